@@ -1,0 +1,40 @@
+"""reportgen: official budget-performance documents from typed data.
+
+    >>> import reportgen
+    >>> report = reportgen.load("samples/liwan-2023.json")      # doctest: +SKIP
+    >>> reportgen.context(report)["budget"]["execution_rate"]  # doctest: +SKIP
+    Decimal('97.85')
+    >>> reportgen.render(report, "liwan.docx")                 # doctest: +SKIP
+
+Layers, each importing only those below it: ``model`` (attrs declarations) →
+``loading`` (JSON → model) and ``compute`` (figures and sentences) → ``context``
+(the template vocabulary) → ``rendering`` (docxtpl in a sandbox) → ``cli``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+from reportgen.context import context
+from reportgen.errors import DataError, ReportgenError, TemplateError
+from reportgen.loading import load, loads
+from reportgen.rendering import CompiledTemplate, write_atomically
+from reportgen.templates import resolve
+
+__all__ = ["CompiledTemplate", "DataError", "ReportgenError", "TemplateError", "context",
+           "load", "loads", "render", "render_bytes"]
+__version__ = "0.1.0"
+
+
+def render_bytes(model: Any, template: Optional[str | Path] = None) -> bytes:
+    """The rendered .docx of ``model`` as bytes (see :func:`render`)."""
+    return CompiledTemplate(resolve(model, template)).render_bytes(context(model))
+
+
+def render(model: Any, out_path: str | Path, template: Optional[str | Path] = None) -> Path:
+    """Render ``model`` into ``out_path`` (.docx) and return the path.
+
+    ``template`` is a .docx path or a shipped template's name; by default the one the
+    data names, else the kind's default. Nothing is written if rendering fails.
+    """
+    return write_atomically(Path(out_path), render_bytes(model, template))

@@ -1,0 +1,113 @@
+"""部门整体收支: 执行数, 执行率, totals by source, 同比, project and fund execution."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple, Optional
+
+from attrs import fields
+
+from reportgen.model import Budget, FundingSources, Project, SelfEvaluationReport, SpecialFund
+from reportgen.rounding import change, percentage
+
+#: Chinese name of each funding source (资金来源), in the order documents list them.
+SOURCE_NAMES = {
+    "general_public_budget": "一般公共预算财政拨款",
+    "government_fund_budget": "政府性基金预算财政拨款",
+    "state_capital_budget": "国有资本经营预算财政拨款",
+    "other_funds": "其他资金",
+}
+
+
+class SourceLine(NamedTuple):
+    """One funding source with its amount (资金来源及金额)."""
+
+    key: str
+    name: str
+    amount: Decimal
+
+
+def source_lines(sources: Optional[FundingSources]) -> list[SourceLine]:
+    """The sources a department gave, zero amounts included, None ones left out."""
+    if sources is None:
+        return []
+    lines = []
+    for f in fields(FundingSources):
+        value = getattr(sources, f.name)
+        if value is not None:
+            lines.append(SourceLine(f.name, SOURCE_NAMES[f.name], value))
+    return lines
+
+
+def total(sources: Optional[FundingSources]) -> Optional[Decimal]:
+    """合计 of the sources given; None when none is given."""
+    lines = source_lines(sources)
+    if not lines:
+        return None
+    return sum((line.amount for line in lines), Decimal(0))
+
+
+def executed(budget: Budget) -> Decimal:
+    """执行数 (全年执行数 / 决算支出): the year's expenditure from all sources."""
+    return total(budget.expenditure) or Decimal(0)
+
+
+def precision(report: SelfEvaluationReport, figure: str) -> int:
+    """Decimal places the document prints ``figure`` with (a setting, default 2)."""
+    settings = report.settings
+    return settings.precision.get(figure, settings.default_precision)
+
+
+def execution_rate(report: SelfEvaluationReport) -> Optional[Decimal]:
+    """预算执行率 in percent: 执行数 / 全年预算数."""
+    budget = report.budget
+    return percentage(executed(budget), budget.annual_budget, precision(report, "execution_rate"))
+
+
+def yoy_change(report: SelfEvaluationReport) -> Optional[Decimal]:
+    """支出同比增减 in percent, against the prior year's expenditure."""
+    previous = report.budget.prior_year_expenditure
+    if previous is None:
+        return None
+    return change(executed(report.budget), previous, precision(report, "yoy_change"))
+
+
+def project_base(project: Project) -> Optional[Decimal]:
+    """The budget a project's execution is measured against: 全年预算, else 年初预算."""
+    return project.budget if project.budget is not None else project.initial_budget
+
+
+def project_execution_rate(report: SelfEvaluationReport, project: Project) -> Optional[Decimal]:
+    """项目预算执行率 in percent."""
+    base = project_base(project)
+    if base is None:
+        return None
+    return percentage(project.executed, base, precision(report, "project_execution_rate"))
+
+
+def is_low_execution(report: SelfEvaluationReport, project: Project) -> bool:
+    """Whether a project spent less than the threshold share of its budget (default 90%)."""
+    base = project_base(project)
+    if not base:
+        return False
+    threshold = Decimal(report.settings.low_execution_threshold)
+    return project.executed * 100 < threshold * base
+
+
+def fund_execution_rate(report: SelfEvaluationReport, fund: SpecialFund) -> Optional[Decimal]:
+    """专项资金预算支出率 in percent."""
+    return percentage(fund.executed, fund.budget, precision(report, "special_fund_execution_rate"))
+
+
+def scope_share(report: SelfEvaluationReport) -> Optional[Decimal]:
+    """Share of 一般公共预算项目支出 that the self-evaluation covered, in percent.
+
+    The base is 项目支出 where the department gives it, else its 一般公共预算 spending.
+    """
+    if report.scope is None:
+        return None
+    base = report.budget.project_expenditure
+    if base is None:
+        base = report.budget.expenditure.general_public_budget
+    if base is None:
+        return None
+    return percentage(report.scope.amount, base, precision(report, "share"))

@@ -1,0 +1,167 @@
+"""The template context: the documented vocabulary a Word template may use.
+
+:func:`context` turns a model into plain dicts, lists, strings and Decimals. Each key
+below is a name a template writes in ``{{ … }}``; docs/template-guide.md is generated
+from :data:`VOCABULARY`, so what is documented is what exists.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import attrs
+
+from reportgen.compute import budget as b
+from reportgen.compute import indicators as ind
+from reportgen.compute import narrative
+from reportgen.formatting import grade_word
+from reportgen.model import SelfEvaluationReport
+
+#: name → Chinese meaning, for every top-level key of a self-evaluation context.
+VOCABULARY: dict[str, str] = {
+    "year": "年度，如 2023",
+    "attachment": "附件标签，如 附件2；无则为空",
+    "department": "部门：full_name 部门全称、region 地区、name 部门名称、functions 职能列表、"
+                  "units 内设机构列表、staffing 人员编制（authorized 编制、actual 实有、retired 退休）",
+    "work": "年度工作：overview 总体工作段落列表；tasks 重点工作任务列表（title 名称、plan 计划、"
+            "goal 目标、outcome 完成情况、conclusion 自评结论中代表该任务的文字）",
+    "performance_goal": "部门整体支出绩效目标（未填写时由各重点任务的目标依次连成）",
+    "performance_management": "部门整体绩效管理情况",
+    "budget": "收支（万元）：annual_budget 全年预算数、executed 执行数、execution_rate 预算执行率(%)、"
+              "expenditure_sources 按资金来源的支出列表（name 来源名称、amount 金额）、income_sources 收入列表、"
+              "income_total 收入合计、basic_expenditure 基本支出、project_expenditure 项目支出、"
+              "carryover 年末结转和结余、initial_budget 年初预算数、prior_year_expenditure 上年支出、"
+              "yoy_change 同比增减(%)",
+    "grade": "自评等级：优、良、中、差",
+    "grade_word": "自评等级的全称：优秀、良好、中等、差",
+    "scope": "自评范围：first_level_projects 一级项目数、second_level_projects 二级项目数、"
+             "amount 涉及资金、share 占一般公共预算项目支出的比例(%)；无则为空",
+    "conclusion": "自评结论段落列表",
+    "analysis": "绩效目标完成情况分析段落列表",
+    "indicators": "绩效指标：count 指标总数、summary 如“11个产出指标和8个效益指标”、groups 按一级指标分组"
+                  "（name 一级指标名称、indicators 指标列表，每项有 sentence 叙述句、name、target、actual 等）",
+    "projects": "项目列表：name、budget、initial_budget、executed、execution_rate(%)、low_execution 是否执行率偏低、"
+                "sentence 如“…年初预算80万元，实际支出76.27万元，执行率95%。”",
+    "special_funds": "专项资金列表：name、budget 预算金额、executed 支出金额、execution_rate 支出率(%)、"
+                     "problems 存在问题段落、improvements 改进方向段落",
+    "results": "主要工作成效列表：title 标题（可空）、text 正文",
+    "problems": "存在的主要问题段落列表",
+    "measures": "下一步改进措施列表：title 标题（可空）、text 正文",
+    "prose": "地区提纲所需的其他文字段落，按名称取用，如 prose.budget_preparation",
+    "sentences": "现成的叙述句：budget_execution 预算执行情况、low_execution 执行率偏低的项目、"
+                 "yoy_change 同比变化、staffing 人员情况（无内容时为空文字）",
+}
+
+
+def _plain(obj: Any) -> Any:
+    """attrs instances → dicts, tuples → lists; strings and Decimals unchanged."""
+    if attrs.has(type(obj)):
+        return {f.name: _plain(getattr(obj, f.name)) for f in attrs.fields(type(obj))}
+    if isinstance(obj, (tuple, list)):
+        return [_plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    return obj
+
+
+def _tasks(report: SelfEvaluationReport) -> list[dict]:
+    tasks = []
+    for task in report.work.tasks:
+        item = _plain(task)
+        item["conclusion"] = {"outcome": task.outcome, "goal": task.goal}.get(task.in_conclusion) or ""
+        tasks.append(item)
+    return tasks
+
+
+def _budget(report: SelfEvaluationReport) -> dict:
+    budget = report.budget
+    out = _plain(budget)
+    out.update(
+        executed=b.executed(budget),
+        execution_rate=b.execution_rate(report),
+        expenditure_sources=[line._asdict() for line in b.source_lines(budget.expenditure)],
+        income_sources=[line._asdict() for line in b.source_lines(budget.income)],
+        income_total=b.total(budget.income),
+        yoy_change=b.yoy_change(report),
+    )
+    return out
+
+
+def _indicators(report: SelfEvaluationReport) -> dict:
+    groups = ind.group_by_level1(report.indicators)
+    return {
+        "count": len(report.indicators),
+        "summary": ind.count_summary(groups),
+        "groups": [
+            {"name": g.name,
+             "indicators": [dict(_plain(i), sentence=ind.sentence(i)) for i in g.indicators]}
+            for g in groups
+        ],
+    }
+
+
+def _projects(report: SelfEvaluationReport) -> list[dict]:
+    return [
+        dict(_plain(p), execution_rate=b.project_execution_rate(report, p),
+             low_execution=b.is_low_execution(report, p),
+             sentence=narrative.project_execution(report, p))
+        for p in report.projects
+    ]
+
+
+def _special_funds(report: SelfEvaluationReport) -> list[dict]:
+    return [dict(_plain(f), execution_rate=b.fund_execution_rate(report, f))
+            for f in report.special_funds]
+
+
+def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
+    """Everything a self-evaluation template may name, computed from ``report``."""
+    department = _plain(report.department)
+    department["full_name"] = report.department.region + report.department.name
+    work = {"overview": list(report.work.overview), "tasks": _tasks(report)}
+    goal = report.performance_goal or "".join(t.goal for t in report.work.tasks if t.goal)
+    scope = _plain(report.scope)
+    if scope is not None:
+        scope["share"] = b.scope_share(report)
+    ctx = {
+        "year": report.year,
+        "attachment": report.attachment or "",
+        "department": department,
+        "work": work,
+        "performance_goal": goal,
+        "performance_management": report.performance_management or "",
+        "budget": _budget(report),
+        "grade": report.grade or "",
+        "grade_word": grade_word(report.grade),
+        "scope": scope,
+        "conclusion": list(report.conclusion),
+        "analysis": list(report.analysis),
+        "indicators": _indicators(report),
+        "projects": _projects(report),
+        "special_funds": _special_funds(report),
+        "results": _plain(report.results),
+        "problems": list(report.problems),
+        "measures": _plain(report.measures),
+        "prose": dict(report.prose),
+        "sentences": {
+            "budget_execution": narrative.budget_execution(report),
+            "low_execution": narrative.low_execution(report),
+            "yoy_change": narrative.yoy_change(report),
+            "staffing": narrative.staffing(report),
+        },
+    }
+    return ctx
+
+
+#: model class → its context builder; document modules add theirs.
+BUILDERS: dict[type, Callable[[Any], dict[str, Any]]] = {
+    SelfEvaluationReport: self_evaluation_context,
+}
+
+
+def context(model: Any) -> dict[str, Any]:
+    """The dict a template sees for ``model`` (any document kind)."""
+    try:
+        builder = BUILDERS[type(model)]
+    except KeyError:
+        raise TypeError(f"no template context for {type(model).__name__}") from None
+    return builder(model)

@@ -1,0 +1,266 @@
+"""JSON → model: the one place where data files become typed models.
+
+Numbers are parsed as Decimal, never float. A cattrs converter structures the JSON
+strictly (no unknown keys, no silent str() of numbers, no negative money) and every
+failure is turned into a :class:`~reportgen.errors.DataError` whose problems name
+the JSON path, the value found and, for an unknown key, the nearest known one.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from reportgen.errors import DataError, Problem
+from reportgen.model import Actual, Money, SelfEvaluationReport, Target
+
+#: Document kinds (文种) a data file may name in its "kind" key, with their models.
+KINDS: dict[str, type] = {"self-evaluation": SelfEvaluationReport}
+
+# XML 1.0 cannot hold these; Word would refuse the file.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class _Invalid(ValueError):
+    """A value rejected by a structure hook; the message is already in Chinese."""
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "布尔值"
+    if isinstance(value, (int, Decimal)):
+        return "数字"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "对象"
+    return "空值" if value is None else type(value).__name__
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise _Invalid(f"应为{what}（数字），实际为{_type_name(value)}")
+    value = Decimal(value)
+    if not value.is_finite():
+        raise _Invalid(f"应为有限的{what}")
+    return value
+
+
+def _money(value: Any, _type=None) -> Decimal:
+    value = _decimal(value, "金额")
+    if value < 0:
+        raise _Invalid("金额不能为负数")
+    return value
+
+
+def _int(value: Any, _type=None) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise _Invalid(f"应为整数，实际为{_type_name(value)}")
+    if value != int(value):
+        raise _Invalid("应为整数")
+    return int(value)
+
+
+def _str(value: Any, _type=None) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"应为文字，实际为{_type_name(value)}")
+    bad = _XML_ILLEGAL.search(value)
+    if bad:
+        raise _Invalid(f"含有Word文档无法保存的控制字符 U+{ord(bad.group()):04X}（第{bad.start() + 1}个字符）")
+    return value
+
+
+def _bool(value: Any, _type=None) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"应为 true 或 false，实际为{_type_name(value)}")
+    return value
+
+
+# 比较符: symbols and the words documents use for them.
+_COMPARATORS = [
+    (">=", ("≥", ">=", "＞＝", "不少于", "不低于", "至少", "不小于")),
+    ("<=", ("≤", "<=", "＜＝", "不超过", "不高于", "不多于", "至多", "不大于")),
+    (">", (">", "＞", "大于", "多于", "超过", "高于")),
+    ("<", ("<", "＜", "小于", "少于", "低于")),
+    ("=", ("=", "＝", "等于")),
+]
+_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(.*)")
+
+
+def read_measure(text: str) -> tuple[Optional[str], Optional[Decimal], str]:
+    """Read "≥90%", "大于20家", "5个", "1500册左右" as (comparator, value, unit).
+
+    Words with no number ("比较满意", "长期") read as (None, None, "").
+
+    >>> read_measure("大于20家")
+    ('>', Decimal('20'), '家')
+    >>> read_measure("≥ 90%")
+    ('>=', Decimal('90'), '%')
+    >>> read_measure("无负面投诉")
+    (None, None, '')
+    """
+    rest = text.strip()
+    comparator = None
+    for symbol, words in _COMPARATORS:
+        word = next((w for w in words if rest.startswith(w)), None)
+        if word:
+            comparator, rest = symbol, rest[len(word):].strip()
+            break
+    match = _NUMBER.match(rest)
+    if not match:
+        return None, None, ""
+    return comparator, Decimal(match.group(1)), match.group(2).strip()
+
+
+def _target(value: Any, _type=None) -> Target:
+    if isinstance(value, str):
+        comparator, number, unit = read_measure(_str(value))
+        return Target(value, comparator, number, unit)
+    return _structure_attrs(value, Target)
+
+
+def _actual(value: Any, _type=None) -> Actual:
+    if isinstance(value, str):
+        _comparator, number, unit = read_measure(_str(value))
+        return Actual(value, number, unit)
+    return _structure_attrs(value, Actual)
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(Money, _money)
+    conv.register_structure_hook(Decimal, lambda v, _t: _decimal(v, "数值"))
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(str, _str)
+    conv.register_structure_hook(bool, _bool)
+    conv.register_structure_hook(Target, _target)
+    conv.register_structure_hook(Actual, _actual)
+    return conv
+
+
+CONVERTER = _make_converter()
+
+
+def _structure_attrs(value: Any, cls: type) -> Any:
+    if not isinstance(value, dict):
+        raise _Invalid(f"应为对象，实际为{_type_name(value)}")
+    return cattrs.Converter.structure(CONVERTER, value, cls)
+
+
+def register_kind(kind: str, model: type, hooks: Optional[dict[type, Callable]] = None) -> None:
+    """Let data files name ``kind`` for ``model`` (used by each document module)."""
+    KINDS[kind] = model
+    for typ, hook in (hooks or {}).items():
+        CONVERTER.register_structure_hook(typ, hook)
+
+
+# ---- errors -----------------------------------------------------------------------------
+
+
+def _path(parent: str, step: Any) -> str:
+    return f"{parent}[{step}]" if isinstance(step, int) else f"{parent}.{step}"
+
+
+def _lookup(data: Any, path: list) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _field_names(cls: Any) -> list[str]:
+    return [f.name for f in attrs.fields(cls)] if attrs.has(cls) else []
+
+
+def _walk(exc: BaseException, steps: list, data: Any, cls: Any, out: list[Problem]) -> None:
+    where = "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in steps)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        known = _field_names(exc.cl)
+        for key in sorted(exc.extra_fields):
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+            hint = f"，是否应为 \"{near[0]}\"？" if near else f"。可用的键：{'、'.join(known)}"
+            out.append(Problem(_path(where, key), f"未知的键 \"{key}\"{hint}"))
+        return
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            step = getattr(note, "name", None)
+            if step is None:
+                step = getattr(note, "index", None)
+            _walk(sub, steps + [step], data, getattr(note, "type", None), out)
+        for sub in without:
+            _walk(sub, steps, data, cls, out)
+        return
+    value = _lookup(data, steps)
+    if isinstance(exc, KeyError):
+        out.append(Problem(where, "缺少必填字段"))
+    elif isinstance(exc, _Invalid):
+        out.append(Problem(where, f"{exc}：{_show(value)}"))
+    else:
+        out.append(Problem(where, f"无法识别的值 {_show(value)}（{exc}）"))
+
+
+def structure(data: Any, cls: type, source: str = "数据") -> Any:
+    """Structure parsed JSON into ``cls``, raising :class:`DataError` on any problem."""
+    try:
+        return CONVERTER.structure(data, cls)
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError,
+            _Invalid, KeyError, TypeError, ValueError) as exc:
+        problems: list[Problem] = []
+        _walk(exc, [], data, cls, problems)
+        raise DataError(f"{source}不符合要求（{len(problems)}处）：", problems) from None
+
+
+def parse_json(text: str, source: str = "数据") -> Any:
+    """Parse JSON with every non-integer number as Decimal."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{source}不是有效的JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}") from None
+
+
+def loads(text: str, source: str = "数据") -> Any:
+    """JSON text → the model its "kind" names."""
+    data = parse_json(text, source)
+    if not isinstance(data, dict):
+        raise DataError(f"{source}不符合要求：", [Problem("$", f"应为对象，实际为{_type_name(data)}")])
+    body = dict(data)
+    kind = body.pop("kind", None)
+    if kind not in KINDS:
+        known = "、".join(f'"{k}"' for k in KINDS)
+        near = difflib.get_close_matches(str(kind), list(KINDS), n=1)
+        hint = f"，是否应为 \"{near[0]}\"？" if near else ""
+        message = (f"缺少文种 \"kind\"（可选：{known}）" if kind is None
+                   else f"未知的文种 {_show(kind)}{hint}（可选：{known}）")
+        raise DataError(f"{source}不符合要求：", [Problem("$.kind", message)])
+    return structure(body, KINDS[kind], source)
+
+
+def load(path: str | Path) -> Any:
+    """Read a data file (UTF-8 JSON) into its model."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(f"找不到数据文件：{path}") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"数据文件不是UTF-8编码：{path}（第{exc.start + 1}字节）") from None
+    except OSError as exc:
+        raise DataError(f"无法读取数据文件 {path}：{exc.strerror}") from None
+    return loads(text, source=f"数据文件 {path.name} ")

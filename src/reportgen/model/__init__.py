@@ -1,0 +1,32 @@
+"""Typed models of the documents reportgen writes.
+
+Short, frozen attrs declarations and nothing else: they know nothing of JSON
+(see :mod:`reportgen.loading`) or of Word (see :mod:`reportgen.rendering`).
+"""
+from reportgen.model.common import (
+    Actual,
+    Category,
+    Indicator,
+    Money,
+    Point,
+    Target,
+)
+from reportgen.model.report import (
+    Budget,
+    Department,
+    EvaluationScope,
+    FundingSources,
+    KeyTask,
+    Project,
+    SelfEvaluationReport,
+    Settings,
+    SpecialFund,
+    Staffing,
+    Work,
+)
+
+__all__ = [
+    "Actual", "Budget", "Category", "Department", "EvaluationScope", "FundingSources",
+    "Indicator", "KeyTask", "Money", "Point", "Project", "SelfEvaluationReport", "Settings",
+    "SpecialFund", "Staffing", "Target", "Work",
+]

@@ -1,0 +1,171 @@
+"""部门整体支出绩效自评报告: one department's self-evaluation of one year's spending.
+
+Only what a department states is declared here. Every figure that follows from it
+(执行数, 执行率, shares, counts, year-on-year change) is computed in
+:mod:`reportgen.compute` and never stored.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from attrs import field, frozen
+
+from reportgen.model.common import Indicator, Money, Point
+
+
+def _tuple(value):
+    return tuple(value)
+
+
+@frozen
+class Staffing:
+    """人员情况: 编制数, 实有人数, 退休人数 and any other counts by their own names."""
+
+    authorized: Optional[int] = None
+    actual: Optional[int] = None
+    retired: Optional[int] = None
+    others: dict[str, int] = field(factory=dict)
+
+
+@frozen
+class Department:
+    """部门: region (广州市荔湾区), own name (商务和投资促进局), 职能 and 机构设置."""
+
+    region: str
+    name: str
+    functions: tuple[str, ...] = field(default=(), converter=_tuple)
+    units: tuple[str, ...] = field(default=(), converter=_tuple)
+    staffing: Optional[Staffing] = None
+
+
+@frozen
+class KeyTask:
+    """重点工作任务: what was planned (计划), aimed at (目标) and achieved (完成情况).
+
+    ``in_conclusion`` says which of the task's texts stands for it in the
+    自评结论综述: its outcome (the default), its goal, or neither ("none").
+    """
+
+    title: str
+    plan: Optional[str] = None
+    goal: Optional[str] = None
+    outcome: Optional[str] = None
+    in_conclusion: str = "outcome"
+
+
+@frozen
+class Work:
+    """年度总体工作和重点工作任务: overview paragraphs and the key tasks."""
+
+    overview: tuple[str, ...] = field(default=(), converter=_tuple)
+    tasks: tuple[KeyTask, ...] = field(default=(), converter=_tuple)
+
+
+@frozen
+class FundingSources:
+    """按资金来源: amounts from each of the four funding sources, in 万元."""
+
+    general_public_budget: Optional[Money] = None  # 一般公共预算财政拨款
+    government_fund_budget: Optional[Money] = None  # 政府性基金预算财政拨款
+    state_capital_budget: Optional[Money] = None  # 国有资本经营预算财政拨款
+    other_funds: Optional[Money] = None  # 财政专户/其他资金
+
+
+@frozen
+class Budget:
+    """部门整体收支: 全年预算数 and the year's accounts, in 万元.
+
+    执行数 is the sum of ``expenditure`` by funding source. ``basic_expenditure`` +
+    ``project_expenditure`` (基本支出 + 项目支出) is a second split of the same total.
+    """
+
+    annual_budget: Money  # 全年预算数 (调整后)
+    expenditure: FundingSources  # 支出 by source
+    income: Optional[FundingSources] = None  # 收入 by source
+    initial_budget: Optional[Money] = None  # 年初预算数
+    basic_expenditure: Optional[Money] = None  # 基本支出
+    project_expenditure: Optional[Money] = None  # 项目支出
+    carryover: Optional[Money] = None  # 年末结转和结余
+    prior_year_expenditure: Optional[Money] = None  # 上年支出, for 同比
+
+
+@frozen
+class Project:
+    """项目: a spending project with its budget and what was spent, in 万元.
+
+    ``budget`` is the 全年（调整后）预算数; where a report gives only the 年初预算,
+    ``initial_budget`` alone is the base of the execution rate.
+    """
+
+    name: str
+    executed: Money
+    budget: Optional[Money] = None
+    initial_budget: Optional[Money] = None
+    level: Optional[str] = None  # 一级 / 二级 项目
+    explanation: Optional[str] = None  # why execution is low
+    indicators: tuple[Indicator, ...] = field(default=(), converter=_tuple)
+
+
+@frozen
+class SpecialFund:
+    """专项资金: a special fund with its budget, spending, problems and remedies."""
+
+    budget: Money
+    executed: Money
+    name: Optional[str] = None
+    problems: tuple[str, ...] = field(default=(), converter=_tuple)
+    improvements: tuple[str, ...] = field(default=(), converter=_tuple)
+
+
+@frozen
+class EvaluationScope:
+    """自评范围: which projects the self-evaluation covered, as the department declares.
+
+    The report need not list every project, so the counts are the department's
+    statement; the share of project spending they represent is computed.
+    """
+
+    first_level_projects: int
+    second_level_projects: int
+    amount: Money
+
+
+@frozen
+class Settings:
+    """Per-document house style: percent precision per figure, digit grouping.
+
+    ``precision`` maps a figure's name (``execution_rate``, ``project_execution_rate``,
+    ``special_fund_execution_rate``, ``share``, ``yoy_change``) to its decimal places;
+    figures not named use ``default_precision``.
+    """
+
+    default_precision: int = 2
+    precision: dict[str, int] = field(factory=dict)
+    digit_grouping: bool = True
+    low_execution_threshold: int = 90  # 执行率 below this (percent) must be explained
+
+
+@frozen
+class SelfEvaluationReport:
+    """部门整体支出绩效自评报告 of one department for one year."""
+
+    year: int
+    department: Department
+    budget: Budget
+    template: Optional[str] = None
+    attachment: Optional[str] = None  # 附件 label, e.g. "附件2"
+    work: Work = Work()
+    performance_goal: Optional[str] = None  # 部门整体支出绩效目标
+    performance_management: Optional[str] = None  # 绩效管理情况
+    grade: Optional[str] = None  # 自评等级 as the department gives it: 优 / 良 / 中 / 差
+    scope: Optional[EvaluationScope] = None
+    conclusion: tuple[str, ...] = field(default=(), converter=_tuple)  # 自评结论 prose
+    analysis: tuple[str, ...] = field(default=(), converter=_tuple)  # 目标完成情况分析
+    indicators: tuple[Indicator, ...] = field(default=(), converter=_tuple)
+    projects: tuple[Project, ...] = field(default=(), converter=_tuple)
+    special_funds: tuple[SpecialFund, ...] = field(default=(), converter=_tuple)
+    results: tuple[Point, ...] = field(default=(), converter=_tuple)  # 主要工作成效
+    problems: tuple[str, ...] = field(default=(), converter=_tuple)  # 存在的主要问题
+    measures: tuple[Point, ...] = field(default=(), converter=_tuple)  # 下一步改进措施
+    prose: dict[str, str] = field(factory=dict)  # further blocks a district's outline asks for
+    settings: Settings = Settings()

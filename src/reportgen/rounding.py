@@ -1,0 +1,42 @@
+"""Rounding and rates: 四舍五入 on Decimal, never binary floats or half-to-even."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Optional
+
+HUNDRED = Decimal(100)
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """Round to ``places`` decimals, halves away from zero.
+
+    >>> round_half_up(Decimal("98.545"), 2), round_half_up(Decimal("2.5"), 0)
+    (Decimal('98.55'), Decimal('3'))
+    """
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percentage(part: Decimal, whole: Decimal, places: int = 2) -> Optional[Decimal]:
+    """``part / whole`` in percent, rounded half up; None when ``whole`` is zero.
+
+    >>> percentage(Decimal("11787.03"), Decimal("12045.86"))
+    Decimal('97.85')
+    >>> percentage(Decimal("28404.48"), Decimal("28825.37"), 1)
+    Decimal('98.5')
+    >>> percentage(Decimal(1), Decimal(0)) is None
+    True
+    """
+    if not whole:
+        return None
+    return round_half_up(Decimal(part) * HUNDRED / Decimal(whole), places)
+
+
+def change(current: Decimal, previous: Decimal, places: int = 2) -> Optional[Decimal]:
+    """同比 change in percent: (current − previous) / previous.
+
+    >>> change(Decimal("110"), Decimal("100"))
+    Decimal('10.00')
+    """
+    if not previous:
+        return None
+    return percentage(Decimal(current) - Decimal(previous), previous, places)
