@@ -20,6 +20,9 @@ from reportgen.errors import ReportgenError
 #: subcommand → module in ``reportgen.commands`` with ``add_arguments`` and ``run``.
 COMMANDS = {
     "render": "render",
+    "check": "check",
+    "template-check": "template_check",
+    "batch": "batch",
 }
 
 

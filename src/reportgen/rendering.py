@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,23 @@ class CompiledTemplate:
             raise TemplateError(f"模板 {self.path.name} 有误：{exc}") from None
         out = io.BytesIO()
         doc.save(out)
-        return out.getvalue()
+        return normalise_package(out.getvalue())
+
+
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def normalise_package(data: bytes) -> bytes:
+    """The same .docx with fixed entry timestamps, so equal input gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
 
 
 def write_atomically(path: Path, data: bytes) -> Path:

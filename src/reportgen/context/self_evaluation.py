@@ -1,6 +1,6 @@
-"""The template context: the documented vocabulary a Word template may use.
+"""Context of a 部门整体支出绩效自评报告 template.
 
-:func:`context` turns a model into plain dicts, lists, strings and Decimals. Each key
+:func:`self_evaluation_context` turns a report into plain dicts, lists, strings and Decimals. Each key
 below is a name a template writes in ``{{ … }}``; docs/template-guide.md is generated
 from :data:`VOCABULARY`, so what is documented is what exists.
 """
@@ -151,17 +151,3 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
     }
     return ctx
 
-
-#: model class → its context builder; document modules add theirs.
-BUILDERS: dict[type, Callable[[Any], dict[str, Any]]] = {
-    SelfEvaluationReport: self_evaluation_context,
-}
-
-
-def context(model: Any) -> dict[str, Any]:
-    """The dict a template sees for ``model`` (any document kind)."""
-    try:
-        builder = BUILDERS[type(model)]
-    except KeyError:
-        raise TypeError(f"no template context for {type(model).__name__}") from None
-    return builder(model)

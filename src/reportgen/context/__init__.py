@@ -1,0 +1,33 @@
+"""The template context: the documented vocabulary a Word template may use.
+
+:func:`context` turns a model into plain dicts, lists, strings and Decimals. Each
+document kind has its builder and its :data:`VOCABULARIES` entry (top-level name →
+Chinese meaning); docs/template-guide.md is generated from them, so what is documented
+is what exists.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from reportgen.context.self_evaluation import VOCABULARY as SELF_EVALUATION_VOCABULARY
+from reportgen.context.self_evaluation import self_evaluation_context
+from reportgen.model import SelfEvaluationReport
+
+#: model class → its context builder; each document kind adds its own.
+BUILDERS: dict[type, Callable[[Any], dict[str, Any]]] = {
+    SelfEvaluationReport: self_evaluation_context,
+}
+
+#: document kind → {top-level name: Chinese meaning}.
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "self-evaluation": SELF_EVALUATION_VOCABULARY,
+}
+
+
+def context(model: Any) -> dict[str, Any]:
+    """The dict a template sees for ``model`` (any document kind)."""
+    try:
+        builder = BUILDERS[type(model)]
+    except KeyError:
+        raise TypeError(f"no template context for {type(model).__name__}") from None
+    return builder(model)
