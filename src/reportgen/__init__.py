@@ -15,13 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
+from reportgen.checking import Finding, check
 from reportgen.context import context
 from reportgen.errors import DataError, ReportgenError, TemplateError
 from reportgen.loading import load, loads
 from reportgen.rendering import CompiledTemplate, write_atomically
 from reportgen.templates import resolve
 
-__all__ = ["CompiledTemplate", "DataError", "ReportgenError", "TemplateError", "context",
+__all__ = ["CompiledTemplate", "DataError", "Finding", "ReportgenError", "TemplateError", "check", "context",
            "load", "loads", "render", "render_bytes"]
 __version__ = "0.1.0"
 
