@@ -81,6 +81,12 @@ def _indent_chars(style, chars: int) -> None:
     ind.set(qn("w:firstLine"), str(int(chars * 16 * 20)))
 
 
+def _no_grid_snap(style) -> None:
+    el = OxmlElement("w:snapToGrid")
+    el.set(qn("w:val"), "0")
+    style.element.get_or_add_pPr().insert(0, el)
+
+
 def _outline(style, level: int) -> None:
     ppr = style.element.get_or_add_pPr()
     el = OxmlElement("w:outlineLvl")
@@ -107,6 +113,7 @@ def define_styles(doc) -> None:
         if name == "公文标题":
             fmt.line_spacing = Pt(36)
             fmt.keep_with_next = True
+            _no_grid_snap(style)  # 36 pt lines would snap to two 28.95 pt grid lines
         if indent:
             _indent_chars(style, indent)
         if level is not None:

@@ -19,10 +19,10 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from reportgen.errors import DataError, Problem
-from reportgen.model import Actual, Money, SelfEvaluationReport, Target
+from reportgen.model import Actual, Money, ProjectGoalTable, SelfEvaluationReport, Target
 
 #: Document kinds (文种) a data file may name in its "kind" key, with their models.
-KINDS: dict[str, type] = {"self-evaluation": SelfEvaluationReport}
+KINDS: dict[str, type] = {"self-evaluation": SelfEvaluationReport, "project-goals": ProjectGoalTable}
 
 # XML 1.0 cannot hold these; Word would refuse the file.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -33,7 +33,11 @@ class _Invalid(ValueError):
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    """The value as it stands in the JSON (numbers unquoted), shortened."""
+    if isinstance(value, Decimal):
+        text = str(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "…"
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from reportgen.errors import TemplateError
-from reportgen.model import SelfEvaluationReport
+from reportgen.model import ProjectGoalTable, SelfEvaluationReport
 
 #: model class → (kind folder, default template name).
-KIND_OF: dict[type, tuple[str, str]] = {SelfEvaluationReport: ("self-evaluation", "guangzhou")}
+KIND_OF: dict[type, tuple[str, str]] = {SelfEvaluationReport: ("self-evaluation", "guangzhou"),
+                                         ProjectGoalTable: ("project-goals", "default")}
 
 
 def templates_dir() -> Path:

@@ -11,6 +11,7 @@ from reportgen.model.common import (
     Point,
     Target,
 )
+from reportgen.model.goals import GoalProject, ProjectGoalTable, SpendingUnit
 from reportgen.model.report import (
     Budget,
     Department,
@@ -30,3 +31,4 @@ __all__ = [
     "Indicator", "KeyTask", "Money", "Point", "Project", "SelfEvaluationReport", "Settings",
     "SpecialFund", "Staffing", "Target", "Work",
 ]
+__all__ += ["GoalProject", "ProjectGoalTable", "SpendingUnit"]

@@ -1,0 +1,67 @@
+"""The command line: default output, errors in Chinese with status 2, nothing half-written."""
+import subprocess
+import sys
+from decimal import Decimal
+
+from reportgen.cli import main
+
+from support import ROOT, SAMPLES, docx_text, write_json
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "reportgen", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def test_default_output_is_stem_in_working_directory(tmp_path):
+    result = run(SAMPLES / "haizhu-2023.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "36,628.61" in docx_text(tmp_path / "haizhu-2023.docx")
+
+
+def test_template_option_takes_a_shipped_name(tmp_path):
+    out = tmp_path / "x.docx"
+    assert main([str(SAMPLES / "haizhu-2023.json"), "-o", str(out), "--template", "liwan"]) == 0
+    assert "完成预算的100%" in docx_text(out)
+
+
+def test_template_option_takes_a_path(tmp_path):
+    out = tmp_path / "x.docx"
+    template = ROOT / "templates" / "self-evaluation" / "tianhe.docx"
+    assert main(["render", str(SAMPLES / "tianhe-2023.json"), "-o", str(out), "--template",
+                 str(template)]) == 0
+
+
+def test_bad_data_exits_2_without_traceback_or_output(liwan, tmp_path):
+    liwan["budget"]["annual_budget"] = Decimal("-1")
+    data = write_json(tmp_path / "bad.json", liwan)
+    result = run(data, "-o", tmp_path / "bad.docx")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "$.budget.annual_budget: 金额不能为负数：-1" in result.stderr
+    assert not (tmp_path / "bad.docx").exists()
+    assert list(tmp_path.iterdir()) == [data]  # no temporary file left behind
+
+
+def test_failed_render_keeps_existing_file(liwan, tmp_path):
+    out = tmp_path / "keep.docx"
+    out.write_bytes(b"previous report")
+    liwan["template"] = "no-such-template"
+    result = run(write_json(tmp_path / "x.json", liwan), "-o", out)
+    assert result.returncode == 2 and "no-such-template" in result.stderr
+    assert out.read_bytes() == b"previous report"
+
+
+def test_missing_and_malformed_files(tmp_path):
+    assert run(tmp_path / "nope.json").returncode == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    result = run(bad)
+    assert result.returncode == 2 and "不是有效的JSON" in result.stderr
+
+
+def test_same_input_gives_identical_bytes(tmp_path):
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    for out in (a, b):
+        assert main([str(SAMPLES / "liwan-2023.json"), "-o", str(out)]) == 0
+    assert a.read_bytes() == b.read_bytes()

@@ -1,0 +1,87 @@
+"""Loading: JSON → model with Decimal money, and clear Chinese errors with JSON paths."""
+import json
+from decimal import Decimal
+
+import pytest
+
+import reportgen
+from reportgen.errors import DataError
+from reportgen.model import SelfEvaluationReport
+
+from support import SAMPLES, dump_json
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(DataError) as info:
+        reportgen.loads(text)
+    return [str(p) for p in info.value.problems] or [info.value.summary]
+
+
+def test_samples_load_as_decimal_models():
+    for path in sorted(SAMPLES.glob("*-2023.json")):
+        report = reportgen.load(path)
+        assert isinstance(report, SelfEvaluationReport)
+        assert isinstance(report.budget.annual_budget, Decimal)
+
+
+def test_money_keeps_its_digits(liwan):
+    report = reportgen.loads(dump_json(liwan))
+    assert str(report.budget.annual_budget) == "12045.86"
+    assert report.budget.expenditure.general_public_budget == Decimal("11787.03")
+
+
+def test_negative_money_names_path_and_value(liwan):
+    liwan["budget"]["carryover"] = Decimal("-17.21")
+    assert problems(dump_json(liwan)) == ["$.budget.carryover: 金额不能为负数：-17.21"]
+
+
+def test_wrong_type_names_path_and_value(liwan):
+    liwan["year"] = "2023"
+    liwan["department"]["functions"][2] = 3
+    assert problems(dump_json(liwan)) == [
+        '$.year: 应为整数，实际为文字："2023"',
+        "$.department.functions[2]: 应为文字，实际为数字：3",
+    ]
+
+
+def test_unknown_key_suggests_nearest(liwan):
+    liwan["budget"]["anual_budget"] = liwan["budget"].pop("annual_budget")
+    found = problems(dump_json(liwan))
+    assert '$.budget.anual_budget: 未知的键 "anual_budget"，是否应为 "annual_budget"？' in found
+    assert "$.budget.annual_budget: 缺少必填字段" in found
+
+
+def test_missing_field(liwan):
+    del liwan["department"]["region"]
+    assert problems(dump_json(liwan)) == ["$.department.region: 缺少必填字段"]
+
+
+def test_malformed_json_gives_line_and_column():
+    (message,) = problems('{"kind": "self-evaluation",\n "year": 2023,,}')
+    assert "第2行" in message and "JSON" in message
+
+
+def test_unknown_kind_suggests_nearest():
+    (message,) = problems(json.dumps({"kind": "self-evalution"}))
+    assert '是否应为 "self-evaluation"' in message
+
+
+def test_numbers_never_pass_through_float(liwan):
+    liwan["budget"]["annual_budget"] = Decimal("0.1")
+    liwan["budget"]["expenditure"] = {"general_public_budget": Decimal("0.3")}
+    report = reportgen.loads(dump_json(liwan))
+    assert report.budget.annual_budget == Decimal("0.1")  # float would give 0.1000000000000000055…
+
+
+def test_control_characters_refused(liwan):
+    liwan["department"]["name"] = "商务\x0b局"
+    (message,) = problems(dump_json(liwan))
+    assert message.startswith("$.department.name: 含有Word文档无法保存的控制字符 U+000B")
+
+
+def test_target_strings_are_read_into_structure():
+    from reportgen.loading import read_measure
+    assert read_measure("不少于1次") == (">=", Decimal(1), "次")
+    assert read_measure("＞1000人") == (">", Decimal(1000), "人")
+    assert read_measure("≤10") == ("<=", Decimal(10), "")
+    assert read_measure("与上年持平") == (None, None, "")
