@@ -21,8 +21,15 @@ def test_default_output_is_stem_in_working_directory(tmp_path):
 
 def test_template_option_takes_a_shipped_name(tmp_path):
     out = tmp_path / "x.docx"
-    assert main([str(SAMPLES / "haizhu-2023.json"), "-o", str(out), "--template", "liwan"]) == 0
-    assert "完成预算的100%" in docx_text(out)
+    assert main([str(SAMPLES / "tianhe-2023.json"), "-o", str(out), "--template", "guangzhou"]) == 0
+    assert "支出进度98.5%" in docx_text(out)
+
+
+def test_template_needing_absent_data_is_a_clear_error(tmp_path, capsys):
+    out = tmp_path / "x.docx"
+    assert main([str(SAMPLES / "haizhu-2023.json"), "-o", str(out), "--template", "liwan"]) == 2
+    assert "数据中没有模板所需的这一项" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_template_option_takes_a_path(tmp_path):

@@ -12,14 +12,22 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from reportgen.errors import TemplateError
 from reportgen.rounding import round_half_up
 
 LOCALE = "zh_CN"
 _CN_DIGITS = "零一二三四五六七八九"
 
 
+def _decimal(value) -> Decimal:
+    """The figure to format; an empty one is the template asking for data that is not there."""
+    if value is None or isinstance(value, bool):
+        raise TemplateError(f"模板要格式化的数值为空（{value!r}）：数据中没有模板所需的这一项")
+    return Decimal(value)
+
+
 def _number(value: Decimal, places: int, grouping: bool, trim: bool) -> str:
-    value = round_half_up(Decimal(value), places)
+    value = round_half_up(_decimal(value), places)
     if trim:
         fraction = "#" * places
     else:
@@ -41,7 +49,7 @@ def money(value, grouping: bool = True, places: int = 2) -> str:
     >>> money(Decimal("80")), money(Decimal("0.00"))
     ('80', '0')
     """
-    value = Decimal(value)
+    value = _decimal(value)
     if value == value.to_integral_value():
         return _number(value, 0, grouping, trim=False)
     return _number(value, places, grouping, trim=False)
@@ -55,7 +63,7 @@ def amount(value, grouping: bool = True, places: int = 2) -> str:
     >>> amount(Decimal("35.5"), grouping=False)
     '35.50'
     """
-    return _number(Decimal(value), places, grouping, trim=False)
+    return _number(value, places, grouping, trim=False)
 
 
 def number(value, places: int = 2, grouping: bool = True) -> str:
@@ -66,7 +74,7 @@ def number(value, places: int = 2, grouping: bool = True) -> str:
     >>> number(Decimal("1500.0"))
     '1,500'
     """
-    return _number(Decimal(value), places, grouping, trim=True)
+    return _number(value, places, grouping, trim=True)
 
 
 def percent(value, places: int | None = None) -> str:
@@ -80,7 +88,7 @@ def percent(value, places: int | None = None) -> str:
     >>> percent(Decimal("-3.125"), 2)
     '-3.13%'
     """
-    value = Decimal(value)
+    value = _decimal(value)
     if places is None:
         places = max(0, -value.as_tuple().exponent)
     return _number(value, places, grouping=True, trim=True) + "%"
