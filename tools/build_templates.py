@@ -5,7 +5,8 @@
 
 An outline source (``templates/src/<kind>/<name>.txt``) is one paragraph a line:
 ``title:``, ``h1:`` (黑体), ``h2:`` (楷体_GB2312), ``h3:`` (仿宋_GB2312) and
-``attachment:`` name a paragraph's style; any other line is a body paragraph; a line
+``attachment:`` name a paragraph's style; ``~`` alone is an empty line (the one after
+the title); any other line is a body paragraph; a line
 that is only a ``{%p … %}`` tag stays a paragraph of its own for docxtpl to remove;
 ``#`` starts a comment. The page is set up after GB/T 9704-2012 (rules.md §4). The
 .docx files are committed: a clerk copies and edits them in Word or WPS.
@@ -201,6 +202,9 @@ def read_outline(path: Path) -> list[tuple[str, str]]:
         if not line or line.startswith("#"):
             continue
         style = "公文正文"
+        if line == "~":
+            lines.append((style, ""))
+            continue
         for prefix, name in PREFIXES.items():
             if line.startswith(prefix):
                 style, line = name, line[len(prefix):].strip()
