@@ -56,13 +56,18 @@ def money(value, grouping: bool = True, places: int = 2) -> str:
 
 
 def amount(value, grouping: bool = True, places: int = 2) -> str:
-    """金额 in a table column: always two decimals, so columns align.
+    """金额 in a table column: always two decimals, so columns align; an empty
+    column (no amount in the data) is a blank cell.
 
     >>> amount(Decimal("26322"))
     '26,322.00'
     >>> amount(Decimal("35.5"), grouping=False)
     '35.50'
+    >>> amount(None)
+    ''
     """
+    if value is None:
+        return ""
     return _number(value, places, grouping, trim=False)
 
 

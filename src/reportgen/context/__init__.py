@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from reportgen.context.project_goals import VOCABULARY as PROJECT_GOALS_VOCABULARY
+from reportgen.context.project_goals import project_goals_context
 from reportgen.context.self_evaluation import VOCABULARY as SELF_EVALUATION_VOCABULARY
 from reportgen.context.self_evaluation import self_evaluation_context
-from reportgen.model import SelfEvaluationReport
+from reportgen.model import ProjectGoalTable, SelfEvaluationReport
 
 #: model class → its context builder; each document kind adds its own.
 BUILDERS: dict[type, Callable[[Any], dict[str, Any]]] = {
     SelfEvaluationReport: self_evaluation_context,
+    ProjectGoalTable: project_goals_context,
 }
 
 #: document kind → {top-level name: Chinese meaning}.
 VOCABULARIES: dict[str, dict[str, str]] = {
     "self-evaluation": SELF_EVALUATION_VOCABULARY,
+    "project-goals": PROJECT_GOALS_VOCABULARY,
 }
 
 
