@@ -10,12 +10,14 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_structure_fn
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from reportgen.errors import DataError, Problem
@@ -94,21 +96,37 @@ def _bool(value: Any, _type=None) -> bool:
     return value
 
 
-# 比较符: symbols and the words documents use for them.
+# 比较符: symbols and the words documents use for them, before the number.
 _COMPARATORS = [
-    (">=", ("≥", ">=", "＞＝", "不少于", "不低于", "至少", "不小于")),
+    (">=", ("≥", ">=", "＞＝", "不少于", "不低于", "至少", "不小于", "达到")),
     ("<=", ("≤", "<=", "＜＝", "不超过", "不高于", "不多于", "至多", "不大于")),
-    (">", (">", "＞", "大于", "多于", "超过", "高于")),
+    (">", (">", "＞", "大于", "多于", "超过", "高于", "超")),
     ("<", ("<", "＜", "小于", "少于", "低于")),
     ("=", ("=", "＝", "等于")),
 ]
-_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)\s*(.*)")
+# Words after the number: a bound ("100%以上", "5%以内") or an approximation ("左右").
+_SUFFIXES = [
+    (">=", ("及以上", "以上")),
+    ("<=", ("及以下", "以下", "以内")),
+    (None, ("左右", "上下")),
+]
+_NUMBER = re.compile(r"(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(.*)")
+
+
+def _suffix(unit: str) -> tuple[Optional[str], str]:
+    for symbol, words in _SUFFIXES:
+        word = next((w for w in words if unit.endswith(w)), None)
+        if word:
+            return symbol, unit[: -len(word)].strip()
+    return None, unit
 
 
 def read_measure(text: str) -> tuple[Optional[str], Optional[Decimal], str]:
     """Read "≥90%", "大于20家", "5个", "1500册左右" as (comparator, value, unit).
 
-    Words with no number ("比较满意", "长期") read as (None, None, "").
+    Words with no number ("比较满意", "长期") read as (None, None, ""). Full-width
+    digits and thousands separators are read; a bound after the number ("以上",
+    "以内") is a comparator and an approximation ("左右") is dropped from the unit.
 
     >>> read_measure("大于20家")
     ('>', Decimal('20'), '家')
@@ -116,18 +134,21 @@ def read_measure(text: str) -> tuple[Optional[str], Optional[Decimal], str]:
     ('>=', Decimal('90'), '%')
     >>> read_measure("无负面投诉")
     (None, None, '')
+    >>> read_measure("1,500册左右"), read_measure("９５％以上"), read_measure("5%以内")
+    ((None, Decimal('1500'), '册'), ('>=', Decimal('95'), '%'), ('<=', Decimal('5'), '%'))
     """
-    rest = text.strip()
+    rest = unicodedata.normalize("NFKC", text).strip()
     comparator = None
     for symbol, words in _COMPARATORS:
-        word = next((w for w in words if rest.startswith(w)), None)
+        word = next((w for w in words if rest.startswith(unicodedata.normalize("NFKC", w))), None)
         if word:
-            comparator, rest = symbol, rest[len(word):].strip()
+            comparator, rest = symbol, rest[len(unicodedata.normalize("NFKC", word)):].strip()
             break
     match = _NUMBER.match(rest)
     if not match:
         return None, None, ""
-    return comparator, Decimal(match.group(1)), match.group(2).strip()
+    bound, unit = _suffix(match.group(2).strip())
+    return comparator or bound, Decimal(match.group(1).replace(",", "")), unit
 
 
 def _target(value: Any, _type=None) -> Target:
@@ -139,8 +160,9 @@ def _target(value: Any, _type=None) -> Target:
 
 def _actual(value: Any, _type=None) -> Actual:
     if isinstance(value, str):
-        _comparator, number, unit = read_measure(_str(value))
-        return Actual(value, number, unit)
+        # "超过1家" reached beyond 1: the bound is kept for judging a target "多于1家".
+        comparator, number, unit = read_measure(_str(value))
+        return Actual(value, number, unit, comparator)
     return _structure_attrs(value, Actual)
 
 
@@ -159,10 +181,19 @@ def _make_converter() -> cattrs.Converter:
 CONVERTER = _make_converter()
 
 
+_OBJECT_HOOKS: dict[type, Callable] = {}
+
+
 def _structure_attrs(value: Any, cls: type) -> Any:
+    """The object form of a type whose hook also takes a string (Target, Actual)."""
     if not isinstance(value, dict):
         raise _Invalid(f"应为对象，实际为{_type_name(value)}")
-    return cattrs.Converter.structure(CONVERTER, value, cls)
+    # Calling CONVERTER.structure here would find the same hook again and recurse.
+    hook = _OBJECT_HOOKS.get(cls)
+    if hook is None:
+        hook = _OBJECT_HOOKS[cls] = make_dict_structure_fn(
+            cls, CONVERTER, _cattrs_forbid_extra_keys=True)
+    return hook(value, cls)
 
 
 def register_kind(kind: str, model: type, hooks: Optional[dict[type, Callable]] = None) -> None:

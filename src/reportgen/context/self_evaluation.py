@@ -13,8 +13,10 @@ import attrs
 from reportgen.compute import budget as b
 from reportgen.compute import indicators as ind
 from reportgen.compute import narrative
+from reportgen.compute import scoring
 from reportgen.formatting import grade_word
 from reportgen.model import SelfEvaluationReport
+from reportgen.rounding import round_half_up
 
 #: name → Chinese meaning, for every top-level key of a self-evaluation context.
 VOCABULARY: dict[str, str] = {
@@ -31,14 +33,23 @@ VOCABULARY: dict[str, str] = {
               "income_total 收入合计、basic_expenditure 基本支出、project_expenditure 项目支出、"
               "carryover 年末结转和结余、initial_budget 年初预算数、prior_year_expenditure 上年支出、"
               "yoy_change 同比增减(%)",
-    "grade": "自评等级：优、良、中、差",
+    "grade": "自评等级：优、良、中、差（数据填写的等级；未填写时为按指标计算的等级，无指标时为空）",
     "grade_word": "自评等级的全称：优秀、良好、中等、差",
+    "score": "自评得分（无绩效指标时为空 none）：total 总分（百分制）、grade 按得分计算的等级、"
+             "grade_word 其全称、stated_grade 数据填写的等级、supported 填写的等级是否与得分相符、"
+             "execution 预算执行率部分（weight 分值、score 得分）、categories 一级指标列表"
+             "（name 名称、weight 分值、score 得分、count 指标数、met_count 已完成数）",
     "scope": "自评范围：first_level_projects 一级项目数、second_level_projects 二级项目数、"
              "amount 涉及资金、share 占一般公共预算项目支出的比例(%)；无则为空",
     "conclusion": "自评结论段落列表",
     "analysis": "绩效目标完成情况分析段落列表",
-    "indicators": "绩效指标：count 指标总数、summary 如“11个产出指标和8个效益指标”、groups 按一级指标分组"
-                  "（name 一级指标名称、indicators 指标列表，每项有 sentence 叙述句、name、target、actual 等）",
+    "indicators": "绩效指标：count 指标总数、met_count 已完成数、unmet 未完成指标名称列表、"
+                  "summary 如“11个产出指标和8个效益指标”、groups 按一级指标分组（name 一级指标名称、"
+                  "weight 分值、score 得分、indicators 指标列表，每项有 sentence 叙述句、name 名称、"
+                  "level1 / level2 一级、二级指标（code、name）、target 年度指标值、period_target 实施周期指标值"
+                  "（text 原文、comparator 比较符、value 数值、unit 单位）、actual 实际完成值（text、value、unit）、"
+                  "weight 分值、score 得分、met 是否完成（true / false / 无法判断为 none）、"
+                  "completion 完成率(%)、band 定性指标档次、deviation_reason 偏差原因）",
     "projects": "项目列表：name、budget、initial_budget、executed、execution_rate(%)、low_execution 是否执行率偏低、"
                 "sentence 如“…年初预算80万元，实际支出76.27万元，执行率95%。”",
     "special_funds": "专项资金列表：name、budget 预算金额、executed 支出金额、execution_rate 支出率(%)、"
@@ -48,7 +59,9 @@ VOCABULARY: dict[str, str] = {
     "measures": "下一步改进措施列表：title 标题（可空）、text 正文",
     "prose": "地区提纲所需的其他文字段落，按名称取用，如 prose.budget_preparation",
     "sentences": "现成的叙述句：budget_execution 预算执行情况、low_execution 执行率偏低的项目、"
-                 "yoy_change 同比变化、staffing 人员情况（无内容时为空文字）",
+                 "yoy_change 同比变化、staffing 人员情况、conclusion 按得分写成的自评结论"
+                 "（如“经自评，部门整体支出绩效自评得分为95.31分，自评等级为优秀。…”）、"
+                 "score 得分构成（如“预算执行率得分9.85分（分值10分），产出指标得分…”）（无内容时为空文字）",
 }
 
 
@@ -86,17 +99,55 @@ def _budget(report: SelfEvaluationReport) -> dict:
     return out
 
 
-def _indicators(report: SelfEvaluationReport) -> dict:
+def _points(report: SelfEvaluationReport, value):
+    return None if value is None else round_half_up(value, scoring.score_places(report))
+
+
+def _indicator(report: SelfEvaluationReport, e: scoring.Evaluation) -> dict:
+    return dict(_plain(e.indicator), sentence=ind.sentence(e.indicator, e.met),
+                weight=_points(report, e.weight), score=_points(report, e.score),
+                met=e.met, completion=e.completion)
+
+
+def _indicators(report: SelfEvaluationReport, card: scoring.Scorecard) -> dict:
     groups = ind.group_by_level1(report.indicators)
+    scored = {c.name: c for c in card.categories}
+    evaluations = scoring.evaluations(card)
     return {
         "count": len(report.indicators),
+        "met_count": sum(1 for e in evaluations if e.met),
+        "unmet": [e.indicator.name for e in evaluations if e.met is False],
         "summary": ind.count_summary(groups),
         "groups": [
-            {"name": g.name,
-             "indicators": [dict(_plain(i), sentence=ind.sentence(i)) for i in g.indicators]}
+            {"name": g.name, "weight": _points(report, scored[g.name].weight),
+             "score": _points(report, scored[g.name].score),
+             "indicators": [_indicator(report, e) for e in scored[g.name].evaluations]}
             for g in groups
         ],
     }
+
+
+def _score(report: SelfEvaluationReport, card: scoring.Scorecard) -> dict | None:
+    if not report.indicators:  # 预算执行率 alone is no self-evaluation score
+        return None
+    categories = [{"name": c.name, "weight": _points(report, c.weight),
+                   "score": _points(report, c.score), "count": len(c.evaluations),
+                   "met_count": sum(1 for e in c.evaluations if e.met)} for c in card.categories]
+    return {
+        "total": card.total, "grade": card.grade, "grade_word": grade_word(card.grade),
+        "stated_grade": report.grade or "",
+        "supported": report.grade in (None, card.grade),
+        "execution": {"weight": _points(report, card.execution_weight),
+                      "score": _points(report, card.execution_score)},
+        "categories": categories,
+    }
+
+
+def _grade(report: SelfEvaluationReport, card: scoring.Scorecard) -> str:
+    # The department's own grade is its call and is printed as given.
+    if report.grade:
+        return report.grade
+    return card.grade if report.indicators else ""
 
 
 def _projects(report: SelfEvaluationReport) -> list[dict]:
@@ -122,6 +173,7 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
     scope = _plain(report.scope)
     if scope is not None:
         scope["share"] = b.scope_share(report)
+    card = scoring.evaluate(report)
     ctx = {
         "year": report.year,
         "attachment": report.attachment or "",
@@ -130,12 +182,13 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
         "performance_goal": goal,
         "performance_management": report.performance_management or "",
         "budget": _budget(report),
-        "grade": report.grade or "",
-        "grade_word": grade_word(report.grade),
+        "grade": _grade(report, card),
+        "grade_word": grade_word(_grade(report, card)),
+        "score": _score(report, card),
         "scope": scope,
         "conclusion": list(report.conclusion),
         "analysis": list(report.analysis),
-        "indicators": _indicators(report),
+        "indicators": _indicators(report, card),
         "projects": _projects(report),
         "special_funds": _special_funds(report),
         "results": _plain(report.results),
@@ -147,6 +200,8 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
             "low_execution": narrative.low_execution(report),
             "yoy_change": narrative.yoy_change(report),
             "staffing": narrative.staffing(report),
+            "conclusion": ind.conclusion(card),
+            "score": ind.score_breakdown(card) if report.indicators else "",
         },
     }
     return ctx

@@ -17,6 +17,9 @@ Money = NewType("Money", Decimal)
 #: 比较符 of a target: at least, more than, at most, less than, exactly.
 Comparator = Literal[">=", ">", "<=", "<", "="]
 
+#: 定性指标的评价档次: met, partly met, not met (rules.md §3).
+Band = Literal["达成", "部分达成", "未达成"]
+
 
 @frozen
 class Point:
@@ -38,7 +41,11 @@ class Category:
 class Target:
     """指标值: a target as written ("≥90%", "大于20家", "长期") and how it reads.
 
-    ``comparator`` and ``value`` are None for a qualitative target (定性指标).
+    ``comparator`` and ``value`` are None for a qualitative target (定性指标). A
+    value without a comparator ("50条", "100%") is read as "at least" when scored.
+    A document's phrase that reads as no number ("与上年持平") is given as an object
+    whose ``text`` is the phrase and whose comparator/value say what it means
+    (增长率 ≥ 0%).
     """
 
     text: str
@@ -49,21 +56,33 @@ class Target:
 
 @frozen
 class Actual:
-    """实际完成值: the value reached, with the words a document may use for it."""
+    """实际完成值: the value reached, with the words a document may use for it.
+
+    ``comparator`` keeps an actual given as a bound ("超过1家", "大于100家"): the
+    value reached is beyond ``value``, which is what a target "多于100家" asks.
+    """
 
     text: str
     value: Optional[Decimal] = None
     unit: str = ""
+    comparator: Optional[Comparator] = None
 
 
 @frozen
 class Indicator:
     """绩效指标 (三级): one indicator with its 一级 and 二级 categories.
 
+    ``target`` is the 年度指标值 and ``period_target`` the 实施周期指标值; scoring
+    uses the annual one, else the period one. ``unit`` (计量单位) defaults to the
+    target's. ``reverse`` marks a 反向指标 (smaller is better, e.g. 成本); when not
+    given it follows the target's comparator (≤ or < is reverse).
+    ``weight`` is the indicator's 分值; without it the 一级 category's points are
+    shared equally among its indicators without one.
     ``target_wording`` / ``actual_wording`` carry a document's own phrasing
     ("全年预计完成5个", "实际完成5个"); the structured values drive every figure.
     ``band`` is the evaluator's judgement for a qualitative indicator
     (达成 / 部分达成 / 未达成) and ``score`` the points given within that band.
+    ``deviation_reason`` (偏差原因) explains an indicator not met.
     """
 
     level1: Category
@@ -72,9 +91,10 @@ class Indicator:
     target: Optional[Target] = None
     period_target: Optional[Target] = None
     actual: Optional[Actual] = None
+    unit: Optional[str] = None
     weight: Optional[Decimal] = None
-    reverse: bool = False
-    band: Optional[Literal["达成", "部分达成", "未达成"]] = None
+    reverse: Optional[bool] = None
+    band: Optional[Band] = None
     score: Optional[Decimal] = None
     deviation_reason: Optional[str] = None
     target_wording: Optional[str] = None

@@ -6,6 +6,7 @@ Only what a department states is declared here. Every figure that follows from i
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Optional
 
 from attrs import field, frozen
@@ -130,19 +131,40 @@ class EvaluationScope:
     amount: Money
 
 
+def _default_categories() -> dict[str, Decimal]:
+    return {"产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)}
+
+
+@frozen
+class Weights:
+    """分值 out of 100: 预算执行率 and each 一级 indicator category (rules.md §3).
+
+    The default is 财预〔2020〕10号's 10 / 50 / 30 / 10. ``categories`` maps a 一级
+    name, as the indicators spell it, to its points; a department that gives its
+    own map replaces the whole default (a 成本指标 of its own, say).
+    """
+
+    execution: Decimal = Decimal(10)  # 预算执行率
+    categories: dict[str, Decimal] = field(factory=_default_categories)
+
+
 @frozen
 class Settings:
-    """Per-document house style: percent precision per figure, digit grouping.
+    """Per-document house style and scoring: precision, digit grouping, weights.
 
     ``precision`` maps a figure's name (``execution_rate``, ``project_execution_rate``,
-    ``special_fund_execution_rate``, ``share``, ``yoy_change``) to its decimal places;
-    figures not named use ``default_precision``.
+    ``special_fund_execution_rate``, ``share``, ``yoy_change``, ``score``) to its
+    decimal places; figures not named use ``default_precision``.
+    ``allowed_years`` lists years other than the report's that the prose mentions
+    on purpose, so that ``reportgen check`` does not question them.
     """
 
     default_precision: int = 2
     precision: dict[str, int] = field(factory=dict)
     digit_grouping: bool = True
     low_execution_threshold: int = 90  # 执行率 below this (percent) must be explained
+    weights: Weights = Weights()
+    allowed_years: tuple[int, ...] = field(default=(), converter=_tuple)
 
 
 @frozen

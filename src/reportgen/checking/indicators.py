@@ -1,0 +1,138 @@
+"""``reportgen check`` for the 绩效指标 of a self-evaluation and the weights that score them.
+
+Points must add up to 100; a 一级 category needs points and indicators; each indicator
+needs what its score is computed from (a numeric actual in the target's unit, or the
+evaluator's band and a score inside it) and a reason when it was not met.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator
+
+from reportgen.checking.findings import ERROR, WARNING, Finding
+from reportgen.compute import scoring
+from reportgen.formatting import number
+from reportgen.model import Indicator, SelfEvaluationReport
+from reportgen.rounding import round_half_up
+
+HUNDRED_POINTS = Decimal(100)
+
+
+def _pts(value: Decimal) -> str:
+    return number(value, places=2)
+
+
+def _first_index(report: SelfEvaluationReport, name: str) -> int:
+    return next(k for k, i in enumerate(report.indicators) if i.level1.name == name)
+
+
+def _category_findings(report: SelfEvaluationReport, category: scoring.CategoryScore) -> Iterator[Finding]:
+    if not category.evaluations:
+        yield Finding(WARNING, "$.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight)}分）"
+                                               f"没有指标，这{_pts(category.weight)}分计为0分")
+        return
+    where = f"$.indicators[{_first_index(report, category.name)}]"
+    configured = scoring.category_weight(report.settings.weights, category.name)
+    if configured is None:
+        if any(e.weight is None for e in category.evaluations):
+            yield Finding(ERROR, f"{where}.level1.name", f"一级指标“{category.name}”没有设置分值"
+                                                         f"（settings.weights.categories），其指标无法计分")
+        return
+    given = [e.indicator.weight for e in category.evaluations if e.indicator.weight is not None]
+    total = sum(given, Decimal(0))
+    if total > configured or (len(given) == len(category.evaluations) and total != configured):
+        yield Finding(ERROR, f"{where}.weight", f"“{category.name}”各指标分值之和{_pts(total)}分"
+                                                f"与该一级指标的分值{_pts(configured)}分不符")
+
+
+def weight_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Finding]:
+    """Weights that do not add up to 100, categories without points or without indicators."""
+    weights = report.settings.weights
+    total = weights.execution + sum(weights.categories.values(), Decimal(0))
+    if total != HUNDRED_POINTS:
+        yield Finding(ERROR, "$.settings.weights", f"预算执行率和各一级指标的分值合计{_pts(total)}分，应为100分")
+    if report.indicators:
+        for category in card.categories:
+            yield from _category_findings(report, category)
+
+
+def _measure_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
+    """A quantitative indicator needs a numeric actual in its target's unit."""
+    target, actual = scoring.target_of(indicator), indicator.actual
+    if actual is None:
+        yield Finding(ERROR, f"{where}.actual", f"指标“{indicator.name}”缺少实际完成值，按0分计")
+    elif actual.value is None:
+        yield Finding(WARNING, f"{where}.actual", f"指标“{indicator.name}”的实际完成值“{actual.text}”不是数值，"
+                                                  f"无法与指标值“{target.text}”比较，按0分计")
+    elif not scoring.units_agree(indicator):
+        yield Finding(ERROR, f"{where}.actual", f"指标“{indicator.name}”的单位不一致：指标值为“{target.unit}”，"
+                                                f"实际完成值为“{actual.unit}”，按0分计")
+
+
+def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> Iterator[Finding]:
+    """A qualitative indicator needs the evaluator's band and a score inside it."""
+    if indicator.band is None:
+        yield Finding(WARNING, f"{where}.band", f"定性指标“{indicator.name}”未给出评价档次（band：达成、部分达成、"
+                                                f"未达成），无法计分，按0分计")
+        return
+    if e.weight is None:
+        return
+    low, high = scoring.band_range(indicator.band, e.weight)
+    if indicator.score is None and indicator.band != "达成":
+        yield Finding(WARNING, f"{where}.score", f"定性指标“{indicator.name}”未填写得分，按“{indicator.band}”"
+                                                 f"档次的下限{_pts(low)}分计")
+    elif indicator.score is not None and not low <= indicator.score <= high:
+        yield Finding(ERROR, f"{where}.score", f"定性指标“{indicator.name}”得分{_pts(indicator.score)}分不在"
+                                               f"“{indicator.band}”档次的范围（{_pts(low)}–{_pts(high)}分）内")
+
+
+def _wording_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
+    """The document's wording should carry the number the structured value holds."""
+    pairs = (("target_wording", scoring.target_of(indicator)), ("actual_wording", indicator.actual))
+    for field, measure in pairs:
+        wording = getattr(indicator, field)
+        if not wording or measure is None or measure.value is None:
+            continue
+        numbers = [Decimal(n.replace(",", "")) for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", wording)]
+        if numbers and measure.value not in numbers:
+            yield Finding(WARNING, f"{where}.{field}", f"“{wording}”中的数字与结构化的值{measure.value}不符"
+                                                       f"（计分按{measure.value}）")
+
+
+def _category_name_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
+    code1, code2 = indicator.level1.code, indicator.level2.code
+    if code1 and code2 and not code2.startswith(code1):
+        yield Finding(WARNING, f"{where}.level2.code",
+                      f"二级指标编码{code2}不属于一级指标编码{code1}（{indicator.level1.name}）")
+    if "满意度" in indicator.level2.name and "满意度" not in indicator.level1.name:
+        yield Finding(WARNING, f"{where}.level1.name",
+                      f"二级指标“{indicator.level2.name}”通常属于一级指标“满意度指标”，这里归在"
+                      f"“{indicator.level1.name}”下，按{indicator.level1.name}计分")
+
+
+def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> Iterator[Finding]:
+    if e.met is False and not indicator.deviation_reason:
+        actual = indicator.actual.text if indicator.actual else "（空）"
+        target = scoring.target_of(indicator)
+        yield Finding(WARNING, f"{where}.deviation_reason",
+                      f"指标“{indicator.name}”未完成（指标值{target.text if target else '（空）'}，实际完成{actual}），"
+                      f"未说明偏差原因")
+    if not scoring.is_qualitative(indicator) and indicator.score is not None and e.score is not None \
+            and round_half_up(e.score, 2) != round_half_up(indicator.score, 2):
+        yield Finding(WARNING, f"{where}.score", f"指标“{indicator.name}”填写的得分{_pts(indicator.score)}分与"
+                                                 f"按完成值计算的{_pts(e.score)}分不符，以计算值为准")
+
+
+def indicator_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Finding]:
+    """What each indicator lacks for its score, and what it says that does not add up."""
+    evaluations = {id(e.indicator): e for e in scoring.evaluations(card)}
+    for k, indicator in enumerate(report.indicators):
+        where, e = f"$.indicators[{k}]", evaluations[id(indicator)]
+        if scoring.is_qualitative(indicator):
+            yield from _band_findings(indicator, e, where)
+        else:
+            yield from _measure_findings(indicator, where)
+        yield from _outcome_findings(indicator, e, where)
+        yield from _wording_findings(indicator, where)
+        yield from _category_name_findings(indicator, where)

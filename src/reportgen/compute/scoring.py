@@ -1,0 +1,279 @@
+"""自评得分 (rules.md §3): whether each indicator is met, its completion, score, total, grade.
+
+Pure functions over the model, Decimal throughout. Scores are kept exact while they
+are added up and rounded half up only when shown, so that the parts of a table add
+up to its total (50 points shared by 11 indicators are 4.5454…, not 4.55 each).
+
+- 预算执行率: weight × 执行数 / 全年预算数, capped at the weight.
+- Positive indicator (≥, >, or a bare value such as "50条"): weight × actual / target,
+  capped at the weight. A strict ">" target needs more than the value to be *met*,
+  but scores like "≥": the formula has no notion of strictness.
+- Reverse indicator (≤, <, or ``reverse``): weight × target / actual, capped.
+- Exact target ("="): weight × the smaller of actual and target over the larger.
+- A target of 0 (与上年持平 as growth ≥ 0%), or a reverse actual of 0, has no ratio:
+  the indicator scores its whole weight when met and nothing when not.
+- Qualitative indicator: the evaluator's band (达成 / 部分达成 / 未达成) and score; the
+  bands cover 100–80%, 80–60% and 60–0% of the weight, both ends included. A band
+  without a score scores the whole weight for 达成 and the band's floor otherwise.
+- Total out of 100; grade 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差, judged on the total as
+  printed (rounded), so that a printed 90.00 is never 良.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple, Optional
+
+from reportgen.compute import budget as b
+from reportgen.compute import indicators as ind
+from reportgen.model import Indicator, SelfEvaluationReport, Target
+from reportgen.model.report import Weights
+from reportgen.rounding import HUNDRED, round_half_up
+
+ZERO, ONE = Decimal(0), Decimal(1)
+
+#: (lowest total, grade), best first.
+GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (ZERO, "差"))
+
+#: band → (lowest, highest) share of the indicator's weight.
+BANDS = {"达成": (Decimal("0.8"), ONE), "部分达成": (Decimal("0.6"), Decimal("0.8")),
+         "未达成": (ZERO, Decimal("0.6"))}
+
+REVERSE = ("<=", "<")
+
+
+class Evaluation(NamedTuple):
+    """One indicator evaluated: its points, met or not (None: cannot tell), completion
+    in percent (None: no ratio) and score (None: cannot be scored)."""
+
+    indicator: Indicator
+    weight: Optional[Decimal]
+    met: Optional[bool]
+    completion: Optional[Decimal]
+    score: Optional[Decimal]
+
+
+class CategoryScore(NamedTuple):
+    """One 一级 category: its points (None: no weight set), score, its indicators."""
+
+    name: str
+    weight: Optional[Decimal]
+    score: Decimal
+    evaluations: tuple[Evaluation, ...]
+
+
+class Scorecard(NamedTuple):
+    """The whole self-evaluation: 预算执行率 part, categories in order, total and grade."""
+
+    execution_weight: Decimal
+    execution_score: Decimal
+    categories: tuple[CategoryScore, ...]
+    total: Decimal  # rounded to the document's score precision
+    grade: str
+
+
+def grade(total: Decimal) -> str:
+    """自评等级 of a total out of 100.
+
+    >>> [grade(Decimal(x)) for x in ("90", "89.99", "80", "60", "59.99")]
+    ['优', '良', '良', '中', '差']
+    """
+    return next(name for floor, name in GRADES if total >= floor)
+
+
+def target_of(indicator: Indicator) -> Optional[Target]:
+    """The target scored against: 年度指标值, else 实施周期指标值."""
+    return indicator.target if indicator.target is not None else indicator.period_target
+
+
+def comparator(target: Optional[Target]) -> Optional[str]:
+    """The target's comparator; a bare value ("50条", "100%") reads as "at least"."""
+    if target is None or target.value is None:
+        return None
+    return target.comparator or ">="
+
+
+def is_qualitative(indicator: Indicator) -> bool:
+    """定性指标: a target in words (比较满意, 长期) or none at all."""
+    return comparator(target_of(indicator)) is None
+
+
+def is_reverse(indicator: Indicator) -> bool:
+    """反向指标 (smaller is better): set in the data, else read from a ≤ or < target."""
+    return wanted(indicator) in REVERSE
+
+
+def units_agree(indicator: Indicator) -> bool:
+    """Whether actual and target are in the same unit. A value written without one
+    is in the indicator's ``unit`` if given, else agrees with any."""
+    target, actual = target_of(indicator), indicator.actual
+    default = indicator.unit or ""
+    units = {(m.unit if m is not None else "") or default for m in (target, actual)} - {""}
+    return len(units) <= 1
+
+
+def _measurable(indicator: Indicator) -> bool:
+    actual = indicator.actual
+    return (not is_qualitative(indicator) and actual is not None and actual.value is not None
+            and units_agree(indicator))
+
+
+def _meets(value: Decimal, bound: Optional[str], wanted: str, target: Decimal) -> bool:
+    # An actual given as a bound ("超过1家": > 1) meets a strict target at that value.
+    if wanted == ">=":
+        return value >= target
+    if wanted == ">":
+        return value > target or (value == target and bound in (">", ">="))
+    if wanted == "<=":
+        return value <= target
+    if wanted == "<":
+        return value < target or (value == target and bound in ("<", "<="))
+    return value == target and bound in (None, "=")
+
+
+_FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}
+
+
+def wanted(indicator: Indicator) -> Optional[str]:
+    """The comparison the actual must pass: the target's, turned round when the data's
+    ``reverse`` says otherwise ("100万元" with reverse: at most 100)."""
+    symbol = comparator(target_of(indicator))
+    if symbol in (None, "=") or indicator.reverse is None:
+        return symbol
+    return symbol if (symbol in REVERSE) == indicator.reverse else _FLIP[symbol]
+
+
+def is_met(indicator: Indicator) -> Optional[bool]:
+    """Whether the indicator reached its target; None when that cannot be told."""
+    if is_qualitative(indicator):
+        return None if indicator.band is None else indicator.band == "达成"
+    if not _measurable(indicator):
+        return None
+    actual = indicator.actual
+    return _meets(actual.value, actual.comparator, wanted(indicator), target_of(indicator).value)
+
+
+def _ratio(indicator: Indicator) -> Optional[Decimal]:
+    """actual / target (positive), target / actual (reverse), smaller / larger ("=")."""
+    if not _measurable(indicator):
+        return None
+    target, actual = target_of(indicator).value, indicator.actual.value
+    if wanted(indicator) == "=":
+        low, high = sorted((target, actual))
+        return low / high if high else None
+    if is_reverse(indicator):
+        return target / actual if actual else None
+    return actual / target if target else None
+
+
+def completion(indicator: Indicator) -> Optional[Decimal]:
+    """完成率 in percent, two places, not capped (over-achievement shows above 100)."""
+    ratio = _ratio(indicator)
+    return None if ratio is None else round_half_up(ratio * HUNDRED, 2)
+
+
+def band_range(band: str, weight: Decimal) -> tuple[Decimal, Decimal]:
+    """The lowest and highest score a band allows for an indicator of ``weight`` points."""
+    low, high = BANDS[band]
+    return weight * low, weight * high
+
+
+def qualitative_score(indicator: Indicator, weight: Decimal) -> Optional[Decimal]:
+    """The evaluator's score; without one, the whole weight for 达成, else the band's floor."""
+    if indicator.band is None:
+        return indicator.score
+    if indicator.score is not None:
+        return indicator.score
+    low, high = band_range(indicator.band, weight)
+    return high if indicator.band == "达成" else low
+
+
+def indicator_score(indicator: Indicator, weight: Optional[Decimal]) -> Optional[Decimal]:
+    """Points of one indicator (exact, not rounded); None when it cannot be scored."""
+    if weight is None:
+        return None
+    if is_qualitative(indicator):
+        return qualitative_score(indicator, weight)
+    met = is_met(indicator)
+    if met is None:
+        return None
+    ratio = _ratio(indicator)
+    if ratio is None:  # a target of 0, or a reverse actual of 0
+        return weight if met else ZERO
+    return weight * min(ONE, ratio) if ratio > 0 else ZERO
+
+
+def execution_score(weight: Decimal, executed: Decimal, budget: Decimal) -> Decimal:
+    """预算执行率得分: weight × 执行数 / 预算数, capped at the weight; 0 without a budget.
+
+    >>> execution_score(Decimal(10), Decimal("28404.48"), Decimal("28825.37")).quantize(Decimal("0.0001"))
+    Decimal('9.8540')
+    >>> execution_score(Decimal(10), Decimal(120), Decimal(100))
+    Decimal('10')
+    """
+    if not budget:
+        return ZERO
+    return min(weight, weight * executed / budget)
+
+
+def _key(weights: Weights, name: str) -> Optional[str]:
+    # Departments write "满意度" or "满意度指标"; either finds the other's points.
+    for key in (name, name + "指标", name.removesuffix("指标")):
+        if key in weights.categories:
+            return key
+    return None
+
+
+def category_weight(weights: Weights, name: str) -> Optional[Decimal]:
+    """Points of a 一级 category, found by its name with or without "指标"."""
+    key = _key(weights, name)
+    return None if key is None else weights.categories[key]
+
+
+def _shares(indicators: list[Indicator], total: Optional[Decimal]) -> list[Optional[Decimal]]:
+    # Indicators with their own weight keep it; the rest share what is left equally.
+    given = sum((i.weight for i in indicators if i.weight is not None), ZERO)
+    missing = sum(1 for i in indicators if i.weight is None)
+    share = None if total is None or not missing else max(ZERO, total - given) / missing
+    return [i.weight if i.weight is not None else share for i in indicators]
+
+
+def evaluate_category(name: str, indicators: list[Indicator], weights: Weights) -> CategoryScore:
+    """Every indicator of one 一级 category, weighted and scored."""
+    configured = category_weight(weights, name)
+    evaluations = tuple(
+        Evaluation(i, w, is_met(i), completion(i), indicator_score(i, w))
+        for i, w in zip(indicators, _shares(indicators, configured)))
+    score = sum((e.score for e in evaluations if e.score is not None), ZERO)
+    if configured is None and all(e.weight is not None for e in evaluations):
+        configured = sum((e.weight for e in evaluations), ZERO)
+    return CategoryScore(name, configured, score, evaluations)
+
+
+def score_places(report: SelfEvaluationReport) -> int:
+    """Decimal places scores are shown with (setting "score", default 2)."""
+    return b.precision(report, "score")
+
+
+def evaluate(report: SelfEvaluationReport) -> Scorecard:
+    """The self-evaluation score of ``report`` out of 100 and the grade it supports.
+
+    Categories come in the order the indicators give them, then any category that
+    has points but no indicator: it scores nothing (``reportgen check`` says so),
+    its points are not shared out among the others.
+    """
+    weights = report.settings.weights
+    execution = execution_score(weights.execution, b.executed(report.budget),
+                                report.budget.annual_budget)
+    categories = [evaluate_category(g.name, list(g.indicators), weights)
+                  for g in ind.group_by_level1(report.indicators)]
+    named = {_key(weights, c.name) for c in categories}
+    categories += [CategoryScore(name, weight, ZERO, ())
+                   for name, weight in weights.categories.items() if name not in named]
+    exact = execution + sum((c.score for c in categories), ZERO)
+    total = round_half_up(exact, score_places(report))
+    return Scorecard(weights.execution, execution, tuple(categories), total, grade(total))
+
+
+def evaluations(card: Scorecard) -> list[Evaluation]:
+    """Every indicator's evaluation, categories in order."""
+    return [e for c in card.categories for e in c.evaluations]
