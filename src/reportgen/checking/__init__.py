@@ -7,6 +7,7 @@ Each document kind has its checker, found by the model's class name in
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 from reportgen.checking.findings import ERROR, WARNING, Finding
@@ -27,4 +28,9 @@ def check(model: Any) -> list[Finding]:
         raise TypeError(f"no checker for {type(model).__name__}")
     module, function = target.split(":")
     findings = getattr(importlib.import_module(module), function)(model)
-    return sorted(findings, key=lambda f: (f.severity != ERROR, f.path))
+    return sorted(findings, key=lambda f: (f.severity != ERROR, _natural(f.path)))
+
+
+def _natural(path: str) -> list:
+    """Sort key that puts $.indicators[5] before $.indicators[18]."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]

@@ -23,12 +23,13 @@ from reportgen.model.report import (
     Settings,
     SpecialFund,
     Staffing,
+    Weights,
     Work,
 )
 
 __all__ = [
     "Actual", "Budget", "Category", "Department", "EvaluationScope", "FundingSources",
-    "Indicator", "KeyTask", "Money", "Point", "Project", "SelfEvaluationReport", "Settings",
-    "SpecialFund", "Staffing", "Target", "Work",
+    "GoalProject", "Indicator", "KeyTask", "Money", "Point", "Project", "ProjectGoalTable",
+    "SelfEvaluationReport", "Settings", "SpecialFund", "SpendingUnit", "Staffing", "Target",
+    "Weights", "Work",
 ]
-__all__ += ["GoalProject", "ProjectGoalTable", "SpendingUnit"]
