@@ -1,0 +1,48 @@
+"""Check a Word template without data and list every problem (检查模板).
+
+Exit status: 0 when the template has no problem, 1 when it has, 2 when it cannot be
+read (the command line prints that error).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from reportgen.context import VOCABULARIES
+from reportgen.template_check import Report, check_template
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("template", type=Path, help="要检查的模板（.docx）")
+    parser.add_argument("--kind", choices=sorted(VOCABULARIES),
+                        help="模板的文种（默认：按模板所在文件夹判断，否则逐一尝试）")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="输出格式：text（默认，便于阅读）或 json（便于程序处理）")
+
+
+def format_text(report: Report) -> str:
+    """The report as a clerk reads it: each problem's place, the text around it, what is wrong."""
+    how = "，自动判断" if report.guessed else ""
+    head = f"模板 {report.path.name}（文种：{report.kind}{how}）"
+    if not report.problems:
+        return head + "：未发现问题。"
+    lines = [head + f"：发现 {len(report.problems)} 处问题："]
+    for number, problem in enumerate(report.problems, start=1):
+        lines.append(f"{number:>3}. {problem.place}{problem.text}")
+        lines.append(f"     {problem.message}")
+    return "\n".join(lines)
+
+
+def format_json(report: Report) -> str:
+    """The report for programs: each problem with its place as fields."""
+    problems = [p._asdict() for p in report.problems]
+    data = {"template": str(report.path), "kind": report.kind, "kind_guessed": report.guessed,
+            "problems": problems}
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = check_template(args.template, args.kind)
+    print(format_json(report) if args.format == "json" else format_text(report))
+    return 1 if report.problems else 0

@@ -1,0 +1,67 @@
+"""``reportgen template-check``: every problem of a Word template, found without data.
+
+A template is read as its clerk sees it (:mod:`.document`), each tag on its own
+(:mod:`.tags`) and the whole template (:mod:`.rules`): unknown variables and filters
+with the nearest known name, misspelled or unbalanced tags, curly quotes in tags, tags
+Word split so docxtpl cannot read them, ``{%tr %}`` rows that do not pair up. Each
+problem says where it is: part, paragraph or table cell, and the text around it.
+
+    >>> from reportgen.templates import shipped
+    >>> report = check_template(shipped("self-evaluation")[0])
+    >>> report.kind, report.problems
+    ('self-evaluation', [])
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple, Optional
+
+import jinja2
+
+from reportgen.context import VOCABULARIES
+from reportgen.errors import TemplateError
+from reportgen.rendering import make_environment
+from reportgen.template_check.document import read_template
+from reportgen.template_check.rules import TemplateProblem, check_parts
+
+__all__ = ["Report", "TemplateProblem", "check_template", "known_names"]
+
+
+class Report(NamedTuple):
+    """The outcome of checking one template."""
+
+    path: Path
+    kind: str  # the document kind whose vocabulary the names were checked against
+    guessed: bool  # True when the kind was not given
+    problems: list[TemplateProblem]
+
+
+def known_names(kind: str, env: jinja2.Environment) -> set[str]:
+    """The names a template of ``kind`` may read: its vocabulary and Jinja's globals."""
+    return set(VOCABULARIES[kind]) | set(env.globals)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TemplateError(f"找不到模板文件：{path}") from None
+    except OSError as exc:
+        raise TemplateError(f"无法读取模板文件 {path}：{exc.strerror}") from None
+
+
+def check_template(path: str | Path, kind: Optional[str] = None) -> Report:
+    """Check the template at ``path`` against ``kind``'s vocabulary; without ``kind``,
+    the kind its folder names, else the kind whose vocabulary fits it best."""
+    path = Path(path)
+    parts = read_template(_read(path), f"模板 {path.name} ")
+    env = make_environment()
+    if kind is not None:
+        if kind not in VOCABULARIES:
+            raise TemplateError(f"未知的文种 “{kind}”（可选：{'、'.join(VOCABULARIES)}）")
+        return Report(path, kind, False, check_parts(parts, known_names(kind, env), env))
+    folder = path.resolve().parent.name
+    kinds = [folder] if folder in VOCABULARIES else list(VOCABULARIES)
+    results = [(k, check_parts(parts, known_names(k, env), env)) for k in kinds]
+    best, problems = min(results, key=lambda result: len(result[1]))  # ties: the first kind
+    return Report(path, best, True, problems)

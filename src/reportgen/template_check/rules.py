@@ -1,0 +1,272 @@
+"""The checks over a whole template: every problem found at once, each with its place.
+
+Per paragraph: slips (unclosed or half-width-less delimiters), tags hidden in revisions,
+tags Word split so that docxtpl cannot join them again. Per Jinja template (a part, or
+one document property): names against the vocabulary and what the template binds,
+filters and tests against the environment, blocks that open and close in pairs at the
+same docxtpl level and place, ``{%p %}`` and ``{%tr %}`` tags alone in their paragraph
+or row.
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import NamedTuple, Optional
+
+import jinja2
+from attrs import define, field
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from reportgen.rendering import UNSAFE_FILTERS
+from reportgen.template_check.document import CURLY_QUOTES, Paragraph, Part, Tag, lex
+from reportgen.template_check.tags import DOCXTPL, MIDDLES, hint, read, slips
+
+_STRAIGHTEN = str.maketrans(CURLY_QUOTES)
+_PATCHED_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+
+
+class TemplateProblem(NamedTuple):
+    """One problem in a template: where (in words and as fields) and what."""
+
+    part: str
+    paragraph: int
+    table: Optional[int]
+    row: Optional[int]
+    column: Optional[int]
+    place: str  # 正文第3段, 正文表格1第2行第3列
+    text: str  # the text around the problem, in 「」
+    tag: str  # the tag as written, if the problem is in one
+    message: str
+    start: int  # offset in the paragraph's text
+
+    def __str__(self) -> str:
+        return f"{self.place}{self.text}：{self.message}"
+
+
+def _problem(paragraph: Paragraph, start: int, end: int, message: str, tag: str = "") -> TemplateProblem:
+    return TemplateProblem(paragraph.part, paragraph.index, paragraph.table, paragraph.row,
+                           paragraph.column, paragraph.place(), paragraph.excerpt(start, end), tag,
+                           message, start)
+
+
+def _at(tag: Tag, message: str) -> TemplateProblem:
+    return _problem(tag.paragraph, tag.start, tag.end, message, tag.raw)
+
+
+def _opening(tag: Tag) -> str:
+    return "{%" + tag.level
+
+
+# ---- blocks and names, one Jinja template at a time -------------------------------------
+
+
+@define
+class _Frame:
+    keyword: str
+    tag: Tag
+    names: set = field(factory=set)  # bound inside the block
+    pending: list = field(factory=list)  # bound after it ends (block set)
+
+
+def _container(tag: Tag) -> tuple:
+    p = tag.paragraph
+    if tag.level == "tr":
+        return (p.table,)
+    if tag.level == "tc":
+        return (p.table, p.row)
+    return (p.table, p.row, p.column)
+
+
+class _Walk:
+    """The tags of one Jinja template in order: scopes, open blocks, problems."""
+
+    def __init__(self, known: set, env: jinja2.Environment, out: list):
+        self.known, self.env, self.out = set(known), env, out
+        self.frames: list[_Frame] = []
+
+    def visible(self) -> set:
+        return self.known.union(*(f.names for f in self.frames))
+
+    def bind(self, names) -> None:
+        scoping = [f for f in self.frames if f.keyword in ("for", "with", "set")]
+        (scoping[-1].names if scoping else self.known).update(names)
+
+    def tag(self, tag: Tag) -> None:
+        reading = read(tag, self.env)
+        self.out += [_at(tag, m) for m in reading.problems]
+        keyword = reading.keyword
+        # Names a for or with binds are seen inside its block (and its own condition).
+        inside = set(reading.binds) | {"loop"} if keyword == "for" else \
+            set(reading.binds) if keyword == "with" else set()
+        self.names(tag, reading, inside)
+        if keyword in MIDDLES:
+            self.middle(tag, keyword)
+        elif keyword.startswith("end"):
+            self.close(tag, keyword[3:])
+        elif reading.opens:  # a block set binds its name when it ends
+            pending = reading.binds if keyword == "set" else []
+            self.frames.append(_Frame(keyword, tag, inside, pending))
+        elif keyword == "set":
+            self.bind(reading.binds)
+
+    def names(self, tag: Tag, reading, bound=frozenset()) -> None:
+        visible = self.visible() | set(bound)
+        for name in reading.loads:
+            if name not in visible:
+                self.out.append(_at(tag, f"未知的变量 “{name}”{hint(name, visible)}"))
+        for name in reading.filters:
+            if name in UNSAFE_FILTERS:
+                self.out.append(_at(tag, f"出于安全考虑，不能使用过滤器 “{name}”"))
+            elif name not in self.env.filters:
+                self.out.append(_at(tag, f"未知的过滤器 “{name}”{hint(name, self.env.filters)}"))
+        for name in reading.tests:
+            if name not in self.env.tests:
+                self.out.append(_at(tag, f"未知的判断 “is {name}”{hint(name, self.env.tests)}"))
+        for name in reading.private:
+            self.out.append(_at(tag, f"不允许访问以下划线开头的内部属性 “{name}”"))
+
+    def middle(self, tag: Tag, keyword: str) -> None:
+        if not self.frames or self.frames[-1].keyword not in MIDDLES[keyword]:
+            opener = "或".join(f"“{{% {k} … %}}”" for k in MIDDLES[keyword])
+            self.out.append(_at(tag, f"“{tag.raw}” 前面没有对应的 {opener}"))
+            return
+        self.pair(self.frames[-1].tag, tag)
+
+    def close(self, tag: Tag, keyword: str) -> None:
+        found = [i for i, f in enumerate(self.frames) if f.keyword == keyword]
+        if not found:
+            self.out.append(_at(tag, f"多余的 “{tag.raw}”：前面没有对应的 “{{% {keyword} … %}}”"))
+            return
+        frame = self.frames[found[-1]]
+        for inner in self.frames[found[-1] + 1:]:
+            self.unclosed(inner)
+        del self.frames[found[-1]:]
+        self.pair(frame.tag, tag)
+        self.bind(frame.pending)
+
+    def pair(self, opener: Tag, tag: Tag) -> None:
+        """Blocks must close at the level and in the place they opened."""
+        if opener.level != tag.level:
+            self.out.append(_at(tag, f"与{opener.where()}的 “{opener.raw}” 不配套：开始标签以 "
+                                     f"“{_opening(opener)}” 开头，这里也应写作 “{_opening(opener)} … %}}”"))
+        elif opener.paragraph.part != tag.paragraph.part or _container(opener) != _container(tag):
+            where = "同一个表格" if tag.level == "tr" else "同一位置（正文与表格之间、不同单元格之间不能跨越）"
+            self.out.append(_at(tag, f"与{opener.where()}的 “{opener.raw}” 不在{where}"))
+
+    def unclosed(self, frame: _Frame) -> None:
+        end = f"{_opening(frame.tag)} end{frame.keyword} %}}"
+        self.out.append(_at(frame.tag, f"“{frame.tag.raw}” 没有结束：缺少 “{end}”"))
+
+    def finish(self) -> None:
+        for frame in self.frames:
+            self.unclosed(frame)
+        self.frames = []
+
+
+# ---- per paragraph ----------------------------------------------------------------------
+
+
+def _canonical(text: str) -> str:
+    return re.sub(r"\s+", "", html.unescape(text).translate(_STRAIGHTEN))
+
+
+def _as_docxtpl_reads(tag: Tag) -> str:
+    body = tag.raw[2:-2]
+    if tag.level and body.startswith(tag.level):  # docxtpl drops "p" from "{%p if %}"
+        body = body[len(tag.level):]
+    return _canonical(tag.raw[:2] + body + tag.raw[-2:])
+
+
+def _patched_tags(part: Part) -> list[str]:
+    xml = etree.tostring(etree.fromstring(part.xml.encode("utf-8")), encoding="unicode")
+    return [_canonical(t) for t in _PATCHED_TAG.findall(DocxTemplate.patch_xml(None, xml))]
+
+
+def _parents(tag: Tag) -> set:
+    """The elements holding the runs a tag's text is in: more than one means the tag
+    straddles a hyperlink, a revision or a field, which docxtpl cannot join."""
+    return {element.getparent().getparent() for start, end, element in tag.paragraph.pieces
+            if start < tag.end and end > tag.start}
+
+
+def _swallowed(tags: list[Tag]) -> set:
+    """(table, row) and paragraphs docxtpl replaces by a {%tr %} or {%p %} tag."""
+    return {(t.paragraph.table, t.paragraph.row) if t.level == "tr" else t.paragraph.index
+            for t in tags if t.level in ("tr", "p")}
+
+
+def _split(part: Part, tags: list[Tag]) -> list[TemplateProblem]:
+    patched, out, pointer = _patched_tags(part), [], 0
+    used = [False] * len(patched)
+    swallowed = _swallowed(tags)
+    for tag in tags:
+        p = tag.paragraph
+        if tag.keyword in DOCXTPL or (p.table, p.row) in swallowed and not tag.level == "tr" \
+                or p.index in swallowed and not tag.level == "p":
+            continue  # rewritten into cell properties, or removed with its row or paragraph
+        want = _as_docxtpl_reads(tag)
+        found = next((i for i in [*range(pointer, len(patched)), *range(pointer)]
+                      if not used[i] and patched[i] == want), None)
+        if found is not None:
+            used[found], pointer = True, found + 1
+        if found is None or len(_parents(tag)) > 1:
+            out.append(_at(tag, "Word 把这个标签拆成了几段，中间夹有修订、超链接、域或其他格式，"
+                                "程序读不出；请删除整个标签，再一次性重新输入"))
+    return out
+
+
+def _leftover(text: str, tag: Tag) -> str:
+    return text.replace(tag.raw, "", 1).strip()
+
+
+def _alone(tag: Tag, rows: dict) -> list[TemplateProblem]:
+    """docxtpl replaces the whole paragraph of a {%p %} tag, the whole row of a {%tr %}."""
+    p = tag.paragraph
+    if tag.level in ("tr", "tc") and p.table is None:
+        return [_at(tag, f"“{_opening(tag)} … %}}” 标签必须写在表格中")]
+    if tag.level == "p" and _leftover(p.text, tag):
+        return [_at(tag, f"同一段中的其他文字「{_leftover(p.text, tag)[:20]}」会被删除："
+                         f"“{{%p … %}}” 标签应独占一段")]
+    if tag.level == "tr" and _leftover(rows[(p.table, p.row)], tag):
+        return [_at(tag, f"同一行中的其他内容「{_leftover(rows[(p.table, p.row)], tag)[:20]}」会被删除："
+                         f"“{{%tr … %}}” 所在的整行只用于放这个标签")]
+    return []
+
+
+def _paragraph_problems(paragraph: Paragraph, tags: list[Tag], found_slips) -> list[TemplateProblem]:
+    out = [_problem(paragraph, s.start, s.end, s.message) for s in found_slips]
+    for tag in tags:
+        out += [_at(tag, m) for m in slips(tag)]
+    if re.search(r"\{[{%]", paragraph.hidden):
+        out.append(_problem(paragraph, 0, 0, "修订中删除的文字或域代码里有标签，程序仍会处理它；"
+                                             "请在 Word 或 WPS 中“接受所有修订”后再检查"))
+    return out
+
+
+def check_parts(parts: list[Part], known: set, env: jinja2.Environment) -> list[TemplateProblem]:
+    """Every problem in ``parts``; ``known`` holds the names a template may read."""
+    out: list[TemplateProblem] = []
+    for part in parts:
+        lexed = [(p, *lex(p)) for p in part.paragraphs]
+        rows: dict = {}
+        for p in part.paragraphs:
+            if p.table is not None:
+                rows[(p.table, p.row)] = rows.get((p.table, p.row), "") + p.text
+        for paragraph, tags, found_slips in lexed:
+            out += _paragraph_problems(paragraph, tags, found_slips)
+            for tag in tags:
+                out += _alone(tag, rows)
+        if part.xml:
+            out += _split(part, [t for _, tags, _ in lexed for t in tags])
+        # The body, a header …: one Jinja template each; so is each document property.
+        groups = [lexed] if part.xml else [[item] for item in lexed]
+        for group in groups:
+            walk = _Walk(known, env, out)
+            for _paragraph, tags, _slips in group:
+                for tag in tags:
+                    walk.tag(tag)
+            walk.finish()
+    rank = {part.label: n for n, part in reversed(list(enumerate(parts)))}
+    return sorted(out, key=lambda p: (rank.get(p.part.split("（")[0], rank.get(p.part, 0)),
+                                      p.paragraph, p.start))

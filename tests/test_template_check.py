@@ -1,0 +1,271 @@
+"""``reportgen template-check``: every problem of a template at once, each with its place.
+
+Templates are built with python-docx; what Word does to text (revisions, hyperlinks,
+split runs) is written into the body XML by hand.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from reportgen.cli import main
+from reportgen.template_check import check_template
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = sorted((ROOT / "templates").glob("*/*.docx"))
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def build(path: Path, body=(), cells=None, header=None, footer=None, title=None, xml="") -> Path:
+    """A .docx with body paragraphs, a table, a header, a footer, a title property, and
+    raw paragraph ``xml`` (as Word writes it) at the start of the body."""
+    doc = Document()
+    for text in body:
+        doc.add_paragraph(text)
+    for rows in ([cells] if cells and isinstance(cells[0][0], str) else cells or []):
+        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    if header is not None:
+        doc.sections[0].header.paragraphs[0].text = header
+    if footer is not None:
+        doc.sections[0].footer.paragraphs[0].text = footer
+    if title is not None:
+        doc.core_properties.title = title
+    doc.save(path)
+    if xml:
+        _insert(path, xml)
+    return path
+
+
+def _insert(path: Path, xml: str) -> None:
+    with zipfile.ZipFile(path) as src:
+        entries = [(item, src.read(item.filename)) for item in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item, data in entries:
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<w:body>", b"<w:body>" + xml.encode(), data, count=1)
+            dst.writestr(item, data)
+
+
+def messages(path: Path, kind: str | None = "self-evaluation") -> list[str]:
+    return [f"{p.place}{p.text}：{p.message}" for p in check_template(path, kind).problems]
+
+
+def one(path: Path, **kwargs) -> str:
+    found = messages(path, **kwargs)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ---- shipped templates and the command ----------------------------------------------------
+
+
+@pytest.mark.parametrize("template", SHIPPED, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_shipped_template_passes(template, capsys):
+    assert main(["template-check", str(template)]) == 0
+    assert "未发现问题" in capsys.readouterr().out
+
+
+def test_kinds_of_shipped_templates_come_from_their_folder():
+    for template in SHIPPED:
+        assert check_template(template).kind == template.parent.name
+
+
+def test_mistyped_name_curly_quote_and_unclosed_if_in_one_run(tmp_path, capsys):
+    path = build(tmp_path / "bad.docx", body=[
+        "{{ departmnt.full_name }}{{ year }}年部门整体支出绩效自评报告",
+        "自评等级：{% if grade == “优” %}优秀{% else %}{{ grade_word }}{% endif %}",
+        "{% if attachment %}附件：{{ attachment }}",
+    ])
+    assert main(["template-check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "发现 3 处问题" in out
+    assert ("正文第1段「{{ departmnt.full_name }}{{ year }}年部门整体支出绩效自…」\n"
+            "     未知的变量 “departmnt”，是否应为 “department”？") in out
+    assert ("正文第2段「自评等级：{% if grade == “优” %}优秀{% else %}{{ grade…」\n"
+            "     标签中有弯引号或全角引号 “ ”") in out
+    assert ("正文第3段「{% if attachment %}附件：{{ attachment }}」\n"
+            "     “{% if attachment %}” 没有结束：缺少 “{% endif %}”") in out
+
+
+def test_json_output_gives_each_problem_its_fields(tmp_path, capsys):
+    path = build(tmp_path / "bad.docx", cells=[["名称", "金额"], ["{{ year }}", "{{ year|mony }}"]])
+    assert main(["template-check", str(path), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["kind"] == "self-evaluation"
+    [problem] = data["problems"]
+    assert problem["part"] == "正文" and (problem["table"], problem["row"], problem["column"]) == (1, 2, 2)
+    assert problem["place"] == "正文表格1第2行第2列"
+    assert problem["tag"] == "{{ year|mony }}"
+    assert problem["message"] == "未知的过滤器 “mony”，是否应为 “money”？"
+
+
+def test_unreadable_or_missing_file_exits_2(tmp_path, capsys):
+    (tmp_path / "x.docx").write_text("not a zip")
+    assert main(["template-check", str(tmp_path / "x.docx")]) == 2
+    assert main(["template-check", str(tmp_path / "none.docx")]) == 2
+    err = capsys.readouterr().err
+    assert "不是有效的Word文档" in err and "找不到模板文件" in err
+
+
+def test_kind_is_guessed_from_the_folder_or_by_trying_each(tmp_path):
+    folder = tmp_path / "project-goals"
+    folder.mkdir()
+    goals = build(folder / "t.docx", body=["{{ department }}，单位：{{ money_unit }}"])
+    assert check_template(goals).kind == "project-goals"
+    elsewhere = tmp_path / "t.docx"
+    shutil.copy(goals, elsewhere)
+    report = check_template(elsewhere)
+    assert (report.kind, report.guessed, report.problems) == ("project-goals", True, [])
+    assert "未知的变量 “money_unit”" in one(elsewhere, kind="self-evaluation")
+
+
+# ---- names --------------------------------------------------------------------------------
+
+
+def test_names_bound_by_for_and_set_are_known_only_where_bound(tmp_path):
+    path = build(tmp_path / "t.docx", body=[
+        "{% set unit = \"万元\" %}{% for p in projects %}{{ loop.index }}{{ p.name }}{{ unit }}{% endfor %}",
+        "{{ p.name }}{{ loop.index }}{{ unit }}",
+    ])
+    assert messages(path) == ["正文第2段「{{ p.name }}{{ loop.index }}{{ u…」：未知的变量 “p”",
+                              "正文第2段「{{ p.name }}{{ loop.index }}{{ unit }}」：未知的变量 “loop”"]
+
+
+def test_unknown_filter_and_test_get_the_nearest_name(tmp_path):
+    path = build(tmp_path / "t.docx", body=["{{ budget.executed|precent(1) }}",
+                                            "{% if scope is nonee %}无{% endif %}"])
+    found = messages(path)
+    assert "未知的过滤器 “precent”，是否应为 “percent”？" in found[0]
+    assert "未知的判断 “is nonee”，是否应为 “none”？" in found[1]
+
+
+def test_jinja_builtin_filters_are_known(tmp_path):
+    path = build(tmp_path / "t.docx", body=['{{ department.units|join("、") }}{{ projects|length }}'])
+    assert messages(path) == []
+
+
+def test_internal_attributes_and_other_files_are_refused(tmp_path):
+    path = build(tmp_path / "t.docx", body=["{{ cycler.__init__.__globals__ }}",
+                                            "{% include '/etc/passwd' %}", "{{ year|safe }}"])
+    found = messages(path)
+    assert any("不允许访问以下划线开头的内部属性 “__init__”" in m for m in found)
+    assert any("出于安全考虑，模板不能使用 “{% include %}”" in m for m in found)
+    assert any("出于安全考虑，不能使用过滤器 “safe”" in m for m in found)
+
+
+# ---- tags ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{% fi grade %}优{% endif %}", "未知的标签 “fi”，是否应为 “if”？"),
+    ("{% if grade %}优{% endfi %}", "未知的标签 “endfi”，是否应为 “endif”？"),
+    ("{% if grade %}优{% esle %}良{% endif %}", "未知的标签 “esle”，是否应为 “else”？"),
+    ("{% if grade %}优{% else if year %}良{% endif %}", "“{% else %}” 后面不能有其他内容"),
+    ("{% endif %}", "多余的 “{% endif %}”：前面没有对应的 “{% if … %}”"),
+    ("{% else %}", "“{% else %}” 前面没有对应的 “{% if … %}”或“{% for … %}”"),
+    ("{{ year }", "标签没有结束：“{{” 之后缺少 “}}”"),
+    ("{{ year }} %}", "多余的 “%}”：前面没有对应的 “{%”"),
+    ("｛｛ year ｝｝", "标签符号 “｛｛” 中有全角符号，应写作半角的 “{{”"),
+    ("{{ year（） }}", "标签中有全角符号 （ ）"),
+    ("{{ }}", "空的标签"),
+])
+def test_misspelled_unbalanced_and_mistyped_tags(tmp_path, text, message):
+    assert message in messages(build(tmp_path / "t.docx", body=[text]))[0]
+
+
+def test_a_tag_across_two_paragraphs(tmp_path):
+    found = messages(build(tmp_path / "t.docx", body=["标题{{ department.", "full_name }}"]))
+    assert "标签没有结束：“{{” 之后缺少 “}}”（标签必须写在同一段内）" in found[0]
+    assert found[1].startswith("正文第2段「full_name }}」：多余的 “}}”")
+
+
+def test_paragraph_tags_must_stand_alone_and_pair(tmp_path):
+    path = build(tmp_path / "t.docx", body=["{%p if attachment %}附件", "{{ attachment }}", "{% endif %}"])
+    found = messages(path)
+    assert "同一段中的其他文字「附件」会被删除" in found[0]
+    assert "不配套：开始标签以 “{%p” 开头，这里也应写作 “{%p … %}”" in found[1]
+
+
+ROW = ["{{ p.name }}", "{{ p.budget|money }}"]
+
+
+@pytest.mark.parametrize("cells, message", [
+    ([[["{%tr for p in projects %}", ""], ROW]], "没有结束：缺少 “{%tr endfor %}”"),
+    ([[["{%tr for p in projects %}", ""], ROW, ["{% endfor %}", ""]]], "这里也应写作 “{%tr … %}”"),
+    ([[["{%tr for p in projects %}", ""], ROW], [["{%tr endfor %}", ""]]], "不在同一个表格"),
+    ([[["{%tr for p in projects %}", "合计"], ROW, ["{%tr endfor %}", ""]]],
+     "同一行中的其他内容「合计」会被删除"),
+])
+def test_table_row_tags_pair_up_in_one_table(tmp_path, cells, message):
+    found = messages(build(tmp_path / "t.docx", cells=cells))
+    assert any(message in m for m in found), found
+    assert found[0].startswith("正文表格")
+
+
+def test_table_row_tags_outside_a_table(tmp_path):
+    found = messages(build(tmp_path / "t.docx", body=["{%tr for p in projects %}", "{%tr endfor %}"]))
+    assert found[0] == "正文第1段「{%tr for p in projects %}」：“{%tr … %}” 标签必须写在表格中"
+
+
+def test_a_good_table_passes(tmp_path):
+    cells = [["项目", "金额"], ["{%tr for p in projects %}", ""], ROW, ["{%tr endfor %}", ""]]
+    assert messages(build(tmp_path / "t.docx", cells=cells)) == []
+
+
+# ---- what Word does to text --------------------------------------------------------------
+
+RUN = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+
+
+def paragraph(*inner: str) -> str:
+    return f'<w:p xmlns:w="{W_NS}">' + "".join(inner) + "</w:p>"
+
+
+def test_a_tag_split_into_plain_runs_is_fine(tmp_path):
+    xml = paragraph('<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{{ depart</w:t></w:r>',
+                    '<w:proofErr w:type="spellStart"/>', RUN.format("ment.full_name }}"))
+    assert messages(build(tmp_path / "t.docx", xml=xml)) == []
+
+
+@pytest.mark.parametrize("middle", [
+    '<w:ins w:id="1" w:author="a" w:date="2024-01-01T00:00:00Z">{}</w:ins>',
+    '<w:hyperlink w:anchor="x">{}</w:hyperlink>',
+])
+def test_a_tag_split_by_a_revision_or_hyperlink_is_reported(tmp_path, middle):
+    xml = paragraph(RUN.format("{{ depart"), middle.format(RUN.format("ment.full_name }}")))
+    found = one(build(tmp_path / "t.docx", xml=xml))
+    assert found.startswith("正文第1段「{{ department.full_name }}」：Word 把这个标签拆成了几段")
+
+
+def test_a_tag_broken_by_deleted_text_is_reported(tmp_path):
+    deleted = '<w:del w:id="2" w:author="a"><w:r><w:delText>x</w:delText></w:r></w:del>'
+    xml = paragraph(RUN.format("{"), deleted, RUN.format("{ year }}"))
+    assert "Word 把这个标签拆成了几段" in one(build(tmp_path / "t.docx", xml=xml))
+
+
+def test_a_tag_in_deleted_text_is_reported(tmp_path):
+    deleted = '<w:del w:id="2" w:author="a"><w:r><w:delText>{{ old }}</w:delText></w:r></w:del>'
+    found = one(build(tmp_path / "t.docx", xml=paragraph(RUN.format("正文"), deleted)))
+    assert "修订中删除的文字或域代码里有标签" in found
+
+
+# ---- other parts --------------------------------------------------------------------------
+
+
+def test_headers_footers_and_properties_are_checked_with_their_place(tmp_path):
+    path = build(tmp_path / "t.docx", header="{{ yaer }}年", footer="{{ loop.index }}",
+                 title="{{ department.nmae }}{{ departmnt }}")
+    assert messages(path) == [
+        "页眉第1段「{{ yaer }}年」：未知的变量 “yaer”，是否应为 “year”？",
+        "页脚第1段「{{ loop.index }}」：未知的变量 “loop”",
+        "文档属性（标题）「…{ department.nmae }}{{ departmnt }}」：未知的变量 “departmnt”，是否应为 “department”？",
+    ]

@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""Build docs/template-guide.md, the clerks' guide to editing templates, from the code.
+
+    python tools/build_guide.py           # rewrites docs/template-guide.md
+    python tools/build_guide.py --check   # exit 1 if the committed guide is out of date
+
+Every variable comes from ``reportgen.context.VOCABULARIES`` with its meaning, and its
+example value from the context of a sample of its kind; every filter comes from
+``reportgen.formatting.FILTERS`` with its docstring and the examples in it, evaluated.
+Only the how-to prose is written here, so what the guide lists is what exists.
+"""
+from __future__ import annotations
+
+import ast
+import doctest
+import inspect
+import json
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))  # a checkout that is not installed
+
+import reportgen  # noqa: E402
+from reportgen.context import VOCABULARIES  # noqa: E402
+from reportgen.formatting import FILTERS  # noqa: E402
+from reportgen.templates import shipped  # noqa: E402
+
+GUIDE = ROOT / "docs" / "template-guide.md"
+SAMPLES = ROOT / "samples"
+KIND_TITLES = {"self-evaluation": "部门整体支出绩效自评报告", "project-goals": "项目支出绩效目标表"}
+#: Jinja's own filters a clerk is likely to need: name → (meaning, example).
+JINJA_FILTERS = {
+    "join": ("把列表连成一段文字，可指定分隔符", '{{ department.units|join("、") }}'),
+    "length": ("列表的项数", "{{ projects|length }}"),
+    "default": ("值为空（未定义）时用的文字", '{{ attachment|default("") }}'),
+    "replace": ("替换文字", '{{ department.name|replace("局", "局（本级）") }}'),
+    "trim": ("去掉首尾空白", "{{ grade|trim }}"),
+    "first": ("列表的第一项", "{{ conclusion|first }}"),
+    "last": ("列表的最后一项", "{{ conclusion|last }}"),
+}
+WIDTH = 28  # characters of an example value shown
+
+
+# ---- examples from a sample -------------------------------------------------------------
+
+
+def _leaves(value: Any) -> int:
+    if isinstance(value, dict):
+        return sum(_leaves(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_leaves(v) for v in value)
+    return 0 if value in (None, "") else 1
+
+
+def sample_context(kind: str) -> tuple[str, dict] | tuple[None, None]:
+    """The sample of ``kind`` that fills the most of its vocabulary, and its context."""
+    best = (None, None, -1)
+    for path in sorted(SAMPLES.glob("*.json")):
+        if json.loads(path.read_text(encoding="utf-8")).get("kind") != kind:
+            continue
+        ctx = reportgen.context(reportgen.load(path))
+        if _leaves(ctx) > best[2]:
+            best = (path.name, ctx, _leaves(ctx))
+    return best[0], best[1]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "↵")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value == "":
+        return "（空文字）"
+    text = str(value)
+    return _cell(text if len(text) <= WIDTH else text[:WIDTH] + "…")
+
+
+def _rows(path: str, value: Any, depth: int = 0) -> Iterator[tuple[str, str]]:
+    """(name as written in a template, example) for ``value`` and what it holds."""
+    if isinstance(value, dict):
+        if depth:
+            yield path, "（含以下各项）"
+        for key, item in value.items():
+            yield from _rows(f"{path}.{key}", item, depth + 1)
+    elif isinstance(value, list):
+        yield path, f"列表，共 {len(value)} 项" + (f"，第一项：{_shown(value[0])}"
+                                                 if value and not isinstance(value[0], (dict, list)) else "")
+        if value and isinstance(value[0], dict):
+            yield from _rows(f"{path}[…]", value[0], depth + 1)
+    else:
+        yield path, _shown(value)
+
+
+def vocabulary_section(kind: str) -> list[str]:
+    name, ctx = sample_context(kind)
+    title = KIND_TITLES.get(kind, kind)
+    source = f"样例取自 `samples/{name}`。" if name else "（暂无该文种的样例数据）"
+    lines = [f"### 文种 `{kind}`（{title}）", "", source, "",
+             "| 变量 | 含义 | 样例中的值 |", "| --- | --- | --- |"]
+    for key, meaning in VOCABULARIES[kind].items():
+        rows = list(_rows(key, ctx[key])) if ctx and key in ctx else [(key, "")]
+        if rows[0][0] != key:  # a dict: its own row first
+            rows.insert(0, (key, "（含以下各项）"))
+        for number, (written, example) in enumerate(rows):
+            lines.append(f"| `{written}` | {_cell(meaning) if number == 0 else ''} | {example} |")
+    return lines + [""]
+
+
+# ---- filters ----------------------------------------------------------------------------
+
+
+def _literal(node: ast.AST) -> Any:
+    if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Decimal":
+        return Decimal(_literal(node.args[0]))
+    return ast.literal_eval(node)
+
+
+def _calls(tree: ast.AST, name: str) -> Iterator[ast.Call]:
+    """The calls of filter ``name`` in a doctest expression, a comprehension unrolled."""
+    if isinstance(tree, ast.Call) and getattr(tree.func, "id", "") == name:
+        yield tree
+    elif isinstance(tree, (ast.Tuple, ast.List)):
+        for item in tree.elts:
+            yield from _calls(item, name)
+    elif isinstance(tree, ast.ListComp) and len(tree.generators) == 1:
+        target, values = tree.generators[0].target, _literal(tree.generators[0].iter)
+        for value in values:
+            swap = ast.Constant(value)
+            call = tree.elt
+            if isinstance(call, ast.Call) and [getattr(a, "id", None) for a in call.args] == [target.id]:
+                yield ast.Call(call.func, [swap], call.keywords)
+
+
+def _jinja(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "none"}[value]
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def filter_examples(name: str, function) -> list[str]:
+    """Each doctest call of ``function`` as a tag and what it gives."""
+    out = []
+    for example in doctest.DocTestParser().get_examples(inspect.getdoc(function) or ""):
+        for call in _calls(ast.parse(example.source, mode="eval").body, name):
+            args = [_literal(a) for a in call.args]
+            kwargs = {k.arg: _literal(k.value) for k in call.keywords}
+            params = [_jinja(a) for a in args[1:]] + [f"{k}={_jinja(v)}" for k, v in kwargs.items()]
+            # "value |filter → result": a literal in a tag would be a float, not a Decimal.
+            written = f"|{name}" + (f"({', '.join(params)})" if params else "")
+            out.append(f"{_jinja(args[0])} `{_cell(written)}` → {_shown(function(*args, **kwargs))}")
+    return out[:4]
+
+
+def _parameters(function) -> str:
+    params = list(inspect.signature(function).parameters.values())[1:]
+    shown = [f"{p.name}（默认 {_jinja(p.default)}）" if p.default is not p.empty else p.name
+             for p in params]
+    return "、".join(shown) or "无"
+
+
+def filters_section() -> list[str]:
+    lines = ["| 过滤器 | 说明 | 参数 | 示例 |", "| --- | --- | --- | --- |"]
+    for name, function in FILTERS.items():
+        doc = (inspect.getdoc(function) or "").split("\n\n")[0].replace("\n", " ")
+        examples = "<br>".join(filter_examples(name, function)) or "—"
+        lines.append(f"| `{name}` | {_cell(doc)} | {_parameters(function)} | {examples} |")
+    lines += ["", "模板还可以使用 Jinja 自带的过滤器，常用的有：", "",
+              "| 过滤器 | 说明 | 写法 |", "| --- | --- | --- |"]
+    lines += [f"| `{n}` | {meaning} | `{_cell(example)}` |" for n, (meaning, example) in JINJA_FILTERS.items()]
+    return lines + [""]
+
+
+# ---- the prose ----------------------------------------------------------------------------
+
+HOWTO = """\
+# 模板编写指南
+
+> 本文由 `python tools/build_guide.py` 根据程序代码生成，请勿直接修改；变量、过滤器及其样例值都取自程序本身。
+
+报告的措辞都写在 Word 模板里。经办人员用 Word 或 WPS 修改模板即可改变措辞，不需要改程序。
+模板中用 `{{ }}`、`{% %}` 括起来的部分叫“标签”，生成报告时由程序换成数据算出的内容。
+
+## 一、复制和修改模板
+
+随附的模板：
+
+@SHIPPED@
+
+1. **复制一份再改。** 把要用的模板复制出来，改一个新名字（如 `我区.docx`），不要直接改随附的模板。
+2. **用 Word 或 WPS 打开修改。** 标签以外的文字、字体、段落格式、页眉页脚都可以随意修改，生成的报告会原样保留。
+3. **保存为 .docx 格式。** WPS 请选择“Word 文档（*.docx）”，不要存成 .doc 或 .wps。
+4. **修改标签时，整个删掉再一次输完。** 在标签中间改几个字，Word 可能把标签拆成几段不同格式的文字，
+   程序就读不出了。标签内的符号一律用英文半角：`{` `}` `%` `|` `"` `(` `)`。
+5. **关闭“直引号替换为弯引号”。** Word：文件 → 选项 → 校对 → 自动更正选项 → “键入时自动套用格式”，
+   取消勾选“直引号替换为弯引号”；WPS 在“自动更正”设置中有同样的选项。标签里的引号必须是直引号 `"`。
+6. **不要留下修订。** 如果开启了“修订”，请先“接受所有修订”再使用模板。
+7. **检查后再用。** 运行 `reportgen template-check 我区.docx`（见第四节），没有问题后用
+   `reportgen 数据.json --template 我区.docx` 生成报告；也可以在数据文件里写 `"template": "我区.docx"`。
+"""
+
+SYNTAX = """\
+## 二、标签写法
+
+### 1. 输出内容：`{{ 变量 }}`
+
+`{{ department.full_name }}` 换成部门全称，`{{ year }}` 换成年度。变量名区分大小写，必须与第五节列出的完全一致。
+变量的值原样输出：`&`、`<`、引号、全角标点都不会改变，数据中的换行在报告中也是换行。
+
+### 2. 条件：`{% if %}`
+
+```
+{% if grade == "优" %}成效显著{% elif grade == "良" %}成效较好{% else %}仍需改进{% endif %}
+```
+
+`{% if 变量 %}` 在变量有内容（不是空文字、空列表）时成立。`==` 判断相等，`!=` 不等，`and`、`or`、`not` 组合条件；
+`{% if budget.carryover is not none %}` 判断数值是否填写。每个 `{% if %}` 都要有对应的 `{% endif %}`。
+
+### 3. 整段取舍和整段重复：`{%p if %}`、`{%p for %}`
+
+`{%p … %}` 标签**单独占一段**，这一段本身不会出现在报告里：
+
+```
+{%p for f in department.functions %}
+（{{ loop.index }}）{{ f }}
+{%p endfor %}
+```
+
+中间的段落为列表中的每一项重复一次。`loop.index` 是当前是第几项（从 1 起），`loop.first`、`loop.last`
+表示第一项、最后一项。`{%p if 条件 %}` … `{%p endif %}` 在条件不成立时删掉中间的段落。
+`{%p if %}` 必须用 `{%p endif %}` 结束，不能混用 `{% endif %}`。
+
+### 4. 在一段之内重复：`{% for %}`
+
+```
+{% for s in budget.expenditure_sources %}{{ s.name }}{{ s.amount|money }}万元{{ "，" if not loop.last else "。" }}{% endfor %}
+```
+
+### 5. 表格整行重复：`{%tr for %}`
+
+在表格中放三行：第一行只写 `{%tr for p in projects %}`，第二行是要重复的内容（如 `{{ p.name }}`、
+`{{ p.budget|money }}`），第三行只写 `{%tr endfor %}`。标签所在的行整行会被删除，所以这两行不要写其他内容；
+开始和结束必须在同一个表格里。
+
+### 6. 过滤器：`{{ 变量|过滤器 }}`、`{{ 变量|过滤器(参数) }}`
+
+`{{ budget.annual_budget|money }}` 得到“36,628.61”，`{{ budget.annual_budget|money(false) }}` 不加千位分隔符，
+`{{ budget.execution_rate|percent(1) }}` 保留一位小数。全部过滤器见第六节。
+
+### 7. 批注：`{# … #}`
+
+`{# 这里是给同事看的说明 #}` 不会出现在报告里。
+
+### 8. 赋值：`{% set %}`
+
+`{% set unit = "万元" %}` 之后可以用 `{{ unit }}`。`{% for %}` 的循环变量和 `{% set %}` 赋值的名字都可以在模板中使用。
+"""
+
+CHECKING = """\
+## 三、常见错误
+
+| 错误 | 改正 |
+| --- | --- |
+| `{{ departmnt.name }}`（变量名拼错） | `{{ department.name }}` |
+| `{% if grade == “优” %}`（弯引号） | `{% if grade == "优" %}` |
+| `{% if 条件 %}` 缺少 `{% endif %}` | 补上 `{% endif %}` |
+| `｛｛ year ｝｝`（全角括号） | `{{ year }}` |
+| `{%p for %}` 所在段落还有其他文字 | 让 `{%p … %}` 标签独占一段 |
+| 标签从一段写到下一段 | 标签必须写在同一段内 |
+
+## 四、检查模板
+
+```
+reportgen template-check 我区.docx
+```
+
+程序不需要数据，一次列出模板的全部问题，每条都说明位置（正文第几段、表格第几行第几列、页眉页脚）和附近的文字。
+例如一个模板的第1段把 `department` 错拼成 `departmnt`，第2段的引号被自动改成了弯引号，第3段的 `{% if %}`
+缺少 `{% endif %}`，检查结果是：
+
+```
+@EXAMPLE@
+```
+
+没有问题时退出状态为 0，有问题为 1，文件无法读取为 2。文种按模板所在的文件夹判断，也可以用
+`--kind self-evaluation` 指定；`--format json` 输出便于程序处理的格式。
+"""
+
+
+# ---- the guide --------------------------------------------------------------------------
+
+
+def _shipped_list() -> list[str]:
+    lines = []
+    for kind in VOCABULARIES:
+        names = "、".join(f"`{p.name}`" for p in shipped(kind)) or "（无）"
+        lines.append(f"- `templates/{kind}/`（{KIND_TITLES.get(kind, kind)}）：{names}")
+    return lines
+
+
+#: the paragraphs of the template whose check the guide shows.
+BAD_TEMPLATE = ["{{ departmnt.full_name }}{{ year }}年部门整体支出绩效自评报告",
+                "自评等级：{% if grade == “优” %}优秀{% else %}{{ grade_word }}{% endif %}",
+                "{% if attachment %}附件：{{ attachment }}"]
+
+
+def checking_example() -> str:
+    """What template-check says about :data:`BAD_TEMPLATE`, run now."""
+    from docx import Document
+
+    from reportgen.commands.template_check import format_text
+    from reportgen.template_check import check_template
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "我区.docx"
+        doc = Document()
+        for text in BAD_TEMPLATE:
+            doc.add_paragraph(text)
+        doc.save(path)
+        return format_text(check_template(path, "self-evaluation"))
+
+
+def generate() -> str:
+    """The whole guide, as Markdown."""
+    checking = CHECKING.replace("@EXAMPLE@", checking_example())
+    parts = [HOWTO.replace("@SHIPPED@", "\n".join(_shipped_list())), SYNTAX, checking,
+             "## 五、变量一览\n\n模板能使用的全部变量如下。带 `.` 的写法取其中一项，"
+             "`[…]` 表示列表中的每一项（在 `{% for x in 列表 %}` 里写作 `x.名称`）。\n"]
+    for kind in VOCABULARIES:
+        parts.append("\n".join(vocabulary_section(kind)))
+    parts.append("## 六、过滤器一览\n\n过滤器写在变量后面、用竖线 `|` 隔开，"
+                 "有参数的在括号里给出。程序提供的过滤器：\n")
+    parts.append("\n".join(filters_section()))
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def main(argv: list[str]) -> int:
+    text = generate()
+    if "--check" in argv:
+        current = GUIDE.read_text(encoding="utf-8") if GUIDE.exists() else ""
+        if current != text:
+            print(f"{GUIDE.relative_to(ROOT)} 已过期：请运行 python tools/build_guide.py", file=sys.stderr)
+            return 1
+        return 0
+    GUIDE.parent.mkdir(parents=True, exist_ok=True)
+    GUIDE.write_text(text, encoding="utf-8")
+    print(GUIDE.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
