@@ -38,7 +38,9 @@ def _number(value: Decimal, places: int, grouping: bool, trim: bool) -> str:
 
 
 def money(value, grouping: bool = True, places: int = 2) -> str:
-    """金额 in prose: two decimals, none at all for a whole amount.
+    """金额（正文用）：保留两位小数，整数金额不带小数。
+
+    Money in prose: two decimals, none at all for a whole amount.
 
     >>> money(Decimal("36628.61"))
     '36,628.61'
@@ -56,7 +58,9 @@ def money(value, grouping: bool = True, places: int = 2) -> str:
 
 
 def amount(value, grouping: bool = True, places: int = 2) -> str:
-    """金额 in a table column: always two decimals, so columns align; an empty
+    """金额（表格用）：总是两位小数，便于对齐；数据中没有的金额印为空白。
+
+    Money in a table column: always two decimals, so columns align; an empty
     column (no amount in the data) is a blank cell.
 
     >>> amount(Decimal("26322"))
@@ -72,7 +76,9 @@ def amount(value, grouping: bool = True, places: int = 2) -> str:
 
 
 def number(value, places: int = 2, grouping: bool = True) -> str:
-    """A plain figure, trailing zeros dropped.
+    """一般数字：按位数四舍五入，去掉末尾的0。
+
+    A plain figure, trailing zeros dropped.
 
     >>> number(Decimal("858.766"), places=3)
     '858.766'
@@ -83,7 +89,9 @@ def number(value, places: int = 2, grouping: bool = True) -> str:
 
 
 def percent(value, places: int | None = None) -> str:
-    """百分比 of a figure already expressed in percent (97.85 → "97.85%").
+    """百分比：把以百分数表示的数值印成“97.85%”，可指定小数位数（四舍五入）。
+
+    A figure already expressed in percent (97.85 → "97.85%").
 
     Computed rates arrive rounded to their document's precision; ``places``
     rounds again (half up) for one placeholder. Trailing zeros are dropped.
@@ -100,7 +108,9 @@ def percent(value, places: int | None = None) -> str:
 
 
 def cn_ordinal(index: int) -> str:
-    """Chinese numeral for 1–99, as in 一是、二是 and 第十二.
+    """中文序数（1–99），用于“一是、二是”“第十二”。
+
+    Chinese numeral for 1–99.
 
     >>> [cn_ordinal(i) for i in (1, 10, 12, 20, 35)]
     ['一', '十', '十二', '二十', '三十五']
@@ -114,7 +124,9 @@ def cn_ordinal(index: int) -> str:
 
 
 def cn_date(value: _dt.date | str) -> str:
-    """日期 in the long zh_CN form used in official documents.
+    """日期：公文用的长格式，如“2024年3月5日”。
+
+    The long zh_CN form used in official documents.
 
     >>> cn_date("2024-03-05")
     '2024年3月5日'
@@ -125,7 +137,9 @@ def cn_date(value: _dt.date | str) -> str:
 
 
 def grade_word(grade: str | None) -> str:
-    """自评等级 in words: 优 → 优秀, 良 → 良好, 中 → 中等, 差 → 差.
+    """自评等级的全称：优→优秀，良→良好，中→中等，差→差。
+
+    The grade in words.
 
     >>> grade_word("良")
     '良好'
