@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import reportgen
+from reportgen import pdf
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -12,12 +14,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path,
                         help="输出的 .docx（默认：数据文件名 + .docx，写在当前目录）")
     parser.add_argument("--template", help="模板：.docx 文件路径，或随附模板的名称")
+    parser.add_argument("--pdf", action="store_true",
+                        help="同时生成PDF（需要LibreOffice），与 .docx 同名、放在一起")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.pdf:
+        pdf.find_soffice()  # say so before writing anything
     model = reportgen.load(args.data)
     out = args.output or Path.cwd() / (args.data.stem + ".docx")
-    template = args.template
-    path = reportgen.render(model, out, template=template)
+    path = reportgen.render(model, out, template=args.template)
     print(path)
+    if args.pdf:
+        error = pdf.convert([path])[path]
+        if error:
+            print(f"错误：{error}", file=sys.stderr)
+            return 1
+        print(path.with_suffix(".pdf"))
     return 0

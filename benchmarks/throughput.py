@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""Batch throughput: prints ratios measured side by side, on the same template and data.
+
+    .venv/bin/python benchmarks/throughput.py [--reports N]
+
+1. one process: ``reportgen batch`` rendering vs a plain docxtpl loop (load the template,
+   render, save, once per report), end to end and rendering alone      goal ≥ 5×
+2. two jobs vs one, through the batch runner                            goal ≥ 1.7× on 2 cores
+3. a report with 1,000 indicators vs one with 100                       goal ≤ 10× (linear)
+4. peak memory after 1,000 reports vs after 100, in a fresh process     goal ≈ 1× (flat)
+5. where CompiledTemplate's time goes (cProfile), and what one change in formatting.py
+   would give
+
+A script that prints ratios, not a timed test: absolute times vary between machines,
+ratios taken in the same run much less. Each figure is the best of a few interleaved runs.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from docxtpl import DocxTemplate
+
+import reportgen
+from reportgen import batch
+from reportgen.fastrender import PreparedTemplate
+from reportgen.rendering import CompiledTemplate, make_environment
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "liwan-2023.json"  # one page-heavy report, the liwan template
+INDICATORS = ROOT / "samples" / "tianhe-2023.json"  # a template that lists every indicator
+
+
+def best(function: Callable[[], object], repeat: int = 3) -> float:
+    """The shortest of ``repeat`` runs of ``function``, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def side_by_side(functions: dict[str, Callable[[], object]], repeat: int = 3) -> dict[str, float]:
+    """Best time of each function, their runs interleaved so drift affects all alike."""
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeat):
+        for name, function in functions.items():
+            times[name].append(best(function, 1))
+    return {name: min(values) for name, values in times.items()}
+
+
+def load_json(path: Path) -> dict:
+    # floats print back with the digits they were read from, so amounts survive unchanged
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def data_files(folder: Path, count: int, source: Path = SAMPLE) -> list[Path]:
+    """``count`` copies of one data file, each its own department, in ``folder``."""
+    data = load_json(source)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(count):
+        data["department"]["name"] = f"第{number}局"
+        paths.append(folder / f"report-{number:04d}.json")
+        paths[-1].write_text(dump(data), encoding="utf-8")
+    return paths
+
+
+# ---- 1. one process ---------------------------------------------------------------------
+
+
+def plain_loop(files: list[Path], out: Path) -> None:
+    """What a script without reportgen's batch does: everything once per report."""
+    for path in files:
+        model = reportgen.load(path)
+        document = DocxTemplate(str(reportgen.resolve(model)))
+        document.render(reportgen.context(model), jinja_env=make_environment(), autoescape=True)
+        document.save(out / f"{path.stem}.docx")
+
+
+def batch_loop(jobs: list[batch.Job], workers: int) -> None:
+    batch._TEMPLATES.clear()  # each run starts cold, as a new command would
+    batch.run_jobs(jobs, workers, lambda result: None)
+
+
+def one_process(folder: Path, count: int) -> None:
+    files = data_files(folder / "in", count)
+    out = folder / "out"
+    out.mkdir()
+    jobs = batch.plan(files, out)
+    times = side_by_side({"plain": lambda: plain_loop(files, out), "batch": lambda: batch_loop(jobs, 1)})
+    print(f"1. one process, {count} reports end to end (read JSON, compute, render, write):")
+    print(f"   plain docxtpl loop {times['plain'] / count * 1000:6.2f} ms/report")
+    print(f"   reportgen batch    {times['batch'] / count * 1000:6.2f} ms/report"
+          f"   → {times['plain'] / times['batch']:.1f}× the throughput   (goal ≥ 5×)")
+    render_only()
+
+
+def render_only() -> None:
+    model = reportgen.load(SAMPLE)
+    context, path = reportgen.context(model), reportgen.resolve(model)
+    compiled, prepared = CompiledTemplate(path), PreparedTemplate(path)
+    prepared.render_bytes(context)
+
+    def plain() -> None:
+        document = DocxTemplate(str(path))
+        document.render(context, jinja_env=make_environment(), autoescape=True)
+        document.save(io.BytesIO())
+
+    n = 30
+    times = side_by_side({"plain": lambda: [plain() for _ in range(n)],
+                          "compiled": lambda: [compiled.render_bytes(context) for _ in range(n)],
+                          "prepared": lambda: [prepared.render_bytes(context) for _ in range(n)]})
+    per = {name: value / n * 1000 for name, value in times.items()}
+    print("   rendering alone (context computed, bytes in memory):")
+    print(f"   plain docxtpl {per['plain']:.2f} ms, CompiledTemplate {per['compiled']:.2f} ms "
+          f"({per['plain'] / per['compiled']:.1f}×), PreparedTemplate {per['prepared']:.2f} ms "
+          f"({per['plain'] / per['prepared']:.1f}×)")
+
+
+# ---- 2. two jobs vs one -----------------------------------------------------------------
+
+
+def two_jobs(folder: Path, count: int) -> None:
+    files = data_files(folder / "in2", count)
+    jobs = batch.plan(files, folder / "out2")
+    load = os.getloadavg()[0]  # other programs on these cores lower the figure
+    times = side_by_side({"1": lambda: batch_loop(jobs, 1), "2": lambda: batch_loop(jobs, 2)}, repeat=5)
+    print(f"2. {count} reports through the batch runner: 1 job {times['1']:.2f} s, "
+          f"2 jobs {times['2']:.2f} s → {times['1'] / times['2']:.2f}×   "
+          f"(goal ≥ 1.7× on 2 cores; {batch.default_jobs()} cores here, load average {load:.1f})")
+
+
+# ---- 3. indicators ----------------------------------------------------------------------
+
+
+def with_indicators(count: int) -> dict:
+    data = load_json(INDICATORS)
+    base = data["indicators"]
+    data["indicators"] = [dict(base[n % len(base)], name=f"{base[n % len(base)]['name']}{n}")
+                          for n in range(count)]
+    return data
+
+
+def indicators() -> None:
+    models = {n: reportgen.loads(dump(with_indicators(n))) for n in (100, 1000)}
+    prepared = PreparedTemplate(reportgen.resolve(models[100]))
+    contexts = {n: reportgen.context(model) for n, model in models.items()}
+    prepared.render_bytes(contexts[100])
+    steps = {f"render{n}": (lambda n=n: prepared.render_bytes(contexts[n])) for n in models}
+    steps.update({f"context{n}": (lambda n=n: reportgen.context(models[n])) for n in models})
+    times = side_by_side(steps, repeat=5)
+    print("3. a report with 1,000 indicators vs 100 (goal ≤ 10×, linear):")
+    print(f"   rendering {times['render100'] * 1000:.1f} → {times['render1000'] * 1000:.1f} ms "
+          f"= {times['render1000'] / times['render100']:.1f}×;  computing the context "
+          f"{times['context100'] * 1000:.1f} → {times['context1000'] * 1000:.1f} ms "
+          f"= {times['context1000'] / times['context100']:.1f}×")
+
+
+# ---- 4. memory --------------------------------------------------------------------------
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM, since ru_maxrss carries over
+    the peak of the process that started this one."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(status.split("VmHWM:")[1].split()[0]) / 1024
+    except (OSError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def memory_child(count: int) -> None:
+    """Run in a fresh process: peak memory after 100 reports and after ``count``."""
+    with tempfile.TemporaryDirectory() as folder:
+        jobs = batch.plan(data_files(Path(folder), count), Path(folder) / "out")
+        marks: dict[int, float] = {}
+        done = iter(range(1, count + 1))
+
+        def mark(result: batch.Result) -> None:
+            assert result.error is None, result.error
+            number = next(done)
+            if number in (100, count):
+                marks[number] = peak_mb()
+
+        batch.run_jobs(jobs, 1, mark)
+        print(json.dumps({"after100": marks[100], "after": marks[count]}))
+
+
+def memory(count: int) -> None:
+    child = subprocess.run([sys.executable, __file__, "--memory-child", str(count)],
+                           capture_output=True, text=True, check=True)
+    marks = json.loads(child.stdout)
+    print(f"4. peak memory of one process rendering {count} reports: after 100 "
+          f"{marks['after100']:.0f} MB, after {count} {marks['after']:.0f} MB "
+          f"→ {marks['after'] / marks['after100']:.2f}×   (goal: flat)")
+
+
+# ---- 5. where the time goes ---------------------------------------------------------------
+
+#: (file, function) → what that time is, in CompiledTemplate.render_bytes.
+PHASES = {
+    ("docx/api.py", "Document"): "python-docx reads the whole package again (DocxTemplate per document)",
+    ("docxtpl/template.py", "patch_xml"): "docxtpl re-patches the same XML (regexes)",
+    ("jinja2/environment.py", "render"): "Jinja renders (compiled once)",
+    ("babel/core.py", "parse"): "  of which babel parses the locale \"zh_CN\" for every number",
+    ("docx/opc/package.py", "save"): "python-docx serialises and deflates every part",
+    ("reportgen/rendering.py", "normalise_package"): "normalise_package inflates and deflates every entry again",
+}
+
+
+def profile() -> None:
+    model = reportgen.load(SAMPLE)
+    context, compiled = reportgen.context(model), CompiledTemplate(reportgen.resolve(model))
+    compiled.render_bytes(context)
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [compiled.render_bytes(context) for _ in range(30)])
+    stats = pstats.Stats(profiler).stats  # (file, line, function) → (…, cumulative, callers)
+    total = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
+                if file.endswith("rendering.py") and name == "render_bytes")
+    print("5. where CompiledTemplate.render_bytes spends its time (cProfile, 30 documents):")
+    for (suffix, function), meaning in PHASES.items():
+        spent = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
+                    if file.endswith(suffix) and name == function)
+        print(f"   {spent / total:5.0%}  {meaning}")
+
+
+def locale_once(folder: Path) -> None:
+    """What formatting.py would gain by parsing its locale once (a change for its owner):
+    babel's Locale.parse("zh_CN") normalises the name against every locale it knows,
+    for every number formatted."""
+    import babel
+    import reportgen.formatting as formatting
+
+    files = data_files(folder / "in3", 100)
+    (folder / "out3").mkdir()
+    jobs = batch.plan(files, folder / "out3")
+    runs = {"plain": lambda: plain_loop(files, folder / "out3"), "batch": lambda: batch_loop(jobs, 1)}
+    before = formatting.LOCALE
+    now = side_by_side(runs)
+    formatting.LOCALE = babel.Locale.parse(before)
+    try:
+        then = side_by_side(runs)
+    finally:
+        formatting.LOCALE = before
+    print(f"   with formatting.LOCALE = babel.Locale.parse(\"zh_CN\") instead of the string:"
+          f" batch {now['batch'] * 10:.2f} → {then['batch'] * 10:.2f} ms/report "
+          f"({now['batch'] / then['batch']:.1f}×); figure 1 would read "
+          f"{then['plain'] / then['batch']:.1f}× (now {now['plain'] / now['batch']:.1f}×)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=200, help="reports for figures 1 and 2")
+    parser.add_argument("--memory-reports", type=int, default=1000)
+    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--only", type=int, choices=range(1, 6), action="append",
+                        help="run only this figure (may be repeated)")
+    args = parser.parse_args()
+    if args.memory_child:
+        return memory_child(args.memory_child)
+    figures = {1: lambda folder: one_process(folder, args.reports),
+               2: lambda folder: two_jobs(folder, args.reports),
+               3: lambda folder: indicators(),
+               4: lambda folder: memory(args.memory_reports),
+               5: lambda folder: (profile(), locale_once(folder))}
+    with tempfile.TemporaryDirectory() as folder:
+        for number in sorted(set(args.only or figures)):
+            figures[number](Path(folder))
+
+
+if __name__ == "__main__":
+    main()

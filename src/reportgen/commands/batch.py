@@ -1,0 +1,130 @@
+"""Render many data files into one folder, in parallel (批量生成报告).
+
+    reportgen batch INPUT… -o OUT_DIR [--jobs N] [--pdf]
+
+INPUT is a data file or a folder of them (its ``*.json``). Progress goes to stderr: a bar
+on a terminal, otherwise one line per file. Exit status 0 when every document was
+written, 1 when any failed (the others are written all the same), 2 for a mistake in the
+command itself (no such input, LibreOffice missing for ``--pdf``).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Optional, Sequence, TextIO
+
+from reportgen import batch, pdf
+from reportgen.batch import Result
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数：{text}")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
+                        help="数据文件 (JSON)，或存放数据文件的文件夹")
+    parser.add_argument("-o", "--output", dest="out_dir", type=Path, required=True, metavar="OUT_DIR",
+                        help="输出文件夹（不存在时自动创建）；文件名为数据文件名 + .docx，"
+                             "同名的数据文件以所在文件夹名区分，如 2023_liwan.docx")
+    parser.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                        help=f"并行进程数（默认：本机可用的CPU核数，{batch.default_jobs()}）")
+    parser.add_argument("--pdf", action="store_true",
+                        help="同时生成PDF（需要LibreOffice），与 .docx 放在一起")
+
+
+class Progress:
+    """Reports each finished file: a bar redrawn in place on a terminal, else a line each."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: TextIO, what: str = "生成"):
+        self.total, self.stream, self.what = total, stream, what
+        self.done = self.failed = 0
+        self.tty = stream.isatty()
+
+    def update(self, result: Result) -> None:
+        self.done += 1
+        if result.error is not None:
+            self.failed += 1
+            self._line(f"失败 {result.job.source}：{result.error}")
+        elif not self.tty:
+            self._line(f"完成 {result.job.source} → {result.job.docx}")
+        self._draw()
+
+    def reached(self, done: int) -> None:
+        """For work that only counts (PDF conversion): ``done`` of the total so far."""
+        self.done = done
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.tty:
+            filled = self.WIDTH * self.done // max(self.total, 1)
+            bar = "█" * filled + "░" * (self.WIDTH - filled)
+            failed = f"  失败 {self.failed}" if self.failed else ""
+            self.stream.write(f"\r{self.what} [{bar}] {self.done}/{self.total}{failed}\x1b[K")
+            self.stream.flush()
+
+    def _line(self, text: str) -> None:
+        # On a terminal, clear the bar first; the next update draws it again below.
+        self.stream.write(("\r\x1b[K" if self.tty else "") + text + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty and self.done:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _summary(results: Sequence[Result], seconds: float, workers: int, with_pdf: bool) -> str:
+    failed = [result for result in results if result.error is not None]
+    written = len(results) - len(failed)
+    kinds = ".docx 和 PDF" if with_pdf else ".docx"
+    lines = [f"共 {len(results)} 份：生成 {written} 份（{kinds}），失败 {len(failed)} 份，"
+             f"用时 {seconds:.1f} 秒（{workers} 个进程）"]
+    if failed:
+        lines.append("失败的文件：")
+        # The first line names the problem; the details were shown as the file failed.
+        lines += [f"  {result.job.source}：{result.error.splitlines()[0].rstrip('：:')}" for result in failed]
+    return "\n".join(lines)
+
+
+def _pdf_stage(results: list[Result], stream: TextIO) -> list[Result]:
+    written = sum(result.error is None for result in results)
+    if not written:
+        return results
+    stream.write(f"正在用LibreOffice生成PDF（{written} 份）…\n")
+    stream.flush()
+    progress = Progress(written, stream, "PDF")
+    converted = batch.convert_to_pdf(results, progress.reached)
+    progress.close()
+    for before, after in zip(results, converted):
+        if before.error is None and after.error is not None:
+            stream.write(f"失败 {after.job.source}：{after.error}\n")
+        elif before.error is None and not stream.isatty():
+            stream.write(f"完成 {after.job.docx.with_suffix('.pdf')}\n")
+    return converted
+
+
+def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
+    stream = stream or sys.stderr
+    if args.pdf:
+        pdf.find_soffice()  # say so before rendering anything
+    jobs = batch.plan(args.inputs, args.out_dir)
+    workers = min(args.jobs or batch.default_jobs(), len(jobs))
+    start = time.perf_counter()
+    progress = Progress(len(jobs), stream)
+    results = batch.run_jobs(jobs, workers, progress.update)
+    progress.close()
+    if args.pdf:
+        results = _pdf_stage(results, stream)
+    stream.write(_summary(results, time.perf_counter() - start, workers, args.pdf) + "\n")
+    return 1 if any(result.error is not None for result in results) else 0

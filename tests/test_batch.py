@@ -1,0 +1,203 @@
+"""reportgen batch: many files in parallel, bad ones reported, names unique, output
+deterministic and atomic; the fast render path gives what CompiledTemplate gives."""
+import io
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import reportgen
+from reportgen import batch
+from reportgen.cli import main
+from reportgen.commands.batch import Progress
+from reportgen.errors import TemplateError
+from reportgen.fastrender import PreparedTemplate
+from reportgen.rendering import CompiledTemplate
+
+from support import SAMPLES, docx_text, dump_json, sample_data, write_json
+
+
+def entries(data: bytes) -> list[tuple[str, bytes]]:
+    """A package's entries in order, uncompressed: what a reader of the file gets."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return [(name, package.read(name)) for name in package.namelist()]
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    """Every sample plus a second department on the liwan template, so that a worker
+    renders some template twice (the fast path) whatever the split between workers."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in SAMPLES.glob("*.json"):
+        shutil.copy(path, folder)
+    liwan = sample_data("liwan-2023.json")
+    liwan["department"]["name"] = "商务局 & <测试>"
+    write_json(folder / "liwan-copy.json", liwan)
+    shutil.copy(SAMPLES / "liwan-2023.json", folder / "liwan-again.json")
+    return folder
+
+
+def test_batch_writes_every_sample_like_render(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["batch", str(SAMPLES), "-o", str(out), "--jobs", "2"]) == 0
+    samples = sorted(SAMPLES.glob("*.json"))
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.stem + ".docx" for p in samples)
+    for path in samples:
+        expected = reportgen.render_bytes(reportgen.load(path))
+        assert entries((out / f"{path.stem}.docx").read_bytes()) == entries(expected)
+    err = capsys.readouterr().err
+    assert f"生成 {len(samples)} 份" in err and "失败 0 份" in err
+    assert f"完成 {SAMPLES / 'liwan-2023.json'} → {out / 'liwan-2023.docx'}" in err
+
+
+def test_bad_files_are_reported_and_the_rest_written(inputs, tmp_path, capsys):
+    liwan = sample_data("liwan-2023.json")
+    liwan["budget"]["annual_budget"] = -1
+    write_json(inputs / "bad-data.json", liwan)
+    (inputs / "broken.json").write_text("{", encoding="utf-8")
+    liwan["budget"]["annual_budget"] = 1
+    liwan["template"] = "no-such-template"
+    write_json(inputs / "bad-template.json", liwan)
+    out = tmp_path / "out"
+    assert main(["batch", str(inputs), "-o", str(out), "-j", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "$.budget.annual_budget: 金额不能为负数：-1" in err
+    assert "不是有效的JSON" in err and "no-such-template" in err
+    assert "失败 3 份" in err and "失败的文件：" in err
+    good = {p.stem for p in inputs.glob("*.json")} - {"bad-data", "broken", "bad-template"}
+    assert {p.stem for p in out.glob("*.docx")} == good
+    assert not list(out.glob(".*"))  # no temporary file left behind
+
+
+def test_exit_status_2_for_a_mistake_in_the_command(tmp_path, capsys):
+    assert main(["batch", str(tmp_path / "nope.json"), "-o", str(tmp_path / "out")]) == 2
+    assert "找不到数据文件或文件夹" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert main(["batch", str(tmp_path / "empty"), "-o", str(tmp_path / "out")]) == 2
+    assert "没有 .json 数据文件" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(SystemExit):
+        main(["batch", str(SAMPLES), "-o", str(tmp_path / "out"), "--jobs", "0"])
+
+
+def test_same_input_gives_identical_bytes_whatever_the_jobs(inputs, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["batch", str(inputs), "-o", str(one), "-j", "1"]) == 0
+    assert main(["batch", str(inputs), "-o", str(two), "-j", "2"]) == 0
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in two.iterdir()) and len(names) == len(list(inputs.iterdir()))
+    for name in names:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    assert (one / "liwan-again.docx").read_bytes() == (one / "liwan-2023.docx").read_bytes()
+    assert "商务局 & <测试>" in docx_text(one / "liwan-copy.docx")
+
+
+def test_failed_render_keeps_the_existing_file(tmp_path):
+    liwan = sample_data("liwan-2023.json")
+    liwan["budget"]["annual_budget"] = -1
+    data = write_json(tmp_path / "report.json", liwan)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.docx").write_bytes(b"last year's report")
+    assert main(["batch", str(data), "-o", str(out)]) == 1
+    assert (out / "report.docx").read_bytes() == b"last year's report"
+    assert [p.name for p in out.iterdir()] == ["report.docx"]
+
+
+def test_equal_stems_are_told_apart_by_their_folders(tmp_path, capsys):
+    for year in ("2023", "2024"):
+        (tmp_path / year).mkdir()
+        shutil.copy(SAMPLES / "liwan-2023.json", tmp_path / year / "liwan.json")
+    out = tmp_path / "out"
+    assert main(["batch", str(tmp_path / "2023"), str(tmp_path / "2024" / "liwan.json"),
+                 str(tmp_path / "2023" / "liwan.json"), "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["2023_liwan.docx", "2024_liwan.docx"]
+    assert "生成 2 份" in capsys.readouterr().err  # a file named twice renders once
+
+
+def test_output_stems_are_unique_ignoring_case(tmp_path):
+    paths = [tmp_path / "a" / "x" / "r.json", tmp_path / "b" / "x" / "R.json",
+             tmp_path / "x_r.json", tmp_path / "c" / "q.json"]
+    stems = batch.output_stems(paths)
+    assert stems[paths[0]] == "a_x_r" and stems[paths[1]] == "b_x_R"
+    assert stems[paths[2]] == "x_r" and stems[paths[3]] == "q"
+    clash = [tmp_path / "x" / "r.json", tmp_path / "y" / "x_r.json", tmp_path / "x_r.json"]
+    assert len({s.casefold() for s in batch.output_stems(clash).values()}) == 3
+
+
+def _ordinary_path_used(context):
+    raise AssertionError("the fast path fell back to CompiledTemplate")
+
+
+def test_fast_path_gives_what_compiled_template_gives():
+    for path in sorted(SAMPLES.glob("*.json")):
+        model = reportgen.load(path)
+        template_path = reportgen.resolve(model)
+        prepared, compiled = PreparedTemplate(template_path), CompiledTemplate(template_path)
+        first = prepared.render_bytes(reportgen.context(model))  # the ordinary path, learnt from
+        data = sample_data(path.name)
+        if isinstance(data["department"], dict):  # each kind names its department
+            data["department"]["name"] += "（二）"
+        else:
+            data["department"] += "（二）"
+        other = reportgen.loads(dump_json(data))
+        prepared.compiled.render_bytes = _ordinary_path_used
+        second = prepared.render_bytes(reportgen.context(other))
+        assert entries(second) == entries(compiled.render_bytes(reportgen.context(other))), path
+        assert second != first and zipfile.ZipFile(io.BytesIO(second)).testzip() is None
+
+
+def test_fast_path_errors_are_compiled_template_errors():
+    model = reportgen.load(SAMPLES / "liwan-2023.json")
+    template_path = reportgen.resolve(model)
+    prepared = PreparedTemplate(template_path)
+    context = reportgen.context(model)
+    prepared.render_bytes(context)
+    broken = {key: value for key, value in context.items() if key != "budget"}
+    with pytest.raises(TemplateError) as fast:
+        prepared.render_bytes(broken)
+    with pytest.raises(TemplateError) as ordinary:
+        CompiledTemplate(template_path).render_bytes(broken)
+    assert str(fast.value) == str(ordinary.value)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere(tmp_path):
+    jobs = [batch.Job(Path(f"{n}.json"), tmp_path / f"{n}.docx") for n in range(3)]
+    terminal, log = _Terminal(), io.StringIO()
+    for stream in (terminal, log):
+        progress = Progress(3, stream)
+        progress.update(batch.Result(jobs[0], None, 0.1))
+        progress.update(batch.Result(jobs[1], "坏了", 0.1))
+        progress.update(batch.Result(jobs[2], None, 0.1))
+        progress.close()
+    assert "\r" in terminal.getvalue() and "3/3  失败 1" in terminal.getvalue()
+    assert "完成" not in terminal.getvalue() and "失败 1.json：坏了" in terminal.getvalue()
+    assert log.getvalue().splitlines() == [f"完成 0.json → {jobs[0].docx}", "失败 1.json：坏了",
+                                           f"完成 2.json → {jobs[2].docx}"]
+
+
+
+_render_job = batch.render_job
+
+
+def _render_or_die(job):
+    if job.source.stem == "crash":
+        os._exit(1)  # as a worker the system killed would
+    return _render_job(job)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs forked workers")
+def test_a_dead_worker_fails_its_files_and_the_batch_ends(inputs, tmp_path, monkeypatch, capsys):
+    shutil.copy(SAMPLES / "liwan-2023.json", inputs / "crash.json")
+    monkeypatch.setattr(batch, "render_job", _render_or_die)  # forked workers inherit it
+    assert main(["batch", str(inputs), "-o", str(tmp_path / "out"), "-j", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "处理进程意外退出" in err and "crash.json" in err

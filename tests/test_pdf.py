@@ -1,0 +1,116 @@
+"""PDF through LibreOffice: one run per batch, official fonts mapped to serif and sans
+CJK faces, stable bytes, atomic output, and a clear message without LibreOffice."""
+import os
+import re
+import shutil
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from reportgen import pdf
+from reportgen.cli import main
+
+from support import SAMPLES, docx_text
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+
+
+def fonts(path: Path) -> set[str]:
+    """Font names embedded in a PDF, without their subset prefix (ABCDEF+)."""
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in lines.splitlines()[2:]}
+
+
+@needs_soffice
+def test_batch_pdf_has_serif_body_and_sans_headings(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("liwan-2023.json", "haizhu-2023.json"):
+        shutil.copy(SAMPLES / name, folder)
+    out = tmp_path / "out"
+    assert main(["batch", str(folder), "-o", str(out), "--pdf"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "haizhu-2023.docx", "haizhu-2023.pdf", "liwan-2023.docx", "liwan-2023.pdf"]
+    assert "（.docx 和 PDF）" in capsys.readouterr().err
+    for name in ("haizhu-2023", "liwan-2023"):
+        assert (out / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+    if shutil.which("pdffonts") is None:
+        pytest.skip("poppler-utils (pdffonts) is not installed")
+    faces = fonts(out / "liwan-2023.pdf")
+    # 仿宋_GB2312 body and 方正小标宋简体 title → Noto Serif CJK (regular, bold);
+    # 黑体 headings → Noto Sans CJK; 楷体_GB2312 → AR PL KaitiM GB (GBZenKai).
+    assert any(f.startswith("NotoSerifCJK") and "Regular" in f for f in faces), faces
+    assert any(f.startswith("NotoSerifCJK") and "Bold" in f for f in faces), faces
+    assert any(f.startswith("NotoSansCJK") for f in faces), faces
+    assert any("Kai" in f for f in faces), faces
+    assert not any("DejaVu" in f for f in faces), faces  # nothing fell back to a Latin face
+
+
+@needs_soffice
+def test_render_pdf_beside_the_docx_with_the_same_bytes_each_time(tmp_path, capsys):
+    made = []
+    for run in ("a", "b"):
+        out = tmp_path / run / "report.docx"
+        assert main([str(SAMPLES / "haizhu-2023.json"), "-o", str(out), "--pdf"]) == 0
+        made.append(out.with_suffix(".pdf"))
+    assert str(made[1]) in capsys.readouterr().out
+    assert made[0].read_bytes() == made[1].read_bytes()
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(made[0]), "-"], capture_output=True, text=True).stdout
+        assert "投资促进局" in text and "36,628.61" in text
+
+
+def test_without_libreoffice_pdf_says_how_to_install_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    out = tmp_path / "out"
+    assert main(["batch", str(SAMPLES), "-o", str(out), "--pdf"]) == 2
+    assert main([str(SAMPLES / "liwan-2023.json"), "-o", str(out / "x.docx"), "--pdf"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("apt-get install -y libreoffice-writer-nogui fonts-noto-cjk") == 2
+    assert "LibreOffice" in err and not out.exists()
+
+
+def _fake_soffice(folder: Path, script: str = "echo 'Error: source file could not be loaded'") -> None:
+    """A LibreOffice that fails every file, as a crashed conversion would."""
+    folder.mkdir()
+    program = folder / "soffice"
+    program.write_text(f"#!/bin/sh\n{script}\nexit 0\n")
+    program.chmod(program.stat().st_mode | stat.S_IXUSR)
+
+
+def test_failed_conversion_keeps_the_existing_pdf(tmp_path, monkeypatch, capsys):
+    _fake_soffice(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "liwan-2023.pdf").write_bytes(b"last year's PDF")
+    assert main(["batch", str(SAMPLES / "liwan-2023.json"), "-o", str(out), "--pdf"]) == 1
+    err = capsys.readouterr().err
+    assert "未能把 liwan-2023.docx 转换为PDF" in err and "source file could not be loaded" in err
+    assert (out / "liwan-2023.pdf").read_bytes() == b"last year's PDF"
+    assert "商务和投资促进局" in docx_text(out / "liwan-2023.docx")  # the .docx is still written
+    assert sorted(p.name for p in out.iterdir()) == ["liwan-2023.docx", "liwan-2023.pdf"]
+
+
+def test_a_hung_libreoffice_is_stopped(tmp_path, monkeypatch):
+    _fake_soffice(tmp_path / "bin", "sleep 60")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    document = tmp_path / "x.docx"
+    document.write_bytes(b"PK")
+    start = time.monotonic()
+    assert "未完成转换，已终止" in pdf.convert([document], timeout=1)[document]
+    assert time.monotonic() - start < 10 and not document.with_suffix(".pdf").exists()
+
+
+def test_stable_fixes_dates_and_ids_keeping_every_offset():
+    made = (b"%PDF-1.6\n<</CreationDate(D:20261123002233+08'00')>>\ntrailer\n<</Size 9"
+            b"/ID [ <47EDB4CBD377FA69A2CF12F64912D923>\n<47EDB4CBD377FA69A2CF12F64912D923> ]\n"
+            b"/DocChecksum /968E1B046FD7E8C1A083618387B89D12\n>>\nstartxref\n42\n%%EOF\n")
+    later = made.replace(b"20261123002233", b"20270101120000").replace(b"47EDB4CB", b"12345678")
+    fixed = pdf.stable(made)
+    assert len(fixed) == len(made) and fixed == pdf.stable(later)
+    assert b"(D:19800101000000+08'00')" in fixed and b"47EDB4CB" not in fixed
+    assert b"startxref\n42\n" in fixed
