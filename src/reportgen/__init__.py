@@ -12,12 +12,14 @@ Layers, each importing only those below it: ``model`` (attrs declarations) →
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
 from reportgen.checking import Finding, check
 from reportgen.context import context
 from reportgen.errors import DataError, ReportgenError, TemplateError
+from reportgen.fastrender import PreparedTemplate
 from reportgen.loading import load, loads
 from reportgen.rendering import CompiledTemplate, write_atomically
 from reportgen.templates import resolve
@@ -27,9 +29,21 @@ __all__ = ["CompiledTemplate", "DataError", "Finding", "ReportgenError", "Templa
 __version__ = "0.1.0"
 
 
+@lru_cache(maxsize=16)
+def _prepared(path: Path, mtime_ns: int, size: int) -> PreparedTemplate:
+    # Keyed on the file's stamp too: a template edited between calls is read again.
+    return PreparedTemplate(path)
+
+
+def prepared_template(path: Path) -> PreparedTemplate:
+    """The template at ``path``, read and compiled once for every report rendered with it."""
+    stat = Path(path).stat()
+    return _prepared(Path(path).resolve(), stat.st_mtime_ns, stat.st_size)
+
+
 def render_bytes(model: Any, template: Optional[str | Path] = None) -> bytes:
     """The rendered .docx of ``model`` as bytes (see :func:`render`)."""
-    return CompiledTemplate(resolve(model, template)).render_bytes(context(model))
+    return prepared_template(resolve(model, template)).render_bytes(context(model))
 
 
 def render(model: Any, out_path: str | Path, template: Optional[str | Path] = None) -> Path:

@@ -3,4 +3,5 @@ import sys
 
 from reportgen.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes that import this module must not run it
+    sys.exit(main())

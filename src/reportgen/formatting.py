@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from reportgen.errors import TemplateError
 from reportgen.rounding import round_half_up
 
-LOCALE = "zh_CN"
+LOCALE = Locale.parse("zh_CN")  # parsed once: babel would re-parse a string per number
 _CN_DIGITS = "零一二三四五六七八九"
 
 
