@@ -42,3 +42,40 @@ def dump_json(data) -> str:
 def write_json(path: Path, data: dict) -> Path:
     path.write_text(dump_json(data), encoding="utf-8")
     return path
+
+
+def build_docx(path: Path, body=(), cells=None, header=None, footer=None, title=None,
+               xml: str = "") -> Path:
+    """A .docx with body paragraphs, tables (``cells``: one table's rows, or a list of
+    tables), a header, a footer, a title property, and raw paragraph ``xml`` (as Word
+    writes it) at the start of the body."""
+    from docx import Document
+
+    doc = Document()
+    for text in body:
+        doc.add_paragraph(text)
+    for rows in ([cells] if cells and isinstance(cells[0][0], str) else cells or []):
+        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    if header is not None:
+        doc.sections[0].header.paragraphs[0].text = header
+    if footer is not None:
+        doc.sections[0].footer.paragraphs[0].text = footer
+    if title is not None:
+        doc.core_properties.title = title
+    doc.save(path)
+    if xml:
+        _insert_body_xml(path, xml)
+    return path
+
+
+def _insert_body_xml(path: Path, xml: str) -> None:
+    with zipfile.ZipFile(path) as src:
+        entries = [(item, src.read(item.filename)) for item in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item, data in entries:
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<w:body>", b"<w:body>" + xml.encode(), data, count=1)
+            dst.writestr(item, data)

@@ -17,42 +17,11 @@ from docx import Document
 from reportgen.cli import main
 from reportgen.template_check import check_template
 
+from support import build_docx
+
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "templates").glob("*/*.docx"))
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def build(path: Path, body=(), cells=None, header=None, footer=None, title=None, xml="") -> Path:
-    """A .docx with body paragraphs, a table, a header, a footer, a title property, and
-    raw paragraph ``xml`` (as Word writes it) at the start of the body."""
-    doc = Document()
-    for text in body:
-        doc.add_paragraph(text)
-    for rows in ([cells] if cells and isinstance(cells[0][0], str) else cells or []):
-        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                table.cell(r, c).text = text
-    if header is not None:
-        doc.sections[0].header.paragraphs[0].text = header
-    if footer is not None:
-        doc.sections[0].footer.paragraphs[0].text = footer
-    if title is not None:
-        doc.core_properties.title = title
-    doc.save(path)
-    if xml:
-        _insert(path, xml)
-    return path
-
-
-def _insert(path: Path, xml: str) -> None:
-    with zipfile.ZipFile(path) as src:
-        entries = [(item, src.read(item.filename)) for item in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item, data in entries:
-            if item.filename == "word/document.xml":
-                data = re.sub(rb"<w:body>", b"<w:body>" + xml.encode(), data, count=1)
-            dst.writestr(item, data)
 
 
 def messages(path: Path, kind: str | None = "self-evaluation") -> list[str]:
@@ -80,7 +49,7 @@ def test_kinds_of_shipped_templates_come_from_their_folder():
 
 
 def test_mistyped_name_curly_quote_and_unclosed_if_in_one_run(tmp_path, capsys):
-    path = build(tmp_path / "bad.docx", body=[
+    path = build_docx(tmp_path / "bad.docx", body=[
         "{{ departmnt.full_name }}{{ year }}年部门整体支出绩效自评报告",
         "自评等级：{% if grade == “优” %}优秀{% else %}{{ grade_word }}{% endif %}",
         "{% if attachment %}附件：{{ attachment }}",
@@ -97,7 +66,7 @@ def test_mistyped_name_curly_quote_and_unclosed_if_in_one_run(tmp_path, capsys):
 
 
 def test_json_output_gives_each_problem_its_fields(tmp_path, capsys):
-    path = build(tmp_path / "bad.docx", cells=[["名称", "金额"], ["{{ year }}", "{{ year|mony }}"]])
+    path = build_docx(tmp_path / "bad.docx", cells=[["名称", "金额"], ["{{ year }}", "{{ year|mony }}"]])
     assert main(["template-check", str(path), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["kind"] == "self-evaluation"
@@ -119,7 +88,7 @@ def test_unreadable_or_missing_file_exits_2(tmp_path, capsys):
 def test_kind_is_guessed_from_the_folder_or_by_trying_each(tmp_path):
     folder = tmp_path / "project-goals"
     folder.mkdir()
-    goals = build(folder / "t.docx", body=["{{ department }}，单位：{{ money_unit }}"])
+    goals = build_docx(folder / "t.docx", body=["{{ department }}，单位：{{ money_unit }}"])
     assert check_template(goals).kind == "project-goals"
     elsewhere = tmp_path / "t.docx"
     shutil.copy(goals, elsewhere)
@@ -132,7 +101,7 @@ def test_kind_is_guessed_from_the_folder_or_by_trying_each(tmp_path):
 
 
 def test_names_bound_by_for_and_set_are_known_only_where_bound(tmp_path):
-    path = build(tmp_path / "t.docx", body=[
+    path = build_docx(tmp_path / "t.docx", body=[
         "{% set unit = \"万元\" %}{% for p in projects %}{{ loop.index }}{{ p.name }}{{ unit }}{% endfor %}",
         "{{ p.name }}{{ loop.index }}{{ unit }}",
     ])
@@ -141,7 +110,7 @@ def test_names_bound_by_for_and_set_are_known_only_where_bound(tmp_path):
 
 
 def test_unknown_filter_and_test_get_the_nearest_name(tmp_path):
-    path = build(tmp_path / "t.docx", body=["{{ budget.executed|precent(1) }}",
+    path = build_docx(tmp_path / "t.docx", body=["{{ budget.executed|precent(1) }}",
                                             "{% if scope is nonee %}无{% endif %}"])
     found = messages(path)
     assert "未知的过滤器 “precent”，是否应为 “percent”？" in found[0]
@@ -149,12 +118,12 @@ def test_unknown_filter_and_test_get_the_nearest_name(tmp_path):
 
 
 def test_jinja_builtin_filters_are_known(tmp_path):
-    path = build(tmp_path / "t.docx", body=['{{ department.units|join("、") }}{{ projects|length }}'])
+    path = build_docx(tmp_path / "t.docx", body=['{{ department.units|join("、") }}{{ projects|length }}'])
     assert messages(path) == []
 
 
 def test_internal_attributes_and_other_files_are_refused(tmp_path):
-    path = build(tmp_path / "t.docx", body=["{{ cycler.__init__.__globals__ }}",
+    path = build_docx(tmp_path / "t.docx", body=["{{ cycler.__init__.__globals__ }}",
                                             "{% include '/etc/passwd' %}", "{{ year|safe }}"])
     found = messages(path)
     assert any("不允许访问以下划线开头的内部属性 “__init__”" in m for m in found)
@@ -179,17 +148,17 @@ def test_internal_attributes_and_other_files_are_refused(tmp_path):
     ("{{ }}", "空的标签"),
 ])
 def test_misspelled_unbalanced_and_mistyped_tags(tmp_path, text, message):
-    assert message in messages(build(tmp_path / "t.docx", body=[text]))[0]
+    assert message in messages(build_docx(tmp_path / "t.docx", body=[text]))[0]
 
 
 def test_a_tag_across_two_paragraphs(tmp_path):
-    found = messages(build(tmp_path / "t.docx", body=["标题{{ department.", "full_name }}"]))
+    found = messages(build_docx(tmp_path / "t.docx", body=["标题{{ department.", "full_name }}"]))
     assert "标签没有结束：“{{” 之后缺少 “}}”（标签必须写在同一段内）" in found[0]
     assert found[1].startswith("正文第2段「full_name }}」：多余的 “}}”")
 
 
 def test_paragraph_tags_must_stand_alone_and_pair(tmp_path):
-    path = build(tmp_path / "t.docx", body=["{%p if attachment %}附件", "{{ attachment }}", "{% endif %}"])
+    path = build_docx(tmp_path / "t.docx", body=["{%p if attachment %}附件", "{{ attachment }}", "{% endif %}"])
     found = messages(path)
     assert "同一段中的其他文字「附件」会被删除" in found[0]
     assert "不配套：开始标签以 “{%p” 开头，这里也应写作 “{%p … %}”" in found[1]
@@ -206,19 +175,19 @@ ROW = ["{{ p.name }}", "{{ p.budget|money }}"]
      "同一行中的其他内容「合计」会被删除"),
 ])
 def test_table_row_tags_pair_up_in_one_table(tmp_path, cells, message):
-    found = messages(build(tmp_path / "t.docx", cells=cells))
+    found = messages(build_docx(tmp_path / "t.docx", cells=cells))
     assert any(message in m for m in found), found
     assert found[0].startswith("正文表格")
 
 
 def test_table_row_tags_outside_a_table(tmp_path):
-    found = messages(build(tmp_path / "t.docx", body=["{%tr for p in projects %}", "{%tr endfor %}"]))
+    found = messages(build_docx(tmp_path / "t.docx", body=["{%tr for p in projects %}", "{%tr endfor %}"]))
     assert found[0] == "正文第1段「{%tr for p in projects %}」：“{%tr … %}” 标签必须写在表格中"
 
 
 def test_a_good_table_passes(tmp_path):
     cells = [["项目", "金额"], ["{%tr for p in projects %}", ""], ROW, ["{%tr endfor %}", ""]]
-    assert messages(build(tmp_path / "t.docx", cells=cells)) == []
+    assert messages(build_docx(tmp_path / "t.docx", cells=cells)) == []
 
 
 # ---- what Word does to text --------------------------------------------------------------
@@ -233,7 +202,7 @@ def paragraph(*inner: str) -> str:
 def test_a_tag_split_into_plain_runs_is_fine(tmp_path):
     xml = paragraph('<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{{ depart</w:t></w:r>',
                     '<w:proofErr w:type="spellStart"/>', RUN.format("ment.full_name }}"))
-    assert messages(build(tmp_path / "t.docx", xml=xml)) == []
+    assert messages(build_docx(tmp_path / "t.docx", xml=xml)) == []
 
 
 @pytest.mark.parametrize("middle", [
@@ -242,19 +211,19 @@ def test_a_tag_split_into_plain_runs_is_fine(tmp_path):
 ])
 def test_a_tag_split_by_a_revision_or_hyperlink_is_reported(tmp_path, middle):
     xml = paragraph(RUN.format("{{ depart"), middle.format(RUN.format("ment.full_name }}")))
-    found = one(build(tmp_path / "t.docx", xml=xml))
+    found = one(build_docx(tmp_path / "t.docx", xml=xml))
     assert found.startswith("正文第1段「{{ department.full_name }}」：Word 把这个标签拆成了几段")
 
 
 def test_a_tag_broken_by_deleted_text_is_reported(tmp_path):
     deleted = '<w:del w:id="2" w:author="a"><w:r><w:delText>x</w:delText></w:r></w:del>'
     xml = paragraph(RUN.format("{"), deleted, RUN.format("{ year }}"))
-    assert "Word 把这个标签拆成了几段" in one(build(tmp_path / "t.docx", xml=xml))
+    assert "Word 把这个标签拆成了几段" in one(build_docx(tmp_path / "t.docx", xml=xml))
 
 
 def test_a_tag_in_deleted_text_is_reported(tmp_path):
     deleted = '<w:del w:id="2" w:author="a"><w:r><w:delText>{{ old }}</w:delText></w:r></w:del>'
-    found = one(build(tmp_path / "t.docx", xml=paragraph(RUN.format("正文"), deleted)))
+    found = one(build_docx(tmp_path / "t.docx", xml=paragraph(RUN.format("正文"), deleted)))
     assert "修订中删除的文字或域代码里有标签" in found
 
 
@@ -262,7 +231,7 @@ def test_a_tag_in_deleted_text_is_reported(tmp_path):
 
 
 def test_headers_footers_and_properties_are_checked_with_their_place(tmp_path):
-    path = build(tmp_path / "t.docx", header="{{ yaer }}年", footer="{{ loop.index }}",
+    path = build_docx(tmp_path / "t.docx", header="{{ yaer }}年", footer="{{ loop.index }}",
                  title="{{ department.nmae }}{{ departmnt }}")
     assert messages(path) == [
         "页眉第1段「{{ yaer }}年」：未知的变量 “yaer”，是否应为 “year”？",

@@ -24,6 +24,8 @@ from reportgen.cli import main
 from reportgen.errors import DataError, TemplateError
 from reportgen.rendering import CompiledTemplate, make_environment
 
+from support import build_docx
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "liwan-2023.json"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -45,26 +47,6 @@ def report_with(name: str, note: str = "备注"):
 
 def context_with(name: str = "商务局", note: str = "备注") -> dict:
     return reportgen.context(report_with(name, note))
-
-
-def build(path: Path, body=(), cells=None, header=None, footer=None, title=None) -> Path:
-    """A .docx with body paragraphs, a table of ``cells`` rows, a header and a footer."""
-    doc = Document()
-    for text in body:
-        doc.add_paragraph(text)
-    if cells:
-        table = doc.add_table(rows=len(cells), cols=len(cells[0]))
-        for r, row in enumerate(cells):
-            for c, text in enumerate(row):
-                table.cell(r, c).text = text
-    if header is not None:
-        doc.sections[0].header.paragraphs[0].text = header
-    if footer is not None:
-        doc.sections[0].footer.paragraphs[0].text = footer
-    if title is not None:
-        doc.core_properties.title = title
-    doc.save(path)
-    return path
 
 
 def add_footnote(path: Path, text: str) -> Path:
@@ -111,7 +93,7 @@ TRICKY = "A&B <局> \"甲\" '乙' ，。；：“引号”（括号）{{ year }}
 
 
 def test_data_comes_out_exactly_in_every_part(tmp_path):
-    path = build(tmp_path / "t.docx", body=["名称：{{ department.name }}"],
+    path = build_docx(tmp_path / "t.docx", body=["名称：{{ department.name }}"],
                  cells=[["{{ prose.note }}", "{{ department.name }}"]],
                  header="眉{{ department.name }}", footer="脚{{ prose.note }}",
                  title="{{ department.name }}报告")
@@ -126,7 +108,7 @@ def test_data_comes_out_exactly_in_every_part(tmp_path):
 
 
 def test_line_breaks_in_prose_are_word_line_breaks(tmp_path):
-    path = build(tmp_path / "t.docx", body=["{{ prose.note }}"])
+    path = build_docx(tmp_path / "t.docx", body=["{{ prose.note }}"])
     data = CompiledTemplate(path).render_bytes(context_with(note="一\n二\n三"))
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert xml.count("<w:br/>") == 2
@@ -141,7 +123,7 @@ XML_TEXT = st.text(st.characters(exclude_categories=("Cs",),
 @pytest.fixture(scope="module")
 def tiny_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("tpl") / "t.docx"
-    return CompiledTemplate(build(path, body=["【{{ department.name }}】", "【{{ prose.note }}】"]))
+    return CompiledTemplate(build_docx(path, body=["【{{ department.name }}】", "【{{ prose.note }}】"]))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -173,7 +155,7 @@ def test_loading_keeps_tab_newline_and_carriage_return():
 
 
 def test_rendering_refuses_control_characters_it_is_given(tmp_path):
-    path = build(tmp_path / "t.docx", body=["{{ department.name }}"])
+    path = build_docx(tmp_path / "t.docx", body=["{{ department.name }}"])
     with pytest.raises(TemplateError, match="U\\+0001"):
         CompiledTemplate(path).render_bytes({"department": {"name": "a\x01"}})
 
@@ -189,7 +171,7 @@ def test_rendering_refuses_control_characters_it_is_given(tmp_path):
     ("文档属性（标题）「{{ departmnt }}」", {"title": "{{ departmnt }}"}),
 ])
 def test_an_undefined_variable_is_named_with_its_place(tmp_path, where, kwargs):
-    path = build(tmp_path / "t.docx", **kwargs)
+    path = build_docx(tmp_path / "t.docx", **kwargs)
     with pytest.raises(TemplateError) as caught:
         CompiledTemplate(path).render_bytes(context_with())
     message = str(caught.value)
@@ -198,7 +180,7 @@ def test_an_undefined_variable_is_named_with_its_place(tmp_path, where, kwargs):
 
 
 def test_an_undefined_variable_in_a_footnote_is_located(tmp_path):
-    path = add_footnote(build(tmp_path / "t.docx", body=["正文"]), "见{{ yaer }}年")
+    path = add_footnote(build_docx(tmp_path / "t.docx", body=["正文"]), "见{{ yaer }}年")
     with pytest.raises(TemplateError, match="脚注第2段「见{{ yaer }}年」.*“yaer”，是否应为 “year”"):
         CompiledTemplate(path).render_bytes(context_with())
 
@@ -206,13 +188,13 @@ def test_an_undefined_variable_in_a_footnote_is_located(tmp_path):
 def test_a_missing_item_in_a_repeated_row_is_located(tmp_path):
     cells = [["{%tr for p in projects %}", ""], ["{{ p.name }}", "{{ p.nmae|money }}"], ["{%tr endfor %}", ""]]
     with pytest.raises(TemplateError) as caught:
-        CompiledTemplate(build(tmp_path / "t.docx", cells=cells)).render_bytes(context_with())
+        CompiledTemplate(build_docx(tmp_path / "t.docx", cells=cells)).render_bytes(context_with())
     assert "正文表格1第2行第2列「{{ p.nmae|money }}」" in str(caught.value)
     assert "没有名为 “nmae” 的项" in str(caught.value)
 
 
 def test_an_unknown_filter_is_named(tmp_path):
-    path = build(tmp_path / "t.docx", body=["{{ year|mony }}"])
+    path = build_docx(tmp_path / "t.docx", body=["{{ year|mony }}"])
     with pytest.raises(TemplateError, match="正文第1段「{{ year\\|mony }}」: 未知的过滤器 “mony”"):
         CompiledTemplate(path).render_bytes(context_with())
 
@@ -255,7 +237,7 @@ PAYLOADS = [
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_hostile_template_fails_clearly_without_output(tmp_path, payload, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    template = build(tmp_path / "hostile.docx", body=["报告", payload])
+    template = build_docx(tmp_path / "hostile.docx", body=["报告", payload])
     model = reportgen.load(SAMPLE)
     ctx = reportgen.context(model)
     before = copy.deepcopy(ctx)
@@ -272,7 +254,7 @@ def test_hostile_template_fails_clearly_without_output(tmp_path, payload, monkey
 
 
 def test_hostile_template_through_the_command_line(tmp_path, capsys):
-    template = build(tmp_path / "hostile.docx", body=["{{ cycler.__init__.__globals__.os }}"])
+    template = build_docx(tmp_path / "hostile.docx", body=["{{ cycler.__init__.__globals__.os }}"])
     out = tmp_path / "out.docx"
     assert main([str(SAMPLE), "-o", str(out), "--template", str(template)]) == 2
     err = capsys.readouterr().err

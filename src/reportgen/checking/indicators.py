@@ -100,11 +100,16 @@ def _wording_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
                                                        f"（计分按{measure.value}）")
 
 
-def _category_name_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
+def category_code_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
+    """Budget systems number 二级 under 一级 (1 → 11, 12 …); a mismatch is a typing slip."""
     code1, code2 = indicator.level1.code, indicator.level2.code
     if code1 and code2 and not code2.startswith(code1):
         yield Finding(WARNING, f"{where}.level2.code",
                       f"二级指标编码{code2}不属于一级指标编码{code1}（{indicator.level1.name}）")
+
+
+def _category_name_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
+    yield from category_code_findings(indicator, where)
     if "满意度" in indicator.level2.name and "满意度" not in indicator.level1.name:
         yield Finding(WARNING, f"{where}.level1.name",
                       f"二级指标“{indicator.level2.name}”通常属于一级指标“满意度指标”，这里归在"

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from reportgen.checking.findings import ERROR, WARNING, Finding
+from reportgen.checking.indicators import category_code_findings
 from reportgen.compute import goals
 from reportgen.formatting import money
 from reportgen.model import GoalProject, Indicator, ProjectGoalTable
@@ -36,14 +37,6 @@ def _precision(project: GoalProject, where: str) -> Iterator[Finding]:
                           f"{label}{value}万元超过两位小数，表中将四舍五入为{money(value)}")
 
 
-def _codes(indicator: Indicator, where: str) -> Iterator[Finding]:
-    # Budget systems number 二级 under 一级 (1 → 11, 12 …); a mismatch is a typing slip.
-    code1, code2 = indicator.level1.code, indicator.level2.code
-    if code1 and code2 and not code2.startswith(code1):
-        yield Finding(WARNING, f"{where}.level2.code",
-                      f"二级指标编码{code2}不属于一级指标编码{code1}（{indicator.level1.name}）")
-
-
 def _period_against_year(indicator: Indicator, where: str) -> Iterator[Finding]:
     # A count set for the year cannot exceed the count set for the whole period;
     # rates (%) are not cumulative, so they are left alone.
@@ -61,7 +54,7 @@ def _indicator(indicator: Indicator, where: str) -> Iterator[Finding]:
         yield Finding(ERROR, f"{where}.target", f"指标“{indicator.name}”缺少年度指标值")
     if indicator.period_target is None or not indicator.period_target.text.strip():
         yield Finding(WARNING, f"{where}.period_target", f"指标“{indicator.name}”缺少实施周期指标值")
-    yield from _codes(indicator, where)
+    yield from category_code_findings(indicator, where)
     yield from _period_against_year(indicator, where)
 
 
