@@ -25,16 +25,16 @@ Band = Literal["达成", "部分达成", "未达成"]
 class Point:
     """要点: a paragraph with an optional short title ("一是<title>。<text>")."""
 
-    text: str
-    title: Optional[str] = None
+    text: str  # 正文
+    title: Optional[str] = None  # 标题（可空）
 
 
 @frozen
 class Category:
     """指标类别: a 一级 or 二级 indicator category, e.g. code "11", name "数量指标"."""
 
-    name: str
-    code: Optional[str] = None
+    name: str  # 名称，如 数量指标
+    code: Optional[str] = None  # 编码，如 11
 
 
 @frozen
@@ -48,10 +48,10 @@ class Target:
     (增长率 ≥ 0%).
     """
 
-    text: str
-    comparator: Optional[Comparator] = None
-    value: Optional[Decimal] = None
-    unit: str = ""
+    text: str  # 原文，如 ≥90%
+    comparator: Optional[Comparator] = None  # 比较符
+    value: Optional[Decimal] = None  # 数值
+    unit: str = ""  # 单位，如 %、家
 
 
 @frozen
@@ -62,10 +62,10 @@ class Actual:
     value reached is beyond ``value``, which is what a target "多于100家" asks.
     """
 
-    text: str
-    value: Optional[Decimal] = None
-    unit: str = ""
-    comparator: Optional[Comparator] = None
+    text: str  # 原文，如 实际完成5个
+    value: Optional[Decimal] = None  # 数值
+    unit: str = ""  # 单位
+    comparator: Optional[Comparator] = None  # 原文为“超过1家”之类时的比较符
 
 
 @frozen
@@ -85,18 +85,18 @@ class Indicator:
     ``deviation_reason`` (偏差原因) explains an indicator not met.
     """
 
-    level1: Category
-    level2: Category
-    name: str
-    target: Optional[Target] = None
-    period_target: Optional[Target] = None
-    actual: Optional[Actual] = None
-    unit: Optional[str] = None
-    weight: Optional[Decimal] = None
-    reverse: Optional[bool] = None
-    band: Optional[Band] = None
-    score: Optional[Decimal] = None
-    deviation_reason: Optional[str] = None
-    target_wording: Optional[str] = None
-    actual_wording: Optional[str] = None
-    tags: tuple[str, ...] = field(default=(), converter=tuple)
+    level1: Category  # 一级指标
+    level2: Category  # 二级指标
+    name: str  # 三级指标名称
+    target: Optional[Target] = None  # 年度指标值
+    period_target: Optional[Target] = None  # 实施周期指标值
+    actual: Optional[Actual] = None  # 实际完成值
+    unit: Optional[str] = None  # 计量单位（默认取指标值的单位）
+    weight: Optional[Decimal] = None  # 分值
+    reverse: Optional[bool] = None  # 反向指标（越小越好）；不填时按比较符判断
+    band: Optional[Band] = None  # 定性指标的评价档次
+    score: Optional[Decimal] = None  # 定性指标的得分
+    deviation_reason: Optional[str] = None  # 偏差原因分析
+    target_wording: Optional[str] = None  # 报告中对指标值的原文表述
+    actual_wording: Optional[str] = None  # 报告中对完成值的原文表述
+    tags: tuple[str, ...] = field(default=(), converter=tuple)  # 标签，供筛选

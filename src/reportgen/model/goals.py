@@ -38,8 +38,8 @@ class GoalProject:
 class SpendingUnit:
     """资金使用单位: a unit that spends the money, with its projects in table order."""
 
-    name: str
-    projects: tuple[GoalProject, ...] = field(default=(), converter=_tuple)
+    name: str  # 资金使用单位名称
+    projects: tuple[GoalProject, ...] = field(default=(), converter=_tuple)  # 项目，按表中顺序
 
 
 @frozen

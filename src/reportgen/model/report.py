@@ -22,21 +22,21 @@ def _tuple(value):
 class Staffing:
     """人员情况: 编制数, 实有人数, 退休人数 and any other counts by their own names."""
 
-    authorized: Optional[int] = None
-    actual: Optional[int] = None
-    retired: Optional[int] = None
-    others: dict[str, int] = field(factory=dict)
+    authorized: Optional[int] = None  # 编制数
+    actual: Optional[int] = None  # 实有人数
+    retired: Optional[int] = None  # 退休人数
+    others: dict[str, int] = field(factory=dict)  # 其他人数，按名称，如 {"临聘人员": 3}
 
 
 @frozen
 class Department:
     """部门: region (广州市荔湾区), own name (商务和投资促进局), 职能 and 机构设置."""
 
-    region: str
-    name: str
-    functions: tuple[str, ...] = field(default=(), converter=_tuple)
-    units: tuple[str, ...] = field(default=(), converter=_tuple)
-    staffing: Optional[Staffing] = None
+    region: str  # 地区，如 广州市荔湾区
+    name: str  # 部门名称（不含地区），如 商务和投资促进局
+    functions: tuple[str, ...] = field(default=(), converter=_tuple)  # 主要职能，每项一条
+    units: tuple[str, ...] = field(default=(), converter=_tuple)  # 内设机构
+    staffing: Optional[Staffing] = None  # 人员编制
 
 
 @frozen
@@ -47,19 +47,19 @@ class KeyTask:
     自评结论综述: its outcome (the default), its goal, or neither ("none").
     """
 
-    title: str
-    plan: Optional[str] = None
-    goal: Optional[str] = None
-    outcome: Optional[str] = None
-    in_conclusion: str = "outcome"
+    title: str  # 任务名称，如 招商引资类项目
+    plan: Optional[str] = None  # 计划（重点工作任务）
+    goal: Optional[str] = None  # 绩效目标
+    outcome: Optional[str] = None  # 完成情况
+    in_conclusion: str = "outcome"  # 自评结论中代表该任务的文字："outcome"、"goal" 或 "none"
 
 
 @frozen
 class Work:
     """年度总体工作和重点工作任务: overview paragraphs and the key tasks."""
 
-    overview: tuple[str, ...] = field(default=(), converter=_tuple)
-    tasks: tuple[KeyTask, ...] = field(default=(), converter=_tuple)
+    overview: tuple[str, ...] = field(default=(), converter=_tuple)  # 年度总体工作段落
+    tasks: tuple[KeyTask, ...] = field(default=(), converter=_tuple)  # 重点工作任务
 
 
 @frozen
@@ -98,10 +98,10 @@ class Project:
     ``initial_budget`` alone is the base of the execution rate.
     """
 
-    name: str
-    executed: Money
-    budget: Optional[Money] = None
-    initial_budget: Optional[Money] = None
+    name: str  # 项目名称
+    executed: Money  # 实际支出
+    budget: Optional[Money] = None  # 全年（调整后）预算
+    initial_budget: Optional[Money] = None  # 年初预算
     level: Optional[str] = None  # 一级 / 二级 项目
     explanation: Optional[str] = None  # why execution is low
     indicators: tuple[Indicator, ...] = field(default=(), converter=_tuple)
@@ -111,11 +111,11 @@ class Project:
 class SpecialFund:
     """专项资金: a special fund with its budget, spending, problems and remedies."""
 
-    budget: Money
-    executed: Money
-    name: Optional[str] = None
-    problems: tuple[str, ...] = field(default=(), converter=_tuple)
-    improvements: tuple[str, ...] = field(default=(), converter=_tuple)
+    budget: Money  # 专项资金预算金额
+    executed: Money  # 预算支出金额
+    name: Optional[str] = None  # 专项资金名称
+    problems: tuple[str, ...] = field(default=(), converter=_tuple)  # 存在问题段落
+    improvements: tuple[str, ...] = field(default=(), converter=_tuple)  # 改进方向段落
 
 
 @frozen
@@ -126,9 +126,9 @@ class EvaluationScope:
     statement; the share of project spending they represent is computed.
     """
 
-    first_level_projects: int
-    second_level_projects: int
-    amount: Money
+    first_level_projects: int  # 一级项目数
+    second_level_projects: int  # 二级项目数
+    amount: Money  # 共涉及资金
 
 
 def _default_categories() -> dict[str, Decimal]:
@@ -145,7 +145,7 @@ class Weights:
     """
 
     execution: Decimal = Decimal(10)  # 预算执行率
-    categories: dict[str, Decimal] = field(factory=_default_categories)
+    categories: dict[str, Decimal] = field(factory=_default_categories)  # 一级指标 → 分值
 
 
 @frozen
@@ -159,35 +159,35 @@ class Settings:
     on purpose, so that ``reportgen check`` does not question them.
     """
 
-    default_precision: int = 2
-    precision: dict[str, int] = field(factory=dict)
-    digit_grouping: bool = True
+    default_precision: int = 2  # 百分比默认保留的小数位数
+    precision: dict[str, int] = field(factory=dict)  # 各比率的小数位数，如 {"execution_rate": 1}
+    digit_grouping: bool = True  # 金额是否用千位分隔符（36,628.61）
     low_execution_threshold: int = 90  # 执行率 below this (percent) must be explained
-    weights: Weights = Weights()
-    allowed_years: tuple[int, ...] = field(default=(), converter=_tuple)
+    weights: Weights = Weights()  # 评分权重
+    allowed_years: tuple[int, ...] = field(default=(), converter=_tuple)  # 正文中有意提及的其他年份
 
 
 @frozen
 class SelfEvaluationReport:
     """部门整体支出绩效自评报告 of one department for one year."""
 
-    year: int
-    department: Department
-    budget: Budget
-    template: Optional[str] = None
+    year: int  # 年度
+    department: Department  # 部门
+    budget: Budget  # 部门整体收支
+    template: Optional[str] = None  # 模板名称或 .docx 路径
     attachment: Optional[str] = None  # 附件 label, e.g. "附件2"
-    work: Work = Work()
+    work: Work = Work()  # 年度总体工作和重点工作任务
     performance_goal: Optional[str] = None  # 部门整体支出绩效目标
     performance_management: Optional[str] = None  # 绩效管理情况
     grade: Optional[str] = None  # 自评等级 as the department gives it: 优 / 良 / 中 / 差
-    scope: Optional[EvaluationScope] = None
+    scope: Optional[EvaluationScope] = None  # 自评范围
     conclusion: tuple[str, ...] = field(default=(), converter=_tuple)  # 自评结论 prose
     analysis: tuple[str, ...] = field(default=(), converter=_tuple)  # 目标完成情况分析
-    indicators: tuple[Indicator, ...] = field(default=(), converter=_tuple)
-    projects: tuple[Project, ...] = field(default=(), converter=_tuple)
-    special_funds: tuple[SpecialFund, ...] = field(default=(), converter=_tuple)
+    indicators: tuple[Indicator, ...] = field(default=(), converter=_tuple)  # 绩效指标
+    projects: tuple[Project, ...] = field(default=(), converter=_tuple)  # 项目支出
+    special_funds: tuple[SpecialFund, ...] = field(default=(), converter=_tuple)  # 专项资金
     results: tuple[Point, ...] = field(default=(), converter=_tuple)  # 主要工作成效
     problems: tuple[str, ...] = field(default=(), converter=_tuple)  # 存在的主要问题
     measures: tuple[Point, ...] = field(default=(), converter=_tuple)  # 下一步改进措施
     prose: dict[str, str] = field(factory=dict)  # further blocks a district's outline asks for
-    settings: Settings = Settings()
+    settings: Settings = Settings()  # 文档设置：小数位数、千位分隔符、权重
