@@ -85,3 +85,15 @@ def test_target_strings_are_read_into_structure():
     assert read_measure("＞1000人") == (">", Decimal(1000), "人")
     assert read_measure("≤10") == ("<=", Decimal(10), "")
     assert read_measure("与上年持平") == (None, None, "")
+
+
+@pytest.mark.parametrize("text, words", [
+    ('{"kind": "self-evaluation",}', "可能多了逗号"),
+    ('{"kind": "self-evaluation"，"year": 2023}', "缺少英文逗号"),
+    ('{"kind" "self-evaluation"}', "缺少英文冒号"),
+    ('{"year": NaN}', "不能使用 NaN"),
+    ('{"year": Infinity}', "不能使用 Infinity"),
+])
+def test_json_mistakes_explained_in_chinese(text, words):
+    (message,) = problems(text)
+    assert words in message

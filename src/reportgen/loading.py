@@ -262,12 +262,38 @@ def structure(data: Any, cls: type, source: str = "数据") -> Any:
         raise DataError(f"{source}不符合要求（{len(problems)}处）：", problems) from None
 
 
+#: json's messages (their start) in the words a clerk reads.
+_JSON_MESSAGES = {
+    "Expecting value": "此处应有一个值（数字、文字、true/false、null、列表或对象）；可能多了逗号",
+    "Expecting property name enclosed in double quotes": "此处应为用英文双引号括起的键名；可能多了逗号或用了中文引号",
+    "Expecting ',' delimiter": "缺少英文逗号 ,（或用了中文逗号 ，）",
+    "Expecting ':' delimiter": "缺少英文冒号 :（或用了中文冒号 ：）",
+    "Extra data": "数据已结束，后面还有多余的内容",
+    "Unterminated string": "文字缺少结尾的英文双引号",
+    "Invalid control character": "文字中有换行或控制字符；换行请写作 \\n",
+    "Invalid \\escape": "无效的转义符（反斜杠 \\ 后面的字符不能这样写）",
+    "Invalid \\uXXXX escape": "无效的 \\u 转义",
+}
+
+
+def _json_message(msg: str) -> str:
+    for start, words in _JSON_MESSAGES.items():
+        if msg.startswith(start):
+            return words
+    return msg
+
+
+def _no_constant(name: str):
+    raise DataError(f"数据中不能使用 {name}：金额和数值必须是有限的数字")
+
+
 def parse_json(text: str, source: str = "数据") -> Any:
-    """Parse JSON with every non-integer number as Decimal."""
+    """Parse JSON with every non-integer number as Decimal (NaN and Infinity refused)."""
     try:
-        return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise DataError(f"{source}不是有效的JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}") from None
+        raise DataError(f"{source}不是有效的JSON：第{exc.lineno}行第{exc.colno}列，"
+                        f"{_json_message(exc.msg)}") from None
 
 
 def loads(text: str, source: str = "数据") -> Any:
