@@ -72,3 +72,14 @@ def test_same_input_gives_identical_bytes(tmp_path):
     for out in (a, b):
         assert main([str(SAMPLES / "liwan-2023.json"), "-o", str(out)]) == 0
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_template_path_in_data_is_relative_to_the_data_file(liwan, tmp_path):
+    import shutil
+    folder = tmp_path / "district"
+    folder.mkdir()
+    shutil.copy(ROOT / "templates" / "self-evaluation" / "liwan.docx", folder / "ours.docx")
+    liwan["template"] = "ours.docx"
+    data = write_json(folder / "liwan.json", liwan)
+    assert main([str(data), "-o", str(tmp_path / "out.docx")]) == 0
+    assert "完成预算的97.85%" in docx_text(tmp_path / "out.docx")

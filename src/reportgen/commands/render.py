@@ -7,6 +7,7 @@ from pathlib import Path
 
 import reportgen
 from reportgen import pdf
+from reportgen.templates import resolve
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +24,9 @@ def run(args: argparse.Namespace) -> int:
         pdf.find_soffice()  # say so before writing anything
     model = reportgen.load(args.data)
     out = args.output or Path.cwd() / (args.data.stem + ".docx")
-    path = reportgen.render(model, out, template=args.template)
+    # A template path written in the data is relative to the data file, as in batch.
+    template = args.template or resolve(model, base=args.data.parent)
+    path = reportgen.render(model, out, template=template)
     print(path)
     if args.pdf:
         error = pdf.convert([path])[path]
