@@ -15,6 +15,8 @@ import pytest
 from docx import Document
 
 from reportgen.cli import main
+from reportgen.context import NAMES
+from reportgen.context.vocabulary import DATA_KEY, EACH_ITEM, paths
 from reportgen.template_check import check_template
 
 from support import build_docx
@@ -97,6 +99,13 @@ def test_kind_is_guessed_from_the_folder_or_by_trying_each(tmp_path):
     assert "未知的变量 “money_unit”" in one(elsewhere, kind="self-evaluation")
 
 
+def test_nested_typos_do_not_mislead_the_guessed_kind(tmp_path):
+    # three problems as a self-evaluation, one ("budget" unknown) as a project-goals table
+    path = build_docx(tmp_path / "t.docx", body=["{{ budget.executd + budget.annual_budgt + budget.carryovr }}"])
+    report = check_template(path)
+    assert (report.kind, report.guessed, len(report.problems)) == ("self-evaluation", True, 3)
+
+
 # ---- names --------------------------------------------------------------------------------
 
 
@@ -129,6 +138,91 @@ def test_internal_attributes_and_other_files_are_refused(tmp_path):
     assert any("不允许访问以下划线开头的内部属性 “__init__”" in m for m in found)
     assert any("出于安全考虑，模板不能使用 “{% include %}”" in m for m in found)
     assert any("出于安全考虑，不能使用过滤器 “safe”" in m for m in found)
+
+
+# ---- nested names -------------------------------------------------------------------------
+
+
+def test_nested_typos_in_the_body_get_the_nearest_name(tmp_path):
+    path = build_docx(tmp_path / "t.docx", body=["{{ department.nmae }}年度报告",
+                                            "支出进度{{ budget.execution_rat|percent }}。",
+                                            '{{ budget["executd"]|money }}万元'])
+    assert messages(path) == [
+        "正文第1段「{{ department.nmae }}年度报告」：未知的名称 “department.nmae”，是否应为 “department.name”？",
+        "正文第2段「支出进度{{ budget.execution_rat|percent }}。」：未知的名称 “budget.execution_rat”，"
+        "是否应为 “budget.execution_rate”？",
+        '正文第3段「{{ budget["executd"]|money }}万元」：未知的名称 “budget["executd"]”，'
+        '是否应为 “budget["executed"]”？',
+    ]
+
+
+def test_nested_typos_in_table_cells_of_a_row_loop(tmp_path):
+    cells = [["{%tr for u in units %}", ""], ["{{ u.subtotl|amount }}", "{{ u.amounts.totl|amount }}"],
+             ["{%tr endfor %}", ""]]
+    path = build_docx(tmp_path / "t.docx", cells=cells)
+    assert messages(path, kind="project-goals") == [
+        "正文表格1第2行第1列「{{ u.subtotl|amount }}」：未知的名称 “u.subtotl”：“u”（units 中的一项）之下只有 "
+        "name（单位名称）、amounts（该单位小计的金额）、projects（项目列表）",
+        "正文表格1第2行第2列「{{ u.amounts.totl|amount }}」：未知的名称 “u.amounts.totl”，是否应为 “u.amounts.total”？",
+    ]
+
+
+def test_nested_typos_on_loop_variables_at_every_depth(tmp_path):
+    path = build_docx(tmp_path / "t.docx", body=[
+        "{%p for t in work.tasks %}", "{{ loop.idx }}.{{ t.titel }}", "{%p endfor %}",
+        "{%p for g in indicators.groups %}",
+        "{% for i in g.indicators if i.mett %}{{ i.level1.nmae }}{{ loop.previtem.sentnce }}{% endfor %}",
+        "{%p endfor %}",
+        "{% for k, v in prose.items() %}{{ v.text }}{% endfor %}{% set b = budget %}{{ b.executd }}",
+    ])
+    assert [m.split("：", 1)[1] for m in messages(path)] == [
+        "未知的名称 “loop.idx”，是否应为 “loop.index”？",
+        "未知的名称 “t.titel”，是否应为 “t.title”？",
+        "未知的名称 “i.mett”，是否应为 “i.met”？",
+        "未知的名称 “i.level1.nmae”，是否应为 “i.level1.name”？",
+        "未知的名称 “loop.previtem.sentnce”，是否应为 “loop.previtem.sentence”？",
+        "未知的名称 “v.text”：“v”（prose 中一项的值）是单个值，其下没有其他名称",
+        "未知的名称 “b.executd”，是否应为 “b.executed”？",
+    ]
+
+
+def test_names_under_a_list_or_a_single_value(tmp_path):
+    path = build_docx(tmp_path / "t.docx", body=[
+        "{{ projects.nam }}", "{{ year.value }}", "{%p for f in department.functions %}", "{{ f.name }}",
+        "{%p endfor %}", '{{ projects|map(attribute="nme")|join }}{{ (projects|first).sentnce }}'])
+    assert [m.split("：", 1)[1] for m in messages(path)] == [
+        "未知的名称 “projects.nam”：“projects” 是列表，要用 “{% for x in projects %}” 逐项取用，"
+        "这一项的名称写作 “x.name”",
+        "未知的名称 “year.value”：“year” 是单个值，其下没有其他名称",
+        "未知的名称 “f.name”：“f”（department.functions 中的一项）是单个值，其下没有其他名称",
+        "未知的名称 “projects[…].nme”，是否应为 “projects[…].name”？",
+        "未知的名称 “(projects|first).sentnce”，是否应为 “(projects|first).sentence”？",
+    ]
+
+
+def test_correct_nested_names_are_not_flagged(tmp_path):
+    path = build_docx(tmp_path / "t.docx", body=[
+        "{{ department.full_name }}{{ budget.expenditure.general_public_budget|money }}{{ prose.anything }}",
+        "{%p for t in work.tasks if t.outcome %}", "{{ loop.index }}{{ t.title|trim }}{{ t.title.strip() }}",
+        "{%p endfor %}",
+        "{% for k, v in prose.items() %}{{ k }}{{ v|length }}{% endfor %}{{ prose.values()|list|length }}",
+        "{% for g in indicators.groups %}{% for i in g.indicators %}{{ i.target.text }}{{ i.level1.code }}"
+        "{{ loop.previtem.name if not loop.first }}{{ loop.cycle('a', 'b') }}{% endfor %}{% endfor %}",
+        '{{ budget["executed"] }}{{ budget.get("executed") }}{{ projects[0].name }}',
+        "{{ (projects|last).sentence }}",
+        '{{ projects|selectattr("low_execution")|map(attribute="name")|join("、") }}{{ projects.count(1) }}',
+        "{% set ns = namespace(n=0) %}{% set ns.n = ns.n + 1 %}{{ ns.n }}{% set s = budget.income_sources %}"
+        "{% for x in s %}{{ x.amount }}{% endfor %}",
+        "{% with d = department %}{{ d.staffing.others.临聘 }}{% endwith %}",
+        "{{ department.staffing.authorized if department.staffing }}{{ score.execution.weight }}",
+    ])
+    assert messages(path) == []
+
+
+@pytest.mark.parametrize("kind", sorted(NAMES))
+def test_every_declared_name_passes(tmp_path, kind):
+    written = [path.replace(EACH_ITEM, "[0]").replace(DATA_KEY, "某名称") for path, _ in paths(NAMES[kind])]
+    assert messages(build_docx(tmp_path / "t.docx", body=[f"{{{{ {w} }}}}" for w in written]), kind) == []
 
 
 # ---- tags ---------------------------------------------------------------------------------
@@ -236,5 +330,7 @@ def test_headers_footers_and_properties_are_checked_with_their_place(tmp_path):
     assert messages(path) == [
         "页眉第1段「{{ yaer }}年」：未知的变量 “yaer”，是否应为 “year”？",
         "页脚第1段「{{ loop.index }}」：未知的变量 “loop”",
+        "文档属性（标题）「{{ department.nmae }}{{ departmnt }}」：未知的名称 “department.nmae”，"
+        "是否应为 “department.name”？",
         "文档属性（标题）「…{ department.nmae }}{{ departmnt }}」：未知的变量 “departmnt”，是否应为 “department”？",
     ]

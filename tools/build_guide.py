@@ -4,8 +4,10 @@
     python tools/build_guide.py           # rewrites docs/template-guide.md
     python tools/build_guide.py --check   # exit 1 if the committed guide is out of date
 
-Every variable comes from ``reportgen.context.VOCABULARIES`` with its meaning, and its
-example value from the context of a sample of its kind; every filter comes from
+Every variable, nested ones included, comes from the structured vocabulary
+``reportgen.context.NAMES`` with its meaning, and its example value from the context of
+a sample of its kind (the fullest sample first, others where it is blank); every filter
+comes from
 ``reportgen.formatting.FILTERS`` with its docstring and the examples in it, evaluated.
 Only the how-to prose is written here, so what the guide lists is what exists.
 """
@@ -15,6 +17,7 @@ import ast
 import doctest
 import inspect
 import json
+import re
 import sys
 import tempfile
 from decimal import Decimal
@@ -25,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # a checkout that is not installed
 
 import reportgen  # noqa: E402
-from reportgen.context import VOCABULARIES  # noqa: E402
+from reportgen.context import NAMES, VOCABULARIES  # noqa: E402
+from reportgen.context.vocabulary import DATA_KEY, DICT, EACH_ITEM, LIST, OPEN, Name, paths  # noqa: E402
 from reportgen.formatting import FILTERS  # noqa: E402
 from reportgen.templates import shipped  # noqa: E402
 
@@ -56,16 +60,14 @@ def _leaves(value: Any) -> int:
     return 0 if value in (None, "") else 1
 
 
-def sample_context(kind: str) -> tuple[str, dict] | tuple[None, None]:
-    """The sample of ``kind`` that fills the most of its vocabulary, and its context."""
-    best = (None, None, -1)
+def sample_contexts(kind: str) -> list[tuple[str, dict]]:
+    """(file name, context) of each sample of ``kind``, the one filling most of its
+    vocabulary first."""
+    found = []
     for path in sorted(SAMPLES.glob("*.json")):
-        if json.loads(path.read_text(encoding="utf-8")).get("kind") != kind:
-            continue
-        ctx = reportgen.context(reportgen.load(path))
-        if _leaves(ctx) > best[2]:
-            best = (path.name, ctx, _leaves(ctx))
-    return best[0], best[1]
+        if json.loads(path.read_text(encoding="utf-8")).get("kind") == kind:
+            found.append((path.name, reportgen.context(reportgen.load(path))))
+    return sorted(found, key=lambda item: -_leaves(item[1]))
 
 
 def _cell(text: str) -> str:
@@ -83,34 +85,54 @@ def _shown(value: Any) -> str:
     return _cell(text if len(text) <= WIDTH else text[:WIDTH] + "…")
 
 
-def _rows(path: str, value: Any, depth: int = 0) -> Iterator[tuple[str, str]]:
-    """(name as written in a template, example) for ``value`` and what it holds."""
-    if isinstance(value, dict):
-        if depth:
-            yield path, "（含以下各项）"
-        for key, item in value.items():
-            yield from _rows(f"{path}.{key}", item, depth + 1)
-    elif isinstance(value, list):
-        yield path, f"列表，共 {len(value)} 项" + (f"，第一项：{_shown(value[0])}"
-                                                 if value and not isinstance(value[0], (dict, list)) else "")
-        if value and isinstance(value[0], dict):
-            yield from _rows(f"{path}[…]", value[0], depth + 1)
-    else:
-        yield path, _shown(value)
+def _found(value: Any, steps: list[str]) -> Iterator[Any]:
+    """Every value at ``steps`` (keys, ``[…]`` for each item, ``<名称>`` for each key)."""
+    if not steps:
+        yield value
+    elif (steps[0], type(value)) in ((EACH_ITEM, list), (DATA_KEY, dict)):
+        for item in value if isinstance(value, list) else value.values():
+            yield from _found(item, steps[1:])
+    elif isinstance(value, dict) and steps[0] in value:
+        yield from _found(value[steps[0]], steps[1:])
+
+
+def _example(name: Name, values: list) -> str:
+    """How the guide shows a sample's value of ``name`` (the first filled one)."""
+    if name.kind == DICT:
+        return "（含以下各项）"
+    if name.kind == OPEN:
+        keys = [key for value in values if isinstance(value, dict) for key in value]
+        return "样例中有：" + "、".join(keys) if keys else ""
+    if name.kind == LIST:
+        return f"列表，共 {len(values[0])} 项" if values else ""
+    return _shown(values[0]) if values else ""
+
+
+def _row(path: str, name: Name, samples: list[tuple[str, dict]]) -> str:
+    """The guide's row of ``name``: the first sample that fills it gives the example."""
+    steps = re.findall(r"\[…\]|[^.\[]+", path)
+    blank = ""  # what the first sample holding the name at all has: none, empty text, []
+    for number, (sample, ctx) in enumerate(samples):
+        values = list(_found(ctx, steps))
+        filled = [v for v in values if v not in (None, "", [], {})]
+        if filled:
+            source = f"（{sample}）" if number else ""
+            return f"| `{path}` | {_cell(name.meaning)} | {_example(name, filled)}{source} |"
+        if values and not blank:
+            blank = _shown(values[0]) if name.kind == DICT else _example(name, values)
+    return f"| `{path}` | {_cell(name.meaning)} | {blank or '（样例中没有）'} |"
 
 
 def vocabulary_section(kind: str) -> list[str]:
-    name, ctx = sample_context(kind)
+    samples = sample_contexts(kind)
     title = KIND_TITLES.get(kind, kind)
-    source = f"样例取自 `samples/{name}`。" if name else "（暂无该文种的样例数据）"
+    source = (f"样例取自 `samples/{samples[0][0]}`；该样例中为空的，取自括号中注明的其他样例。"
+              if samples else "（暂无该文种的样例数据）")
     lines = [f"### 文种 `{kind}`（{title}）", "", source, "",
              "| 变量 | 含义 | 样例中的值 |", "| --- | --- | --- |"]
-    for key, meaning in VOCABULARIES[kind].items():
-        rows = list(_rows(key, ctx[key])) if ctx and key in ctx else [(key, "")]
-        if rows[0][0] != key:  # a dict: its own row first
-            rows.insert(0, (key, "（含以下各项）"))
-        for number, (written, example) in enumerate(rows):
-            lines.append(f"| `{written}` | {_cell(meaning) if number == 0 else ''} | {example} |")
+    for path, name in paths(NAMES[kind]):
+        if name.meaning or name.kind != DICT:  # each item of a list of dicts: its keys suffice
+            lines.append(_row(path, name, samples))
     return lines + [""]
 
 
@@ -271,6 +293,8 @@ CHECKING = """\
 | 错误 | 改正 |
 | --- | --- |
 | `{{ departmnt.name }}`（变量名拼错） | `{{ department.name }}` |
+| `{{ budget.execution_rat }}`（下级名称拼错） | `{{ budget.execution_rate }}` |
+| `{% for t in work.tasks %}{{ t.titel }}`（列表中每一项的名称拼错） | `{{ t.title }}` |
 | `{% if grade == “优” %}`（弯引号） | `{% if grade == "优" %}` |
 | `{% if 条件 %}` 缺少 `{% endif %}` | 补上 `{% endif %}` |
 | `｛｛ year ｝｝`（全角括号） | `{{ year }}` |
@@ -284,8 +308,10 @@ reportgen template-check 我区.docx
 ```
 
 程序不需要数据，一次列出模板的全部问题，每条都说明位置（正文第几段、表格第几行第几列、页眉页脚）和附近的文字。
+变量之下的名称（如 `budget.execution_rate`、循环中的 `t.title`）也逐一核对，并给出最接近的正确写法。
 例如一个模板的第1段把 `department` 错拼成 `departmnt`，第2段的引号被自动改成了弯引号，第3段的 `{% if %}`
-缺少 `{% endif %}`，检查结果是：
+缺少 `{% endif %}`，第4段把 `budget.execution_rate` 错拼成 `budget.execution_rat`、把每项任务的 `t.title`
+错拼成 `t.titel`，检查结果是：
 
 ```
 @EXAMPLE@
@@ -310,7 +336,8 @@ def _shipped_list() -> list[str]:
 #: the paragraphs of the template whose check the guide shows.
 BAD_TEMPLATE = ["{{ departmnt.full_name }}{{ year }}年部门整体支出绩效自评报告",
                 "自评等级：{% if grade == “优” %}优秀{% else %}{{ grade_word }}{% endif %}",
-                "{% if attachment %}附件：{{ attachment }}"]
+                "{% if attachment %}附件：{{ attachment }}",
+                "执行率{{ budget.execution_rat|percent }}。{% for t in work.tasks %}{{ t.titel }}；{% endfor %}"]
 
 
 def checking_example() -> str:
@@ -333,7 +360,9 @@ def generate() -> str:
     checking = CHECKING.replace("@EXAMPLE@", checking_example())
     parts = [HOWTO.replace("@SHIPPED@", "\n".join(_shipped_list())), SYNTAX, checking,
              "## 五、变量一览\n\n模板能使用的全部变量如下。带 `.` 的写法取其中一项，"
-             "`[…]` 表示列表中的每一项（在 `{% for x in 列表 %}` 里写作 `x.名称`）。\n"]
+             "`[…]` 表示列表中的每一项（在 `{% for x in 列表 %}` 里写作 `x.名称`），"
+             "`<名称>` 表示按数据中的名称取用（如 `prose.budget_preparation`）。"
+             "`reportgen template-check` 按这张表核对模板中的每个名称，包括 `.` 之后的各级名称。\n"]
     for kind in VOCABULARIES:
         parts.append("\n".join(vocabulary_section(kind)))
     parts.append("## 六、过滤器一览\n\n过滤器写在变量后面、用竖线 `|` 隔开，"

@@ -1,18 +1,19 @@
 """The template context: the documented vocabulary a Word template may use.
 
 :func:`context` turns a model into plain dicts, lists, strings and Decimals. Each
-document kind has its builder and its :data:`VOCABULARIES` entry (top-level name →
-Chinese meaning); docs/template-guide.md is generated from them, so what is documented
-is what exists.
+document kind has its builder and, declared once next to it, the tree of every name a
+template may reach (:data:`NAMES`, see :mod:`.vocabulary`); :data:`VOCABULARIES` is its
+top level (name → Chinese meaning). docs/template-guide.md is generated from them and
+template-check resolves ``a.b.c`` against them, so what is documented is what exists.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from reportgen.context.project_goals import VOCABULARY as PROJECT_GOALS_VOCABULARY
+from reportgen.context import project_goals, self_evaluation
 from reportgen.context.project_goals import project_goals_context
-from reportgen.context.self_evaluation import VOCABULARY as SELF_EVALUATION_VOCABULARY
 from reportgen.context.self_evaluation import self_evaluation_context
+from reportgen.context.vocabulary import Name
 from reportgen.model import ProjectGoalTable, SelfEvaluationReport
 
 #: model class → its context builder; each document kind adds its own.
@@ -21,10 +22,16 @@ BUILDERS: dict[type, Callable[[Any], dict[str, Any]]] = {
     ProjectGoalTable: project_goals_context,
 }
 
+#: document kind → the tree of every name its templates may reach, with meanings.
+NAMES: dict[str, Name] = {
+    "self-evaluation": self_evaluation.NAMES,
+    "project-goals": project_goals.NAMES,
+}
+
 #: document kind → {top-level name: Chinese meaning}.
 VOCABULARIES: dict[str, dict[str, str]] = {
-    "self-evaluation": SELF_EVALUATION_VOCABULARY,
-    "project-goals": PROJECT_GOALS_VOCABULARY,
+    "self-evaluation": self_evaluation.VOCABULARY,
+    "project-goals": project_goals.VOCABULARY,
 }
 
 

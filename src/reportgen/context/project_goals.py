@@ -1,31 +1,43 @@
 """Context of a 项目支出绩效目标表 template.
 
 :func:`project_goals_context` turns a table into plain dicts, lists, strings and
-Decimals. Each key below is a name a template writes in ``{{ … }}``; amounts stay
-Decimal (or None for a blank cell) for the ``amount`` filter to lay out.
+Decimals. Each name :data:`NAMES` declares (nested, with its meaning) is one a template
+may reach in ``{{ … }}``; amounts stay Decimal (or None for a blank cell) for the
+``amount`` filter to lay out.
 """
 from __future__ import annotations
 
 from typing import Any, Optional
 
 from reportgen.compute import goals
+from reportgen.context.vocabulary import Name, declare, meanings
 from reportgen.model import Category, GoalProject, Indicator, ProjectGoalTable, SpendingUnit, Target
 
-_AMOUNTS = ("金额（万元，未填写的列为空值 none）：total 总计、fiscal_appropriation 财政拨款、"
-            "special_account 财政专户拨款、other_funds 其他资金")
+_AMOUNTS = {"total": "总计（未填写为空 none）", "fiscal_appropriation": "财政拨款（未填写为空 none）",
+            "special_account": "财政专户拨款（未填写为空 none）", "other_funds": "其他资金（未填写为空 none）"}
+_CATEGORY = {"code": "编码，如 1（无则为空文字）", "name": "名称，如 产出指标",
+             "label": "编码-名称，如“1-产出指标”（无编码时为名称）"}
 
-#: name → Chinese meaning, for every top-level key of a project-goals context.
-VOCABULARY: dict[str, str] = {
+#: every name a project-goals template may reach, nested, with its meaning.
+NAMES: Name = declare({
     "year": "预算年度，如 2024",
     "department": "部门名称（全称），如 广州市荔湾区商务和投资促进局",
     "money_unit": "金额单位，如 万元",
-    "total": "合计行的" + _AMOUNTS,
-    "units": "资金使用单位列表：name 单位名称、amounts 该单位小计的" + _AMOUNTS + "；"
-             "projects 项目列表（name 项目名称、amounts 项目的金额，总计由各列相加、goal 绩效目标、"
-             "indicators 绩效指标列表：number 序号 1、2…，level1 / level2 一级、二级指标"
-             "（code 编码、name 名称、label 如“1-产出指标”），name 指标名称、"
-             "period_target 实施周期指标值、target 年度指标值（文字，如“≥90%”，未填写为空文字））",
-}
+    "total": ("合计行的金额（万元）", _AMOUNTS),
+    "units": ("资金使用单位列表", [{
+        "name": "单位名称",
+        "amounts": ("该单位小计的金额（万元）", _AMOUNTS),
+        "projects": ("项目列表", [{
+            "name": "项目名称",
+            "amounts": ("项目的金额（万元），总计由各列相加", _AMOUNTS),
+            "goal": "绩效目标（未填写为空文字）",
+            "indicators": ("绩效指标列表", [{
+                "number": "序号 1、2…", "level1": ("一级指标", _CATEGORY), "level2": ("二级指标", _CATEGORY),
+                "name": "指标名称", "period_target": "实施周期指标值，如“≥90%”（未填写为空文字）",
+                "target": "年度指标值，如“≥90%”（未填写为空文字）"}])}])}]),
+})
+#: name → Chinese meaning, for every top-level key of a project-goals context.
+VOCABULARY: dict[str, str] = meanings(NAMES)
 
 
 def _amounts(row: goals.Amounts) -> dict[str, Any]:

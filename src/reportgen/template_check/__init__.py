@@ -1,8 +1,9 @@
 """``reportgen template-check``: every problem of a Word template, found without data.
 
 A template is read as its clerk sees it (:mod:`.document`), each tag on its own
-(:mod:`.tags`) and the whole template (:mod:`.rules`): unknown variables and filters
-with the nearest known name, misspelled or unbalanced tags, curly quotes in tags, tags
+(:mod:`.tags`) and the whole template (:mod:`.rules`): unknown variables, nested names
+(``department.nmae``, ``t.titel`` in a loop, :mod:`.attributes`) and filters with the
+nearest known name, misspelled or unbalanced tags, curly quotes in tags, tags
 Word split so docxtpl cannot read them, ``{%tr %}`` rows that do not pair up. Each
 problem says where it is: part, paragraph or table cell, and the text around it.
 
@@ -18,13 +19,14 @@ from typing import NamedTuple, Optional
 
 import jinja2
 
-from reportgen.context import VOCABULARIES
+from reportgen.context import NAMES, VOCABULARIES
 from reportgen.errors import TemplateError
 from reportgen.rendering import make_environment
+from reportgen.template_check.attributes import Value, top_level
 from reportgen.template_check.document import read_template
-from reportgen.template_check.rules import TemplateProblem, check_parts
+from reportgen.template_check.rules import UNKNOWN_VARIABLE, TemplateProblem, check_parts
 
-__all__ = ["Report", "TemplateProblem", "check_template", "known_names"]
+__all__ = ["Report", "TemplateProblem", "check_template", "known_names", "known_values"]
 
 
 class Report(NamedTuple):
@@ -38,7 +40,13 @@ class Report(NamedTuple):
 
 def known_names(kind: str, env: jinja2.Environment) -> set[str]:
     """The names a template of ``kind`` may read: its vocabulary and Jinja's globals."""
-    return set(VOCABULARIES[kind]) | set(env.globals)
+    return set(known_values(kind, env))
+
+
+def known_values(kind: str, env: jinja2.Environment) -> dict[str, Value]:
+    """The names a template of ``kind`` may read, each with what it holds in the
+    structured vocabulary (Jinja's globals: not known)."""
+    return top_level(NAMES[kind], env.globals)
 
 
 def _read(path: Path) -> bytes:
@@ -59,9 +67,16 @@ def check_template(path: str | Path, kind: Optional[str] = None) -> Report:
     if kind is not None:
         if kind not in VOCABULARIES:
             raise TemplateError(f"未知的文种 “{kind}”（可选：{'、'.join(VOCABULARIES)}）")
-        return Report(path, kind, False, check_parts(parts, known_names(kind, env), env))
+        return Report(path, kind, False, check_parts(parts, known_values(kind, env), env))
     folder = path.resolve().parent.name
     kinds = [folder] if folder in VOCABULARIES else list(VOCABULARIES)
-    results = [(k, check_parts(parts, known_names(k, env), env)) for k in kinds]
-    best, problems = min(results, key=lambda result: len(result[1]))  # ties: the first kind
+    results = [(k, check_parts(parts, known_values(k, env), env)) for k in kinds]
+    best, problems = min(results, key=_fit)  # ties: the first kind
     return Report(path, best, True, problems)
+
+
+def _fit(result: tuple[str, list[TemplateProblem]]) -> tuple[int, int]:
+    """How badly a kind fits: its unknown top-level names first (a nested typo says
+    nothing about the kind), then all its problems."""
+    problems = result[1]
+    return sum(p.message.startswith(UNKNOWN_VARIABLE) for p in problems), len(problems)

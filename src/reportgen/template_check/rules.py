@@ -3,15 +3,16 @@
 Per paragraph: slips (unclosed or half-width-less delimiters), tags hidden in revisions,
 tags Word split so that docxtpl cannot join them again. Per Jinja template (a part, or
 one document property): names against the vocabulary and what the template binds,
-filters and tests against the environment, blocks that open and close in pairs at the
-same docxtpl level and place, ``{%p %}`` and ``{%tr %}`` tags alone in their paragraph
-or row.
+nested names (``department.name``, ``t.title`` in a loop) against the structured
+vocabulary (:mod:`.attributes`), filters and tests against the environment, blocks that
+open and close in pairs at the same docxtpl level and place, ``{%p %}`` and ``{%tr %}``
+tags alone in their paragraph or row.
 """
 from __future__ import annotations
 
 import html
 import re
-from typing import NamedTuple, Optional
+from typing import Mapping, NamedTuple, Optional
 
 import jinja2
 from attrs import define, field
@@ -19,10 +20,13 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from reportgen.rendering import UNSAFE_FILTERS
+from reportgen.template_check.attributes import UNKNOWN, Value, resolve
 from reportgen.template_check.document import CURLY_QUOTES, Paragraph, Part, Tag, lex
 from reportgen.template_check.tags import DOCXTPL, MIDDLES, hint, read, slips
 
 _STRAIGHTEN = str.maketrans(CURLY_QUOTES)
+#: how a problem with an unknown top-level name begins.
+UNKNOWN_VARIABLE = "未知的变量"
 _PATCHED_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 
 
@@ -65,8 +69,8 @@ def _opening(tag: Tag) -> str:
 class _Frame:
     keyword: str
     tag: Tag
-    names: set = field(factory=set)  # bound inside the block
-    pending: list = field(factory=list)  # bound after it ends (block set)
+    names: dict = field(factory=dict)  # bound inside the block: name → Value
+    pending: dict = field(factory=dict)  # bound after it ends (block set)
 
 
 def _container(tag: Tag) -> tuple:
@@ -81,14 +85,18 @@ def _container(tag: Tag) -> tuple:
 class _Walk:
     """The tags of one Jinja template in order: scopes, open blocks, problems."""
 
-    def __init__(self, known: set, env: jinja2.Environment, out: list):
-        self.known, self.env, self.out = set(known), env, out
+    def __init__(self, known: Mapping[str, Value], env: jinja2.Environment, out: list):
+        self.known, self.env, self.out = dict(known), env, out
         self.frames: list[_Frame] = []
 
-    def visible(self) -> set:
-        return self.known.union(*(f.names for f in self.frames))
+    def visible(self) -> dict[str, Value]:
+        """Every name seen here, with its value; an inner binding hides an outer one."""
+        out = dict(self.known)
+        for frame in self.frames:
+            out.update(frame.names)
+        return out
 
-    def bind(self, names) -> None:
+    def bind(self, names: dict) -> None:
         scoping = [f for f in self.frames if f.keyword in ("for", "with", "set")]
         (scoping[-1].names if scoping else self.known).update(names)
 
@@ -96,25 +104,28 @@ class _Walk:
         reading = read(tag, self.env)
         self.out += [_at(tag, m) for m in reading.problems]
         keyword = reading.keyword
+        found = resolve(reading.tree, self.visible()) if reading.tree is not None else None
+        binds = {name: found.binds.get(name, UNKNOWN) if found else UNKNOWN for name in reading.binds}
         # Names a for or with binds are seen inside its block (and its own condition).
-        inside = set(reading.binds) | {"loop"} if keyword == "for" else \
-            set(reading.binds) if keyword == "with" else set()
+        inside = {**binds, "loop": found.binds.get("loop", UNKNOWN) if found else UNKNOWN} \
+            if keyword == "for" else binds if keyword == "with" else {}
         self.names(tag, reading, inside)
+        self.out += [_at(tag, m) for m in (found.problems if found else [])]
         if keyword in MIDDLES:
             self.middle(tag, keyword)
         elif keyword.startswith("end"):
             self.close(tag, keyword[3:])
         elif reading.opens:  # a block set binds its name when it ends
-            pending = reading.binds if keyword == "set" else []
+            pending = binds if keyword == "set" else {}
             self.frames.append(_Frame(keyword, tag, inside, pending))
         elif keyword == "set":
-            self.bind(reading.binds)
+            self.bind(binds)
 
     def names(self, tag: Tag, reading, bound=frozenset()) -> None:
-        visible = self.visible() | set(bound)
+        visible = set(self.visible()) | set(bound)
         for name in reading.loads:
             if name not in visible:
-                self.out.append(_at(tag, f"未知的变量 “{name}”{hint(name, visible)}"))
+                self.out.append(_at(tag, f"{UNKNOWN_VARIABLE} “{name}”{hint(name, visible)}"))
         for name in reading.filters:
             if name in UNSAFE_FILTERS:
                 self.out.append(_at(tag, f"出于安全考虑，不能使用过滤器 “{name}”"))
@@ -244,8 +255,10 @@ def _paragraph_problems(paragraph: Paragraph, tags: list[Tag], found_slips) -> l
     return out
 
 
-def check_parts(parts: list[Part], known: set, env: jinja2.Environment) -> list[TemplateProblem]:
-    """Every problem in ``parts``; ``known`` holds the names a template may read."""
+def check_parts(parts: list[Part], known: Mapping[str, Value],
+                env: jinja2.Environment) -> list[TemplateProblem]:
+    """Every problem in ``parts``; ``known`` holds the names a template may read, each
+    with what it holds (see :func:`.attributes.top_level`)."""
     out: list[TemplateProblem] = []
     for part in parts:
         lexed = [(p, *lex(p)) for p in part.paragraphs]

@@ -41,6 +41,7 @@ class Reading(NamedTuple):
     tests: list[str]
     private: list[str]  # attributes starting with "_"
     problems: list[str]
+    tree: Optional[nodes.Template] = None  # the tag parsed, for following a.b.c
 
 
 def nearest(name: str, known, cutoff: float = 0.6) -> Optional[str]:
@@ -150,4 +151,4 @@ def read(tag: Tag, env: jinja2.Environment) -> Reading:
         return empty
     loads, binds = _names(tree)
     return Reading(keyword, opens, loads, binds, [n.name for n in tree.find_all(nodes.Filter)],
-                   [n.name for n in tree.find_all(nodes.Test)], _private(tree), problems)
+                   [n.name for n in tree.find_all(nodes.Test)], _private(tree), problems, tree)
