@@ -7,11 +7,21 @@ from __future__ import annotations
 
 from reportgen.compute import budget as b
 from reportgen.formatting import money, percent
-from reportgen.model import Project, SelfEvaluationReport
+from reportgen.model import KeyTask, Project, SelfEvaluationReport
 
 
 def _money(report: SelfEvaluationReport, value) -> str:
     return money(value, grouping=report.settings.digit_grouping)
+
+
+def department_goal(report: SelfEvaluationReport) -> str:
+    """部门整体支出绩效目标: as the department wrote it, else its key tasks' goals in order."""
+    return report.performance_goal or "".join(t.goal for t in report.work.tasks if t.goal)
+
+
+def task_conclusion(task: KeyTask) -> str:
+    """The text that stands for a key task in the 自评结论: its outcome, its goal, or none."""
+    return {"outcome": task.outcome, "goal": task.goal}.get(task.in_conclusion) or ""
 
 
 def budget_execution(report: SelfEvaluationReport) -> str:

@@ -135,7 +135,7 @@ def _tasks(report: SelfEvaluationReport) -> list[dict]:
     tasks = []
     for task in report.work.tasks:
         item = _plain(task)
-        item["conclusion"] = {"outcome": task.outcome, "goal": task.goal}.get(task.in_conclusion) or ""
+        item["conclusion"] = narrative.task_conclusion(task)
         tasks.append(item)
     return tasks
 
@@ -224,7 +224,6 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
     department = _plain(report.department)
     department["full_name"] = report.department.region + report.department.name
     work = {"overview": list(report.work.overview), "tasks": _tasks(report)}
-    goal = report.performance_goal or "".join(t.goal for t in report.work.tasks if t.goal)
     scope = _plain(report.scope)
     if scope is not None:
         scope["share"] = b.scope_share(report)
@@ -234,7 +233,7 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
         "attachment": report.attachment or "",
         "department": department,
         "work": work,
-        "performance_goal": goal,
+        "performance_goal": narrative.department_goal(report),
         "performance_management": report.performance_management or "",
         "budget": _budget(report),
         "grade": _grade(report, card),
