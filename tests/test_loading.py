@@ -8,7 +8,7 @@ import reportgen
 from reportgen.errors import DataError
 from reportgen.model import SelfEvaluationReport
 
-from support import SAMPLES, dump_json
+from support import SAMPLES, dump_json, write_json
 
 
 def problems(text: str) -> list[str]:
@@ -97,3 +97,70 @@ def test_target_strings_are_read_into_structure():
 def test_json_mistakes_explained_in_chinese(text, words):
     (message,) = problems(text)
     assert words in message
+
+
+def test_text_where_a_list_belongs_is_refused(liwan):
+    liwan["department"]["functions"] = "负责全区商务工作"
+    liwan["settings"] = {"allowed_years": "2022"}
+    assert problems(dump_json(liwan)) == [
+        '$.department.functions: 应为列表，实际为文字："负责全区商务工作"',
+        '$.settings.allowed_years: 应为列表，实际为文字："2022"',
+    ]
+
+
+def test_text_where_an_object_belongs_is_refused(liwan):
+    liwan["department"]["staffing"] = "只有文字"
+    liwan["prose"] = ["a"]
+    assert problems(dump_json(liwan)) == [
+        '$.department.staffing: 应为对象，实际为文字："只有文字"',
+        '$.prose: 应为对象，实际为列表：["a"]',
+    ]
+
+
+@pytest.mark.parametrize("path, value, message", [
+    (("settings", "default_precision"), -3, "小数位数应在0到6之间：-3"),
+    (("settings", "default_precision"), 100, "小数位数应在0到6之间：100"),
+    (("settings", "low_execution_threshold"), 150, "百分比应在0到100之间：150"),
+    (("scope",), {"first_level_projects": -1, "second_level_projects": 0, "amount": 1},
+     "数量应在0到1000000000之间：-1"),
+    (("budget", "annual_budget"), Decimal("1e30"), "金额超出可处理的范围：1E+30"),
+])
+def test_numbers_out_of_range_are_refused(liwan, path, value, message):
+    target = liwan
+    for step in path[:-1]:
+        target = target.setdefault(step, {})
+    target[path[-1]] = value
+    (found,) = problems(dump_json(liwan))
+    assert found.endswith(message), found
+
+
+def test_settings_keys_and_choices_are_checked(liwan):
+    liwan["settings"] = {"precision": {"executon_rate": 1}}
+    liwan["work"]["tasks"][0]["in_conclusion"] = "outcom"
+    found = problems(dump_json(liwan))
+    assert any(f.startswith("$.settings.precision.executon_rate: 应为以下之一") for f in found), found
+    assert any(f.startswith('$.work.tasks[0].in_conclusion: 应为以下之一："outcome"、"goal"、"none"')
+               for f in found), found
+
+
+@pytest.mark.parametrize("text", ['{"kind": []}', '{"kind": 3}', '[' * 100000 + ']' * 100000,
+                                  '{"year": ' + "9" * 5000 + "}"])
+def test_hostile_json_gets_a_message_not_a_traceback(text):
+    assert problems(text)
+
+
+def test_indicator_negative_weight_refused(liwan):
+    liwan["indicators"] = [{"level1": {"name": "产出指标"}, "level2": {"name": "数量指标"},
+                            "name": "n", "weight": -5}]
+    assert problems(dump_json(liwan)) == ["$.indicators[0].weight: 分值不能为负数：-5"]
+
+
+def test_template_path_in_data_is_made_absolute_beside_the_file(liwan, tmp_path):
+    liwan["template"] = "ours.docx"
+    report = reportgen.load(write_json(tmp_path / "x.json", liwan))
+    assert report.template == str((tmp_path / "ours.docx").resolve())
+
+
+def test_directory_is_not_a_data_file(tmp_path):
+    with pytest.raises(DataError, match="是文件夹"):
+        reportgen.load(tmp_path)

@@ -24,7 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # a checkout that is not installed
 
 from reportgen.loading import KINDS  # noqa: E402
-from reportgen.model import Actual, Money, Target  # noqa: E402
+from reportgen.model import Actual, Count, Money, Percent, Places, Points, Target  # noqa: E402
+
+#: the models' value types, in the words of the reference.
+VALUE_TYPES = {Money: "金额（数字，万元，不为负）", Points: "分值（数字，不为负）", Count: "整数（不为负）",
+               Places: "小数位数（整数 0–6）", Percent: "百分比（整数 0–100）"}
 
 OUT = ROOT / "docs" / "data-format.md"
 _COMMENT = re.compile(r"^\s+(\w+)\s*:.*?#\s*(.+)$")
@@ -57,8 +61,8 @@ def comments(cls: type) -> dict[str, str]:
 def type_name(tp) -> tuple[str, list[type]]:
     """A JSON-minded name for ``tp`` and the attrs classes it leads to."""
     origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if tp is Money:
-        return "金额（数字，万元，不为负）", []
+    if tp in VALUE_TYPES:
+        return VALUE_TYPES[tp], []
     if origin is typing.Union:
         inner = [a for a in args if a is not type(None)]
         return type_name(inner[0]) if len(inner) == 1 else (" 或 ".join(str(a) for a in inner), [])
@@ -69,7 +73,8 @@ def type_name(tp) -> tuple[str, list[type]]:
         return f"列表，每项：{name}", nested
     if origin is dict:
         name, nested = type_name(args[1])
-        return f"对象（名称 → {name}）", nested
+        keys = "名称" if args[0] is str else type_name(args[0])[0]
+        return f"对象（{keys} → {name}）", nested
     if attrs.has(tp):
         shorthand = "，或一个字符串" if tp in (Target, Actual) else ""
         return f"对象 [{tp.__name__}](#{tp.__name__.lower()}){shorthand}", [tp]

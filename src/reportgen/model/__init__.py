@@ -6,9 +6,13 @@ Short, frozen attrs declarations and nothing else: they know nothing of JSON
 from reportgen.model.common import (
     Actual,
     Category,
+    Count,
     Indicator,
     Money,
+    Percent,
+    Places,
     Point,
+    Points,
     Target,
 )
 from reportgen.model.goals import GoalProject, ProjectGoalTable, SpendingUnit
@@ -28,8 +32,8 @@ from reportgen.model.report import (
 )
 
 __all__ = [
-    "Actual", "Budget", "Category", "Department", "EvaluationScope", "FundingSources",
-    "GoalProject", "Indicator", "KeyTask", "Money", "Point", "Project", "ProjectGoalTable",
+    "Actual", "Budget", "Category", "Count", "Department", "EvaluationScope", "FundingSources",
+    "GoalProject", "Indicator", "KeyTask", "Money", "Percent", "Places", "Point", "Points", "Project", "ProjectGoalTable",
     "SelfEvaluationReport", "Settings", "SpecialFund", "SpendingUnit", "Staffing", "Target",
     "Weights", "Work",
 ]

@@ -14,6 +14,18 @@ from attrs import field, frozen
 #: 金额, in 万元. A Decimal that loading guarantees is finite and not negative.
 Money = NewType("Money", Decimal)
 
+#: 人数、项目数: a whole number that loading guarantees is not negative.
+Count = NewType("Count", int)
+
+#: 分值、得分: points that loading guarantees are not negative.
+Points = NewType("Points", Decimal)
+
+#: 小数位数 of a printed percentage: 0 to 6.
+Places = NewType("Places", int)
+
+#: 百分比 threshold, 0 to 100.
+Percent = NewType("Percent", int)
+
 #: 比较符 of a target: at least, more than, at most, less than, exactly.
 Comparator = Literal[">=", ">", "<=", "<", "="]
 
@@ -92,10 +104,10 @@ class Indicator:
     period_target: Optional[Target] = None  # 实施周期指标值
     actual: Optional[Actual] = None  # 实际完成值
     unit: Optional[str] = None  # 计量单位（默认取指标值的单位）
-    weight: Optional[Decimal] = None  # 分值
+    weight: Optional[Points] = None  # 分值
     reverse: Optional[bool] = None  # 反向指标（越小越好）；不填时按比较符判断
     band: Optional[Band] = None  # 定性指标的评价档次
-    score: Optional[Decimal] = None  # 定性指标的得分
+    score: Optional[Points] = None  # 定性指标的得分
     deviation_reason: Optional[str] = None  # 偏差原因分析
     target_wording: Optional[str] = None  # 报告中对指标值的原文表述
     actual_wording: Optional[str] = None  # 报告中对完成值的原文表述

@@ -7,11 +7,11 @@ Only what a department states is declared here. Every figure that follows from i
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
+from typing import Literal, Optional
 
 from attrs import field, frozen
 
-from reportgen.model.common import Indicator, Money, Point
+from reportgen.model.common import Count, Indicator, Money, Percent, Places, Point, Points
 
 
 def _tuple(value):
@@ -22,10 +22,10 @@ def _tuple(value):
 class Staffing:
     """人员情况: 编制数, 实有人数, 退休人数 and any other counts by their own names."""
 
-    authorized: Optional[int] = None  # 编制数
-    actual: Optional[int] = None  # 实有人数
-    retired: Optional[int] = None  # 退休人数
-    others: dict[str, int] = field(factory=dict)  # 其他人数，按名称，如 {"临聘人员": 3}
+    authorized: Optional[Count] = None  # 编制数
+    actual: Optional[Count] = None  # 实有人数
+    retired: Optional[Count] = None  # 退休人数
+    others: dict[str, Count] = field(factory=dict)  # 其他人数，按名称，如 {"临聘人员": 3}
 
 
 @frozen
@@ -51,7 +51,7 @@ class KeyTask:
     plan: Optional[str] = None  # 计划（重点工作任务）
     goal: Optional[str] = None  # 绩效目标
     outcome: Optional[str] = None  # 完成情况
-    in_conclusion: str = "outcome"  # 自评结论中代表该任务的文字："outcome"、"goal" 或 "none"
+    in_conclusion: Literal["outcome", "goal", "none"] = "outcome"  # 自评结论中代表该任务的文字："outcome"、"goal" 或 "none"
 
 
 @frozen
@@ -126,8 +126,8 @@ class EvaluationScope:
     statement; the share of project spending they represent is computed.
     """
 
-    first_level_projects: int  # 一级项目数
-    second_level_projects: int  # 二级项目数
+    first_level_projects: Count  # 一级项目数
+    second_level_projects: Count  # 二级项目数
     amount: Money  # 共涉及资金
 
 
@@ -144,8 +144,13 @@ class Weights:
     own map replaces the whole default (a 成本指标 of its own, say).
     """
 
-    execution: Decimal = Decimal(10)  # 预算执行率
-    categories: dict[str, Decimal] = field(factory=_default_categories)  # 一级指标 → 分值
+    execution: Points = Points(Decimal(10))  # 预算执行率
+    categories: dict[str, Points] = field(factory=_default_categories)  # 一级指标 → 分值
+
+
+#: 比率 whose decimal places a document may set (Settings.precision).
+Figure = Literal["execution_rate", "project_execution_rate", "special_fund_execution_rate",
+                 "share", "yoy_change", "score"]
 
 
 @frozen
@@ -159,10 +164,10 @@ class Settings:
     on purpose, so that ``reportgen check`` does not question them.
     """
 
-    default_precision: int = 2  # 百分比默认保留的小数位数
-    precision: dict[str, int] = field(factory=dict)  # 各比率的小数位数，如 {"execution_rate": 1}
+    default_precision: Places = Places(2)  # 百分比默认保留的小数位数
+    precision: dict[Figure, Places] = field(factory=dict)  # 各比率的小数位数，如 {"execution_rate": 1}
     digit_grouping: bool = True  # 金额是否用千位分隔符（36,628.61）
-    low_execution_threshold: int = 90  # 执行率 below this (percent) must be explained
+    low_execution_threshold: Percent = Percent(90)  # 执行率 below this (percent) must be explained
     weights: Weights = Weights()  # 评分权重
     allowed_years: tuple[int, ...] = field(default=(), converter=_tuple)  # 正文中有意提及的其他年份
 

@@ -1,0 +1,112 @@
+"""JSON → model: the one place where data files become typed models.
+
+Numbers are parsed as Decimal, never float. A strict cattrs converter
+(:mod:`.hooks`) structures the JSON — no unknown keys, no silent str() of numbers,
+no text where a list belongs, no negative money — and every failure becomes a
+:class:`~reportgen.errors.DataError` whose problems (:mod:`.problems`) name the
+JSON path, the value found and, for an unknown key, the nearest known one.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from reportgen.errors import DataError, Problem
+from reportgen.loading.hooks import CONVERTER, show, type_name
+from reportgen.loading.measures import read_measure
+from reportgen.loading.problems import structure
+from reportgen.model import ProjectGoalTable, SelfEvaluationReport
+
+__all__ = ["CONVERTER", "KINDS", "load", "loads", "parse_json", "read_measure", "structure"]
+
+#: Document kinds (文种) a data file may name in its "kind" key, with their models.
+KINDS: dict[str, type] = {"self-evaluation": SelfEvaluationReport, "project-goals": ProjectGoalTable}
+
+#: json's messages (their start) in the words a clerk reads.
+_JSON_MESSAGES = {
+    "Expecting value": "此处应有一个值（数字、文字、true/false、null、列表或对象）；可能多了逗号",
+    "Expecting property name enclosed in double quotes": "此处应为用英文双引号括起的键名；可能多了逗号或用了中文引号",
+    "Expecting ',' delimiter": "缺少英文逗号 ,（或用了中文逗号 ，）",
+    "Expecting ':' delimiter": "缺少英文冒号 :（或用了中文冒号 ：）",
+    "Extra data": "数据已结束，后面还有多余的内容",
+    "Unterminated string": "文字缺少结尾的英文双引号",
+    "Invalid control character": "文字中有换行或控制字符；换行请写作 \\n",
+    "Invalid \\escape": "无效的转义符（反斜杠 \\ 后面的字符不能这样写）",
+    "Invalid \\uXXXX escape": "无效的 \\u 转义",
+}
+
+
+def _json_message(msg: str) -> str:
+    for start, words in _JSON_MESSAGES.items():
+        if msg.startswith(start):
+            return words
+    return msg
+
+
+def _no_constant(name: str):
+    raise DataError(f"数据中不能使用 {name}：金额和数值必须是有限的数字")
+
+
+def parse_json(text: str, source: str = "数据") -> Any:
+    """Parse JSON with every non-integer number as Decimal (NaN and Infinity refused)."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{source}不是有效的JSON：第{exc.lineno}行第{exc.colno}列，"
+                        f"{_json_message(exc.msg)}") from None
+    except RecursionError:
+        raise DataError(f"{source}嵌套层次过深，无法读取") from None
+    except ValueError:  # an integer of thousands of digits
+        raise DataError(f"{source}中有位数过多的数字，无法读取") from None
+
+
+def _kind_problem(kind: Any) -> Problem:
+    known = "、".join(f'"{k}"' for k in KINDS)
+    if kind is None:
+        return Problem("$.kind", f"缺少文种 \"kind\"（可选：{known}）")
+    near = difflib.get_close_matches(kind, list(KINDS), n=1) if isinstance(kind, str) else []
+    hint = f"，是否应为 \"{near[0]}\"？" if near else ""
+    return Problem("$.kind", f"未知的文种 {show(kind)}{hint}（可选：{known}）")
+
+
+def loads(text: str, source: str = "数据") -> Any:
+    """JSON text → the model its "kind" names."""
+    data = parse_json(text, source)
+    if not isinstance(data, dict):
+        raise DataError(f"{source}不符合要求：", [Problem("$", f"应为对象，实际为{type_name(data)}")])
+    body = dict(data)
+    kind = body.pop("kind", None)
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise DataError(f"{source}不符合要求：", [_kind_problem(kind)])
+    return structure(body, KINDS[kind], source)
+
+
+def _beside(model: Any, folder: Path) -> Any:
+    """A template path the data names is relative to the data file, not to the
+    working directory: make it absolute so every caller finds the same file."""
+    template = getattr(model, "template", None)
+    if template and template.lower().endswith(".docx") and not Path(template).is_absolute():
+        return attrs.evolve(model, template=str((folder / template).resolve()))
+    return model
+
+
+def load(path: str | Path) -> Any:
+    """Read a data file (UTF-8 JSON) into its model."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(f"找不到数据文件：{path}") from None
+    except IsADirectoryError:
+        raise DataError(f"{path} 是文件夹，不是数据文件（批量生成请用 reportgen batch）") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"数据文件不是UTF-8编码：{path}（第{exc.start + 1}字节）；"
+                        f"请在编辑器中另存为 UTF-8") from None
+    except OSError as exc:
+        raise DataError(f"无法读取数据文件 {path}：{exc.strerror}") from None
+    return _beside(loads(text, source=f"数据文件 {path.name} "), path.parent)
