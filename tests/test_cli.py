@@ -3,6 +3,8 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import pytest
+
 from reportgen.cli import main
 
 from support import ROOT, SAMPLES, docx_text, write_json
@@ -83,3 +85,43 @@ def test_template_path_in_data_is_relative_to_the_data_file(liwan, tmp_path):
     data = write_json(folder / "liwan.json", liwan)
     assert main([str(data), "-o", str(tmp_path / "out.docx")]) == 0
     assert "完成预算的97.85%" in docx_text(tmp_path / "out.docx")
+
+
+def test_help_lists_every_command(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for name in ("render", "check", "template-check", "batch"):
+        assert f"  {name}" in out
+
+
+@pytest.mark.parametrize("output", ["data", "x.pdf", "template"])
+def test_output_never_replaces_an_input(liwan, tmp_path, output, capsys):
+    import shutil
+    template = shutil.copy(ROOT / "templates" / "self-evaluation" / "liwan.docx", tmp_path / "t.docx")
+    data = write_json(tmp_path / "data.json", liwan)
+    out = {"data": data, "x.pdf": tmp_path / "x.pdf", "template": template}[output]
+    before = {p: p.read_bytes() for p in (data, template)}
+    assert main([str(data), "-o", str(out), "--template", str(template)]) == 2
+    assert "错误：输出文件" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in before} == before
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = run(SAMPLES / "liwan-2023.json", "-o", folder / "x.docx")
+    finally:
+        folder.chmod(0o700)
+    if result.returncode == 0:  # root ignores permissions
+        pytest.skip("running as root: the folder is writable anyway")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "无法读写文件" in result.stderr
+
+
+def test_output_piped_to_a_closed_reader_stops_quietly():
+    result = subprocess.run(f"{sys.executable} -m reportgen check {SAMPLES}/*.json | head -c1",
+                            shell=True, capture_output=True, text=True)
+    assert "Traceback" not in result.stderr

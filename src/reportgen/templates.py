@@ -32,6 +32,8 @@ def shipped(kind: str) -> list[Path]:
 def resolve(model: Any, template: Optional[str | Path] = None, base: Optional[Path] = None) -> Path:
     """The template file for ``model``: ``template`` if given (a path, or a shipped
     template's name), else the one its data names, else the kind's default."""
+    if type(model) not in KIND_OF:
+        raise TypeError(f"no template for {type(model).__name__}: pass a model from reportgen.load")
     kind, default = KIND_OF[type(model)]
     name = template or getattr(model, "template", None) or default
     candidate = Path(name)

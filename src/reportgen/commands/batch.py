@@ -114,8 +114,34 @@ def _pdf_stage(results: list[Result], stream: TextIO) -> list[Result]:
     return converted
 
 
+class _Tolerant:
+    """A stream that stops writing once its reader has gone (`| head`): reporting
+    progress must never stop the rendering itself."""
+
+    def __init__(self, stream: TextIO):
+        self._stream, self._gone = stream, False
+
+    def write(self, text: str) -> None:
+        if not self._gone:
+            try:
+                self._stream.write(text)
+            except (BrokenPipeError, OSError, ValueError):
+                self._gone = True
+
+    def flush(self) -> None:
+        self.write("")
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                self._gone = True
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
 def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
-    stream = stream or sys.stderr
+    stream = _Tolerant(stream or sys.stderr)
     if args.pdf:
         pdf.find_soffice()  # say so before rendering anything
     jobs = batch.plan(args.inputs, args.out_dir)

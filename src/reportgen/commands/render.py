@@ -7,6 +7,7 @@ from pathlib import Path
 
 import reportgen
 from reportgen import pdf
+from reportgen.errors import ReportgenError
 from reportgen.templates import resolve
 
 
@@ -19,6 +20,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="同时生成PDF（需要LibreOffice），与 .docx 同名、放在一起")
 
 
+def _refuse_clobbering(out: Path, *inputs: Path) -> None:
+    """The output must be a .docx that is none of the inputs (a slip of -o would replace them)."""
+    if out.suffix.lower() != ".docx":
+        raise ReportgenError(f"输出文件应以 .docx 结尾：{out}（PDF 请用 --pdf，与 .docx 放在一起）")
+    for source in inputs:
+        if out.resolve() == Path(source).resolve():
+            raise ReportgenError(f"输出文件 {out} 就是输入文件本身，不能覆盖")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.pdf:
         pdf.find_soffice()  # say so before writing anything
@@ -26,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.output or Path.cwd() / (args.data.stem + ".docx")
     # A template path written in the data is relative to the data file, as in batch.
     template = args.template or resolve(model, base=args.data.parent)
+    _refuse_clobbering(out, args.data, resolve(model, template))
     path = reportgen.render(model, out, template=template)
     print(path)
     if args.pdf:
