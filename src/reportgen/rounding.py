@@ -16,7 +16,33 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def percentage(part: Decimal, whole: Decimal, places: int = 2) -> Optional[Decimal]:
+class Rate(Decimal):
+    """A percentage rounded to its document's precision that keeps its exact value.
+
+    It compares and prints as the rounded figure; a template that asks for other
+    places (``|percent(1)``) rounds once, from :attr:`exact`, never a rounded value
+    again (98.449 → 98.45 → 98.5 would be wrong; 98.449 → 98.4 is right).
+
+    >>> rate = percentage(Decimal("9844.9"), Decimal("10000"))
+    >>> rate, rate.exact, round_half_up(rate.exact, 1)
+    (Decimal('98.45'), Decimal('98.449'), Decimal('98.4'))
+    """
+
+    __slots__ = ("exact",)
+
+    def __new__(cls, rounded: Decimal, exact: Decimal):
+        rate = super().__new__(cls, rounded)
+        rate.exact = exact
+        return rate
+
+    def __repr__(self) -> str:  # what a plain Decimal of the printed value shows
+        return f"Decimal('{self}')"
+
+    def __reduce__(self):  # worker processes send contexts through pickle
+        return (Rate, (Decimal(self), self.exact))
+
+
+def percentage(part: Decimal, whole: Decimal, places: int = 2) -> Optional[Rate]:
     """``part / whole`` in percent, rounded half up; None when ``whole`` is zero.
 
     >>> percentage(Decimal("11787.03"), Decimal("12045.86"))
@@ -28,7 +54,8 @@ def percentage(part: Decimal, whole: Decimal, places: int = 2) -> Optional[Decim
     """
     if not whole:
         return None
-    return round_half_up(Decimal(part) * HUNDRED / Decimal(whole), places)
+    exact = Decimal(part) * HUNDRED / Decimal(whole)
+    return Rate(round_half_up(exact, places), exact)
 
 
 def change(current: Decimal, previous: Decimal, places: int = 2) -> Optional[Decimal]:
