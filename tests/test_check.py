@@ -260,11 +260,19 @@ def test_exit_status_and_text_output(clean, tmp_path, capsys):
     assert "错误 $.grade: 自评等级为“优”" in out
 
 
-def test_json_output(capsys):
+def test_json_output_is_a_list_for_one_file(capsys):
     assert main(["check", str(SAMPLES / "tianhe-2023.json"), "--format", "json"]) == 1
+    (body,) = json.loads(capsys.readouterr().out)
+    assert body["file"].endswith("tianhe-2023.json") and body["errors"] == 1 and body["warnings"] == 4
+    assert body["findings"][0] == {"severity": "error", "path": "$.grade", "message": body["findings"][0]["message"]}
+
+
+def test_json_output_is_a_list_for_several_files(capsys):
+    files = [str(SAMPLES / f"{name}-2023.json") for name in ("clean", "tianhe")]
+    assert main(["check", *files, "--format", "json"]) == 1
     body = json.loads(capsys.readouterr().out)
-    assert body["errors"] == 1 and body["findings"][0] == {
-        "severity": "error", "path": "$.grade", "message": body["findings"][0]["message"]}
+    assert [(b["file"], b["errors"], len(b["findings"])) for b in body] == [(files[0], 0, 0), (files[1], 1, 5)]
+    assert all(set(b) == {"file", "findings", "errors", "warnings"} for b in body)
 
 
 def test_unreadable_file_exits_2(tmp_path):
@@ -283,3 +291,125 @@ def test_a_projects_amount_is_not_the_departments(clean):
 def test_a_part_score_or_a_word_is_not_the_grade_or_total(clean):
     clean["conclusion"] = ["产出指标得分49.44分，在绩效等级中，优良率较高。"]
     assert at(check(clean), "$.conclusion[0]") == []
+
+
+# ---- a category spelled two ways, a total over 100 -----------------------------------
+
+def test_category_spelled_two_ways_counts_once(clean):
+    clean["indicators"][8]["weight"], clean["indicators"][9]["weight"] = 3, 5
+    clean["indicators"].append(dict(clean["indicators"][8], level1={"code": "3", "name": "满意度"},
+                                    name="群众满意度", actual="95%", weight=2))
+    clean["conclusion"] = ["共设置11个绩效指标，其中3个满意度指标，自评得分98.48分。"]
+    assert check(clean) == []
+
+
+def test_total_over_100_is_an_error(clean):
+    # Three indicators share 满意度's 10 points (3.33 each), but one keeps its score of 4.5.
+    clean["indicators"].append(dict(clean["indicators"][8], level1={"code": "3", "name": "满意度"},
+                                    name="群众满意度", actual="95%"))
+    (message,) = at(check(clean), "$.indicators", ERROR)
+    assert "自评得分为100.15分，超过满分100分" in message and "满意度指标得分11.17分（分值10分）" in message
+
+
+# ---- rates in the prose: whose rate ---------------------------------------------------
+
+@pytest.mark.parametrize("text, severity, named", [
+    ("预算执行率为98%。", ERROR, "预算执行率95.41%"),  # 招商推介活动经费's 98.35% is no excuse
+    ("完成预算的96%。", ERROR, "预算执行率95.41%"),
+    ("支出进度98.35%。", ERROR, "预算执行率95.41%"),
+    ("完成预算的95%。", WARNING, "预算执行率为95.41%"),  # 95.41% rounded by hand
+    ("招商推介活动经费按计划执行。预算执行率为98%。", ERROR, "预算执行率95.41%"),
+    ("招商推介活动经费执行率为98%。", WARNING, "项目“招商推介活动经费”执行率为98.35%"),
+    ("招商推介活动经费执行率为97%。", ERROR, "项目“招商推介活动经费”执行率98.35%"),
+    ("招商推介活动经费执行较快，部门整体预算执行率为98.35%。", ERROR, "预算执行率95.41%"),
+])
+def test_rate_phrases_are_compared_with_the_rate_they_state(clean, text, severity, named):
+    clean["conclusion"] = [text]
+    (finding,) = [f for f in check(clean) if f.path == "$.conclusion[0]"]
+    assert finding.severity == severity and named in finding.message
+
+
+@pytest.mark.parametrize("text", [
+    "会展服务采购经费全年预算420万元，实际支出317.20万元，执行率75.52%。",
+    "企业扶持资金预算执行率96.82%，全年预算执行率95.41%。",
+])
+def test_project_rate_named_in_its_sentence(clean, text):
+    clean["analysis"] = [text]
+    assert at(check(clean), "$.analysis[0]") == []
+
+
+def test_department_rate_typed_wrong_fails_the_command(clean, tmp_path, capsys):
+    clean["conclusion"] = ["预算执行率为98%。"]
+    assert main(["check", str(write_json(tmp_path / "c.json", clean))]) == 1
+    assert "与按数据计算的预算执行率95.41%不符" in capsys.readouterr().out
+
+
+# ---- low execution judged as printed --------------------------------------------------
+
+def test_rate_that_prints_as_the_threshold_is_not_low(clean):
+    clean["projects"][0].update(budget=D(100), executed=D("89.996"))  # prints 90%
+    assert at(check(clean), "$.projects[0].explanation") == []
+    clean["projects"][0]["executed"] = D("89.994")  # prints 89.99%
+    (message,) = at(check(clean), "$.projects[0].explanation", WARNING)
+    assert "执行率89.99%低于90%" in message
+
+
+# ---- repeated passages ----------------------------------------------------------------
+
+def test_repeated_passage_reported_once_against_its_first_place(clean):
+    reason = "由于上级部门政策调整以及项目实施进度安排等多方面因素的综合影响，部分资金未能在年度内按计划支付完毕，已结转下一年度。"
+    clean["projects"] = [{"name": f"项目{k}", "budget": 10, "executed": 5, "explanation": reason} for k in range(300)]
+    clean["budget"].update(project_expenditure=D(1500), basic_expenditure=D("3270.30"))
+    clean["scope"]["amount"] = D(1500)
+    findings = check(clean)
+    (repeat,) = [f for f in findings if "遍" in f.message]
+    assert repeat.path == "$.projects[1].explanation" and "与 $.projects[0].explanation 相同" in repeat.message
+    assert "$.projects[2].explanation" in repeat.message and "共写了300遍" in repeat.message
+
+
+def test_passage_pieced_from_two_fields_is_reported_against_each(clean):
+    first, second = "招商推介" * 15, "企业服务专员制度" * 8
+    clean["analysis"] = [first, second, "综上，" + first + second + "。"]
+    repeats = sorted(m for m in at(check(clean), "$.analysis[2]") if "写了两遍" in m)
+    assert len(repeats) == 2 and "60字的文字与 $.analysis[0]" in repeats[0] and "64字的文字与 $.analysis[1]" in repeats[1]
+
+
+def test_long_texts_check_quickly(clean):
+    import random
+    import time
+
+    pick = random.Random(7).choice
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    clean["analysis"] = ["".join(pick(chars) for _ in range(3000)) for _ in range(100)]
+    clean["analysis"][60] = clean["analysis"][3][1000:1100] + clean["analysis"][60]
+    report = reportgen.loads(dump_json(clean))
+    started = time.perf_counter()
+    findings = reportgen.check(report)
+    assert time.perf_counter() - started < 2
+    (repeat,) = [f for f in findings if "遍" in f.message]
+    assert repeat.path == "$.analysis[60]" and "100字" in repeat.message and "$.analysis[3]" in repeat.message
+
+
+# ---- data the templates cannot print --------------------------------------------------
+
+def test_zero_annual_budget_has_no_rate(clean):
+    clean["budget"]["annual_budget"] = D(0)
+    (message,) = at(check(clean), "$.budget.annual_budget", WARNING)
+    assert "全年预算数为0，无法计算预算执行率" in message
+
+
+def test_special_fund_with_zero_budget_has_no_rate(clean):
+    clean["special_funds"] = [{"name": "商务发展", "budget": D(0), "executed": D(0), "problems": ["x"]}]
+    (message,) = at(check(clean), "$.special_funds[0].budget", WARNING)
+    assert "专项资金“商务发展”预算为0，无法计算支出率" in message
+
+
+def test_scope_without_a_base_has_no_share(clean):
+    for key in ("basic_expenditure", "project_expenditure"):
+        del clean["budget"][key]
+    del clean["budget"]["expenditure"]["general_public_budget"]
+    (message,) = at(check(clean), "$.budget.project_expenditure", WARNING)
+    assert "无法计算自评涉及资金（scope）占一般公共预算项目支出的比例" in message
+    clean["budget"]["project_expenditure"] = D(0)
+    (message,) = at(check(clean), "$.budget.project_expenditure", WARNING)
+    assert message.startswith("项目支出为0")

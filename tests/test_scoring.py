@@ -265,3 +265,88 @@ def test_target_given_as_an_object_loads_and_its_mistakes_have_paths(clean):
     with pytest.raises(reportgen.DataError) as info:
         load(clean)
     assert [str(p) for p in info.value.problems] == ['$.indicators[0].target.valu: 未知的键 "valu"，是否应为 "value"？']
+
+
+# ---- a category spelled two ways (满意度 / 满意度指标) ---------------------------------
+
+def with_second_spelling(clean):
+    """clean's 满意度指标 plus one indicator filed under "满意度", weights adding up to 10."""
+    clean["indicators"][8]["weight"], clean["indicators"][9]["weight"] = 3, 5
+    clean["indicators"].append(dict(clean["indicators"][8], level1={"code": "3", "name": "满意度"},
+                                    name="群众满意度", actual="95%", weight=2))
+    return clean
+
+
+def test_category_spelled_two_ways_is_scored_once(clean):
+    card = scoring.evaluate(load(with_second_spelling(clean)))
+    assert [(c.name, c.weight, len(c.evaluations)) for c in card.categories] == [
+        ("产出指标", D(50), 5), ("效益指标", D(30), 3), ("满意度指标", D(10), 3)]
+    assert card.categories[2].score == D("9.5")  # 3 + 4.5 + 2
+    assert card.total == D("98.48") and card.total <= 100
+
+
+def test_narrative_groups_by_the_same_key_and_keeps_the_first_spelling(clean):
+    report = load(with_second_spelling(clean))
+    groups = ind.group_by_level1(report.indicators)
+    assert [(g.name, len(g.indicators)) for g in groups] == [("产出指标", 5), ("效益指标", 3), ("满意度指标", 3)]
+    assert ind.count_summary(groups) == "5个产出指标、3个效益指标和3个满意度指标"
+    ctx = reportgen.context(report)
+    assert [g["name"] for g in ctx["indicators"]["groups"]] == ["产出指标", "效益指标", "满意度指标"]
+    assert "满意度指标得分9.5分（分值10分）。" in ind.score_breakdown(scoring.evaluate(report))
+
+
+def test_category_key_ignores_the_suffix_and_blanks():
+    assert ind.category_key("满意度指标") == ind.category_key("满意度 ") == "满意度"
+    assert scoring.category_weight(Weights(), " 满意度 指标") == D(10)
+
+
+# ---- targets of 0 or below: met is full marks -----------------------------------------
+
+@pytest.mark.parametrize("target, actual, met, points", [
+    ("≥-5%", "-3%", True, "10"),    # a fall of 3% where up to 5% was allowed: met, full marks
+    ("≥-5%", "-5%", True, "10"),
+    ("≥-5%", "-8%", False, "0"),
+    ("≤-5%", "-8%", True, "10"),    # a fall of at least 5% wanted (reverse): met
+    ("≤-5%", "-3%", False, "0"),    # used to score 10: -5 / -3 capped
+    ("=-5%", "-3%", False, "0"),    # used to score 10
+    ("=-5%", "-5%", True, "10"),
+    ("≥0%", "0%", True, "10"),
+])
+def test_targets_of_zero_or_below_score_all_or_nothing(target, actual, met, points):
+    i = measure(target, actual)
+    assert scoring.is_met(i) is met and score(i) == D(points)
+    assert scoring.completion(i) is None  # no ratio between numbers of that sign
+
+
+def test_an_actual_below_zero_completes_nothing_of_a_positive_target():
+    grew = measure("≥10%", "-3%")
+    assert scoring.is_met(grew) is False and score(grew) == 0 and scoring.completion(grew) == D("0.00")
+    cost = measure("≤5%", "-2%")  # reverse: costs fell, target met
+    assert scoring.is_met(cost) is True and score(cost) == D(10) and scoring.completion(cost) is None
+
+
+@given(st.decimals(min_value=-10**4, max_value=10**4, places=2), st.decimals(min_value=-10**4, max_value=10**4, places=2),
+       st.sampled_from(["≥", "≤", "=", ""]))
+def test_met_is_full_marks_and_scores_stay_within_the_weight(target, actual, symbol):
+    i = measure(f"{symbol}{target}个", f"{actual}个")
+    s = score(i, "7")
+    assert D(0) <= s <= D(7)
+    if scoring.is_met(i):
+        assert s == D(7)
+    c = scoring.completion(i)
+    assert c is None or c >= 0
+
+
+# ---- low execution on the rate as printed ---------------------------------------------
+
+@pytest.mark.parametrize("executed, places, low", [
+    ("89.996", 2, False), ("89.994", 2, True), ("89.5", 0, False), ("89.49", 0, True), ("90", 2, False)])
+def test_low_execution_is_judged_on_the_printed_rate(clean, executed, places, low):
+    from reportgen.compute import budget as b
+    from reportgen.compute import narrative
+
+    clean["projects"][0].update(budget=D(100), executed=D(executed))
+    clean["settings"] = {"precision": {"project_execution_rate": places}}
+    report = load(clean)
+    assert b.is_low_execution(report, report.projects[0]) is low
+    assert ("招商推介活动经费" in narrative.low_execution(report)) is low

@@ -4,9 +4,15 @@
   is compared with the figure computed from the data. A figure that is the computed
   one rounded by hand to fewer places (98.5% for 98.54%) is a warning; any other
   difference is an error.
+- A rate (预算执行率, 完成预算的, 支出进度, 执行率 …) is the department's unless its
+  sentence names a project or a special fund before it: then it is that one's (and,
+  when other words stand between the name and the phrase, the department's is
+  accepted too). A department word right before the phrase (部门, 整体, 全年 …) makes
+  it the department's whatever was named earlier.
 - The same quantity written twice with different values or precision (858.766亿元 and
   858.77亿元) is matched by the words before the number and its unit.
-- A long passage repeated in two fields is reported: a later edit will reach only one.
+- A long passage repeated in two fields is reported (:mod:`reportgen.checking.repeats`):
+  a later edit will reach only one.
 
 Indicator fields (targets, actuals, their wording) are short values, not prose, and
 are left to the indicator checks.
@@ -15,10 +21,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from difflib import SequenceMatcher
 from typing import Callable, Iterator, NamedTuple, Optional
 
 from reportgen.checking.findings import ERROR, WARNING, Finding
+from reportgen.checking.repeats import repeated_findings  # noqa: F401  (checked with the figures)
 from reportgen.checking.text import excerpt, is_indicator_path, strings
 from reportgen.compute import budget as b
 from reportgen.compute import indicators as ind
@@ -30,6 +36,10 @@ from reportgen.rounding import HUNDRED, round_half_up
 _NUM = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
 _RATE = re.compile(r"(预算执行率|执行率|完成预算的|支出进度|预算完成率|预算支出率|支出率)\s*"
                    r"(?:为|达到|达|是|约为|约)?\s*" + _NUM + r"\s*[%％]")
+# A rate after these words is the department's ("全年预算执行率"), whatever project the
+# sentence named before; a sentence ends at these characters.
+_RATE_OWNERS = ("部门", "整体", "全局", "本局", "我局", "本单位", "我单位", "全年", "年度", "总体", "全区")
+_SENTENCE_END = "。；;！？!?\n"
 _MONEY_LABELS: dict[str, Callable[[SelfEvaluationReport], Optional[Decimal]]] = {
     "全年预算数|年度预算数|调整后预算数": lambda r: r.budget.annual_budget,
     "年初预算数": lambda r: r.budget.initial_budget,
@@ -81,41 +91,73 @@ def _compare(typed: Decimal, exact: Decimal) -> Optional[str]:
     return "rounded" if round_half_up(exact, places) == typed else "wrong"
 
 
-def _rates(report: SelfEvaluationReport) -> list[tuple[str, Decimal]]:
-    """Every rate the data gives, unrounded, with its name."""
-    out = []
-    if report.budget.annual_budget:
-        out.append(("预算执行率", b.executed(report.budget) * HUNDRED / report.budget.annual_budget))
+class Rate(NamedTuple):
+    """A rate the data gives, unrounded, with its name in a message."""
+
+    name: str
+    exact: Decimal
+
+
+def _department_rates(report: SelfEvaluationReport) -> list[Rate]:
+    budget = report.budget
+    if not budget.annual_budget:
+        return []
+    return [Rate("预算执行率", b.executed(budget) * HUNDRED / budget.annual_budget)]
+
+
+def _named_rates(report: SelfEvaluationReport) -> list[tuple[str, list[Rate]]]:
+    """(what the prose calls it, its rates) for each project and special fund."""
+    named: list[tuple[str, list[Rate]]] = []
     for p in report.projects:
-        if b.project_base(p):
-            out.append((f"项目“{p.name}”执行率", p.executed * HUNDRED / b.project_base(p)))
-    for k, f in enumerate(report.special_funds):
-        if f.budget:
-            out.append((f"{fund_label(report, k)}支出率", f.executed * HUNDRED / f.budget))
-    return out
+        base = b.project_base(p)
+        named.append((p.name, [Rate(f"项目“{p.name}”执行率", p.executed * HUNDRED / base)] if base else []))
+    funds = [[Rate(f"{fund_label(report, k)}支出率", f.executed * HUNDRED / f.budget)] if f.budget else []
+             for k, f in enumerate(report.special_funds)]
+    named += [(name, rates) for f, rates in zip(report.special_funds, funds) if f.name
+              for name in (f.name, f"{f.name}专项资金")]  # "商务发展专项资金" is 商务发展's
+    return named + [("专项资金", [rate for rates in funds for rate in rates])]
 
 
-def _rate_finding(path: str, text: str, match: re.Match, rates) -> Optional[Finding]:
+def _subject(report: SelfEvaluationReport, text: str, start: int) -> list[Rate]:
+    """The rates a rate phrase may state: those of the project or fund named last in
+    its sentence, unless a department word stands right before the phrase (部门, 全年 …);
+    the department's otherwise."""
+    left = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    before = text[left:start].rstrip()
+    found = [(before.rfind(name) + len(name), len(name), rates)
+             for name, rates in _named_rates(report) if name and name in before]
+    owner = next((w for w in _RATE_OWNERS if before.endswith(w)), "")
+    if not found:
+        return _department_rates(report)
+    end, _, rates = max(found, key=lambda f: f[:2])
+    if owner and end < len(before) - len(owner):  # "A执行较快，部门整体预算执行率…"
+        return _department_rates(report)
+    if not owner and end == len(before):  # "A执行率…": A's alone
+        return rates
+    # "A全年预算…万元，执行率…", "A等项目按计划执行，预算执行率…": A's, or the department's.
+    return rates + _department_rates(report)
+
+
+def _rate_finding(path: str, text: str, match: re.Match, rates: list[Rate]) -> Optional[Finding]:
     typed = _decimal(match.group(2))
-    verdicts = [(_compare(typed, exact), name, exact) for name, exact in rates]
-    if not verdicts or any(v is None for v, _, _ in verdicts):
+    verdicts = [(_compare(typed, r.exact), r) for r in rates]
+    if not verdicts or any(v is None for v, _ in verdicts):
         return None
     where = f"“{excerpt(text, match.start(), match.end())}”"
-    rounded = [(name, exact) for v, name, exact in verdicts if v == "rounded"]
+    rounded = [r for v, r in verdicts if v == "rounded"]
     if rounded:
-        name, exact = rounded[0]
-        return Finding(WARNING, path, f"{where}写作{typed}%，按数据计算的{name}为"
-                                      f"{round_half_up(exact, 2)}%：手工四舍五入少保留了小数位")
+        return Finding(WARNING, path, f"{where}写作{typed}%，按数据计算的{rounded[0].name}为"
+                                      f"{round_half_up(rounded[0].exact, 2)}%：手工四舍五入少保留了小数位")
     name, exact = rates[0]
     return Finding(ERROR, path, f"{where}写作{typed}%，与按数据计算的{name}{round_half_up(exact, 2)}%不符")
 
 
 def rate_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
-    """Rates typed into the prose that no computed rate supports."""
-    rates = _rates(report)
+    """Rates typed into the prose against the rate they state (:func:`_subject`): an
+    error when they contradict it, a warning when rounded by hand to fewer places."""
     for path, text in _prose(report):
         for match in _RATE.finditer(text):
-            finding = _rate_finding(path, text, match, rates)
+            finding = _rate_finding(path, text, match, _subject(report, text, match.start()))
             if finding:
                 yield finding
 
@@ -145,7 +187,8 @@ def money_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
 
 
 def _counts(report: SelfEvaluationReport) -> dict[str, int]:
-    return {g.name: len(g.indicators) for g in ind.group_by_level1(report.indicators)}
+    """Indicators per 一级 category, by :func:`~reportgen.compute.indicators.category_key`."""
+    return {ind.category_key(g.name): len(g.indicators) for g in ind.group_by_level1(report.indicators)}
 
 
 def count_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
@@ -154,7 +197,7 @@ def count_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
         return
     counts, total = _counts(report), len(report.indicators)
     for path, text in _prose(report):
-        found = [(m, m.group(2), counts.get(m.group(2), 0)) for m in _COUNT.finditer(text)]
+        found = [(m, m.group(2), counts.get(ind.category_key(m.group(2)), 0)) for m in _COUNT.finditer(text)]
         found += [(m, "绩效指标", total) for m in _TOTAL_COUNT.finditer(text)]
         for match, what, listed in found:
             if int(match.group(1)) != listed:
@@ -260,16 +303,3 @@ def drift_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
             if q.value != seen.value or _places(q.value) != _places(seen.value):
                 reported.add(key)
                 yield Finding(WARNING, path, _drift_message(seen, q))
-
-
-def repeated_findings(report: SelfEvaluationReport, least: int = 50) -> Iterator[Finding]:
-    """A passage of ``least`` characters or more written in two fields."""
-    texts = [(p, t) for p, t in _prose(report) if len(t) >= least]
-    for j, (path, text) in enumerate(texts):
-        for earlier, other in texts[:j]:
-            match = SequenceMatcher(None, other, text, autojunk=False).find_longest_match(
-                0, len(other), 0, len(text))
-            if match.size >= least:
-                start = text[match.b: match.b + 16]
-                yield Finding(WARNING, path, f"有一段{match.size}字的文字与 {earlier} 相同（“{start}…”）："
-                                             f"同一内容写了两遍，修改时容易只改一处")

@@ -12,6 +12,7 @@ from typing import Iterator
 
 from reportgen.checking.findings import ERROR, WARNING, Finding
 from reportgen.compute import scoring
+from reportgen.compute.indicators import category_key, score_breakdown
 from reportgen.formatting import number
 from reportgen.model import Indicator, SelfEvaluationReport
 from reportgen.rounding import round_half_up
@@ -24,7 +25,8 @@ def _pts(value: Decimal) -> str:
 
 
 def _first_index(report: SelfEvaluationReport, name: str) -> int:
-    return next(k for k, i in enumerate(report.indicators) if i.level1.name == name)
+    key = category_key(name)
+    return next(k for k, i in enumerate(report.indicators) if category_key(i.level1.name) == key)
 
 
 def _category_findings(report: SelfEvaluationReport, category: scoring.CategoryScore) -> Iterator[Finding]:
@@ -55,6 +57,9 @@ def weight_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> It
     if report.indicators:
         for category in card.categories:
             yield from _category_findings(report, category)
+        if card.total > HUNDRED_POINTS:
+            yield Finding(ERROR, "$.indicators", f"按数据计算的自评得分为{_pts(card.total)}分，超过满分100分"
+                                                 f"（{score_breakdown(card).rstrip('。')}）：请核对各指标的分值和得分")
 
 
 def _measure_findings(indicator: Indicator, where: str) -> Iterator[Finding]:

@@ -5,8 +5,13 @@ the score does not reach, a figure in the prose that contradicts the data); warn
 are what looks doubtful (a 0.01 rounding difference, a rate printed with fewer places
 than the rest, a year from another report, an indicator missed without a reason).
 
-Low execution (rules.md §3): a project below the threshold with no ``explanation``
-is a warning, not an error. Every shipped template prints such a project in 存在的主要
+Rates the templates cannot print are warnings with the path to fill in: a 全年预算数
+of 0 (no 预算执行率), a special fund budget of 0 (no 支出率), a ``scope`` with neither
+项目支出 nor 一般公共预算支出 to be a share of (no 占比).
+
+Low execution (rules.md §3) is judged on the rate as printed (89.996% prints as 90%,
+which is not low): a project below the threshold with no ``explanation`` is a
+warning, not an error. Every shipped template prints such a project in 存在的主要
 问题 by itself (``sentences.low_execution``: 预算…万元，实际支出…万元), so it is
 disclosed, as seed 000 discloses it; but a disclosure is not a reason, and only
 ``explanation`` gives one (it is printed in the same sentence).
@@ -76,13 +81,33 @@ def _income_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
 def _execution_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
     budget = report.budget
     rate = b.execution_rate(report)
-    if rate is not None and rate > 100:
+    if rate is None:
+        yield Finding(WARNING, "$.budget.annual_budget", "全年预算数为0，无法计算预算执行率：报告中的执行率无法"
+                                                         "印出，预算执行率得分按0分计")
+    elif rate > 100:
         yield Finding(WARNING, "$.budget", f"执行数{money(b.executed(budget))}万元超过全年预算数"
                                            f"{money(budget.annual_budget)}万元，执行率{percent(rate)}")
-    low = rate is not None and rate < report.settings.low_execution_threshold
-    if low and not report.problems:
+    if b.is_low_rate(report, rate) and not report.problems:
         yield Finding(WARNING, "$.problems", f"预算执行率{percent(rate)}低于{report.settings.low_execution_threshold}%，"
                                              f"存在的主要问题（problems）中未作说明")
+
+
+def _scope_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+    """自评涉及资金 needs a base to be a share of, and cannot exceed it."""
+    if report.scope is None:
+        return
+    share = b.scope_share(report)
+    if share is None:
+        budget, base = report.budget, b.scope_base(report)
+        if base is None:
+            why = "没有填写项目支出（project_expenditure）或一般公共预算支出"
+        else:
+            why = "项目支出为0" if budget.project_expenditure is not None else "一般公共预算支出为0"
+        yield Finding(WARNING, "$.budget.project_expenditure", f"{why}，无法计算自评涉及资金（scope）占一般公共预算"
+                                                               f"项目支出的比例：报告中的占比无法印出")
+    elif share > 100:
+        yield Finding(ERROR, "$.scope.amount", f"自评涉及资金{money(report.scope.amount)}万元超过"
+                                               f"一般公共预算项目支出，占比{percent(share)}")
 
 
 def _project_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
@@ -91,6 +116,9 @@ def _project_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
         where, base = f"$.projects[{k}]", b.project_base(project)
         if base is None:
             yield Finding(WARNING, where, f"项目“{project.name}”没有预算数，无法计算执行率")
+        elif not base:
+            field = "budget" if project.budget is not None else "initial_budget"
+            yield Finding(WARNING, f"{where}.{field}", f"项目“{project.name}”预算为0，无法计算执行率：报告中的执行率无法印出")
         elif project.executed > base:
             yield Finding(WARNING, f"{where}.executed", f"项目“{project.name}”支出{money(project.executed)}万元"
                                                         f"超过预算{money(base)}万元")
@@ -103,22 +131,20 @@ def _project_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
     ceiling = report.budget.project_expenditure
     if ceiling is not None and spent > ceiling:
         yield Finding(ERROR, "$.projects", f"所列项目支出合计{money(spent)}万元超过项目支出{money(ceiling)}万元")
-    share = b.scope_share(report)
-    if share is not None and share > 100:
-        yield Finding(ERROR, "$.scope.amount", f"自评涉及资金{money(report.scope.amount)}万元超过"
-                                               f"一般公共预算项目支出，占比{percent(share)}")
 
 
 def _fund_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
     funds, budget = report.special_funds, report.budget
     for k, fund in enumerate(funds):
-        name = figures.fund_label(report, k)
-        if fund.executed > fund.budget:
-            yield Finding(WARNING, f"$.special_funds[{k}].executed",
-                          f"{name}支出{money(fund.executed)}万元超过预算{money(fund.budget)}万元")
+        name, where = figures.fund_label(report, k), f"$.special_funds[{k}]"
         rate = b.fund_execution_rate(report, fund)
-        if rate is not None and rate < report.settings.low_execution_threshold and not fund.problems:
-            yield Finding(WARNING, f"$.special_funds[{k}].problems", f"{name}支出率{percent(rate)}偏低，未说明存在问题")
+        if rate is None:
+            yield Finding(WARNING, f"{where}.budget", f"{name}预算为0，无法计算支出率：报告中的支出率无法印出")
+        elif fund.executed > fund.budget:
+            yield Finding(WARNING, f"{where}.executed",
+                          f"{name}支出{money(fund.executed)}万元超过预算{money(fund.budget)}万元")
+        if b.is_low_rate(report, rate) and not fund.problems:
+            yield Finding(WARNING, f"{where}.problems", f"{name}支出率{percent(rate)}偏低，未说明存在问题")
     planned = sum((f.budget for f in funds), Decimal(0))
     if planned > budget.annual_budget:
         yield Finding(ERROR, "$.special_funds", f"专项资金预算合计{money(planned)}万元超过全年预算数"
@@ -138,8 +164,7 @@ def _rates_by_figure(report: SelfEvaluationReport) -> dict[str, list[tuple[str, 
              "special_fund_execution_rate": [(f"{figures.fund_label(report, k)}支出率", f.executed, f.budget)
                                              for k, f in enumerate(report.special_funds)]}
     if report.scope is not None and b.scope_share(report) is not None:
-        base = budget.project_expenditure or budget.expenditure.general_public_budget
-        rates["share"] = [("自评涉及资金占比", report.scope.amount, base)]
+        rates["share"] = [("自评涉及资金占比", report.scope.amount, b.scope_base(report))]
     return rates
 
 
@@ -188,7 +213,7 @@ def check_report(report: SelfEvaluationReport) -> list[Finding]:
     card = scoring.evaluate(report)
     checks = [
         _split_findings(report), _income_findings(report), _execution_findings(report),
-        _project_findings(report), _fund_findings(report), _precision_findings(report),
+        _project_findings(report), _scope_findings(report), _fund_findings(report), _precision_findings(report),
         weight_findings(report, card), indicator_findings(report, card), _grade_findings(report, card),
         text.year_findings(report), figures.rate_findings(report), figures.money_findings(report),
         figures.count_findings(report), figures.grade_findings(report, card),

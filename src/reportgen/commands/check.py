@@ -4,6 +4,10 @@
 
 Prints every finding with its JSON path, errors first. Exit status: 0 when no file has
 an error (warnings alone do not fail), 1 when one has, 2 when a file cannot be read.
+
+``--format json`` prints one shape whatever the number of files: a list with one
+object per file, in the order given, ``{"file", "findings", "errors", "warnings"}``,
+each finding ``{"severity", "path", "message"}``.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from reportgen.checking import ERROR, WARNING, Finding
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", type=Path, nargs="+", help="数据文件 (JSON)")
     parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="输出格式：text 供人阅读（默认），json 供程序读取")
+                        help="输出格式：text 供人阅读（默认），json 供程序读取（每个文件一项的列表）")
 
 
 def _counts(findings: list[Finding]) -> tuple[int, int]:
@@ -36,8 +40,8 @@ def _text(path: Path, findings: list[Finding]) -> str:
 
 def _json(path: Path, findings: list[Finding]) -> dict:
     errors, warnings = _counts(findings)
-    return {"file": str(path), "errors": errors, "warnings": warnings,
-            "findings": [f.to_dict() for f in findings]}
+    return {"file": str(path), "findings": [f.to_dict() for f in findings],
+            "errors": errors, "warnings": warnings}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     results = [(path, reportgen.check(reportgen.load(path))) for path in args.data]
     if args.format == "json":
         body = [_json(path, findings) for path, findings in results]
-        print(json.dumps(body[0] if len(body) == 1 else body, ensure_ascii=False, indent=2))
+        print(json.dumps(body, ensure_ascii=False, indent=2))
     else:
         print("\n".join(_text(path, findings) for path, findings in results))
     failed = any(f.severity == ERROR for _, findings in results for f in findings)

@@ -84,13 +84,18 @@ def project_execution_rate(report: SelfEvaluationReport, project: Project) -> Op
     return percentage(project.executed, base, precision(report, "project_execution_rate"))
 
 
+def is_low_rate(report: SelfEvaluationReport, rate: Optional[Decimal]) -> bool:
+    """Whether a rate *as printed* is below the threshold (default 90%).
+
+    Judged on the rounded rate, never the exact one: 89.996% prints as 90% (or
+    90.00%), and a report must not say "执行率90%低于90%".
+    """
+    return rate is not None and rate < report.settings.low_execution_threshold
+
+
 def is_low_execution(report: SelfEvaluationReport, project: Project) -> bool:
-    """Whether a project spent less than the threshold share of its budget (default 90%)."""
-    base = project_base(project)
-    if not base:
-        return False
-    threshold = Decimal(report.settings.low_execution_threshold)
-    return project.executed * 100 < threshold * base
+    """Whether a project's execution rate, as printed, is below the threshold."""
+    return is_low_rate(report, project_execution_rate(report, project))
 
 
 def fund_execution_rate(report: SelfEvaluationReport, fund: SpecialFund) -> Optional[Decimal]:
@@ -98,16 +103,21 @@ def fund_execution_rate(report: SelfEvaluationReport, fund: SpecialFund) -> Opti
     return percentage(fund.executed, fund.budget, precision(report, "special_fund_execution_rate"))
 
 
-def scope_share(report: SelfEvaluationReport) -> Optional[Decimal]:
-    """Share of 一般公共预算项目支出 that the self-evaluation covered, in percent.
-
-    The base is 项目支出 where the department gives it, else its 一般公共预算 spending.
-    """
-    if report.scope is None:
-        return None
+def scope_base(report: SelfEvaluationReport) -> Optional[Decimal]:
+    """What 自评涉及资金 is a share of: 项目支出 where the department gives it, else its
+    一般公共预算 spending; None when neither is given."""
     base = report.budget.project_expenditure
     if base is None:
         base = report.budget.expenditure.general_public_budget
+    return base
+
+
+def scope_share(report: SelfEvaluationReport) -> Optional[Decimal]:
+    """Share of 一般公共预算项目支出 that the self-evaluation covered, in percent;
+    None without a scope or without a (non-zero) base, see :func:`scope_base`."""
+    if report.scope is None:
+        return None
+    base = scope_base(report)
     if base is None:
         return None
     return percentage(report.scope.amount, base, precision(report, "share"))

@@ -5,6 +5,7 @@ computed, the words for a target or an actual are the document's own where given
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from reportgen.formatting import grade_word, number
@@ -15,18 +16,38 @@ if TYPE_CHECKING:  # scoring imports this module; the narrative only reads its r
 
 
 class IndicatorGroup(NamedTuple):
-    """All indicators of one 一级 category, in the order the data gives them."""
+    """All indicators of one 一级 category, in the order the data gives them.
+
+    ``name`` is the category as the data first spells it; indicators that spell it
+    another way ("满意度" beside "满意度指标") belong to the same group.
+    """
 
     name: str
     indicators: tuple[Indicator, ...]
 
 
+def category_key(name: str) -> str:
+    """The normalised name of a 一级 category: blanks and a final "指标" dropped.
+
+    Departments write "满意度" and "满意度指标" for the same category; grouping and
+    weights both go by this key, so one category is never scored twice.
+
+    >>> category_key("满意度指标"), category_key(" 满意度 "), category_key("产出指标")
+    ('满意度', '满意度', '产出')
+    """
+    return re.sub(r"\s+", "", name).removesuffix("指标")
+
+
 def group_by_level1(indicators: tuple[Indicator, ...]) -> list[IndicatorGroup]:
-    """Groups in order of first appearance (产出指标 before 效益指标 when listed so)."""
+    """Groups in order of first appearance (产出指标 before 效益指标 when listed so),
+    one per :func:`category_key`, named as the data first spells the category."""
+    names: dict[str, str] = {}
     order: dict[str, list[Indicator]] = {}
     for indicator in indicators:
-        order.setdefault(indicator.level1.name, []).append(indicator)
-    return [IndicatorGroup(name, tuple(items)) for name, items in order.items()]
+        key = category_key(indicator.level1.name)
+        names.setdefault(key, indicator.level1.name)
+        order.setdefault(key, []).append(indicator)
+    return [IndicatorGroup(names[key], tuple(items)) for key, items in order.items()]
 
 
 def _join(parts: list[str]) -> str:

@@ -10,12 +10,19 @@ up to its total (50 points shared by 11 indicators are 4.5454…, not 4.55 each)
   but scores like "≥": the formula has no notion of strictness.
 - Reverse indicator (≤, <, or ``reverse``): weight × target / actual, capped.
 - Exact target ("="): weight × the smaller of actual and target over the larger.
-- A target of 0 (与上年持平 as growth ≥ 0%), or a reverse actual of 0, has no ratio:
-  the indicator scores its whole weight when met and nothing when not.
+- A ratio measures completion only between positive numbers. A target of 0 or below
+  (与上年持平 as growth ≥ 0%, 降幅不超过5% as growth ≥ -5%) and a reverse actual of 0
+  or below have no ratio: the indicator scores its whole weight when met and nothing
+  when not, and its completion is None (not printed). Met therefore always means full
+  marks there, whatever the sign: -3% against ≥-5% is met, 50 of 50.
+- An actual below 0 against a positive target completes nothing: completion 0%,
+  score 0 (growth of -3% against ≥10%).
 - Qualitative indicator: the evaluator's band (达成 / 部分达成 / 未达成) and score; the
   bands cover 100–80%, 80–60% and 60–0% of the weight, both ends included. A band
   without a score scores the whole weight for 达成 and the band's floor otherwise.
-- Total out of 100; grade 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差, judged on the total as
+- Total out of 100. More can only come from data that contradicts itself (indicator
+  weights or an evaluator's score beyond their category's points): ``reportgen check``
+  reports it as an error. Grade 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差, judged on the total as
   printed (rounded), so that a printed 90.00 is never 良.
 """
 from __future__ import annotations
@@ -153,20 +160,23 @@ def is_met(indicator: Indicator) -> Optional[bool]:
 
 
 def _ratio(indicator: Indicator) -> Optional[Decimal]:
-    """actual / target (positive), target / actual (reverse), smaller / larger ("=")."""
+    """actual / target (positive), target / actual (reverse), smaller / larger ("="),
+    never below 0; None where a ratio measures nothing (module docstring)."""
     if not _measurable(indicator):
         return None
     target, actual = target_of(indicator).value, indicator.actual.value
+    if target <= 0:  # 与上年持平 (≥0%), 降幅不超过5% (≥-5%): met or not, no ratio
+        return None
     if wanted(indicator) == "=":
-        low, high = sorted((target, actual))
-        return low / high if high else None
+        return max(ZERO, min(target, actual) / max(target, actual))
     if is_reverse(indicator):
-        return target / actual if actual else None
-    return actual / target if target else None
+        return target / actual if actual > 0 else None
+    return max(ZERO, actual / target)
 
 
 def completion(indicator: Indicator) -> Optional[Decimal]:
-    """完成率 in percent, two places, not capped (over-achievement shows above 100)."""
+    """完成率 in percent, two places, not capped (over-achievement shows above 100),
+    never below 0; None where there is no ratio (a target of 0 or below)."""
     ratio = _ratio(indicator)
     return None if ratio is None else round_half_up(ratio * HUNDRED, 2)
 
@@ -197,9 +207,9 @@ def indicator_score(indicator: Indicator, weight: Optional[Decimal]) -> Optional
     if met is None:
         return None
     ratio = _ratio(indicator)
-    if ratio is None:  # a target of 0, or a reverse actual of 0
+    if ratio is None:  # a target of 0 or below, or a reverse actual of 0 or below
         return weight if met else ZERO
-    return weight * min(ONE, ratio) if ratio > 0 else ZERO
+    return weight * min(ONE, ratio)
 
 
 def execution_score(weight: Decimal, executed: Decimal, budget: Decimal) -> Decimal:
@@ -216,11 +226,12 @@ def execution_score(weight: Decimal, executed: Decimal, budget: Decimal) -> Deci
 
 
 def _key(weights: Weights, name: str) -> Optional[str]:
-    # Departments write "满意度" or "满意度指标"; either finds the other's points.
-    for key in (name, name + "指标", name.removesuffix("指标")):
-        if key in weights.categories:
-            return key
-    return None
+    # Departments write "满意度" or "满意度指标"; either finds the other's points. The
+    # key is the one indicators are grouped by (indicators.category_key).
+    if name in weights.categories:
+        return name
+    wanted = ind.category_key(name)
+    return next((key for key in weights.categories if ind.category_key(key) == wanted), None)
 
 
 def category_weight(weights: Weights, name: str) -> Optional[Decimal]:
