@@ -23,6 +23,7 @@ from support import build_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "templates").glob("*/*.docx"))
+SHIPPED_GUANGZHOU = ROOT / "templates" / "self-evaluation" / "guangzhou.docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -334,3 +335,37 @@ def test_headers_footers_and_properties_are_checked_with_their_place(tmp_path):
         "是否应为 “department.name”？",
         "文档属性（标题）「…{ department.nmae }}{{ departmnt }}」：未知的变量 “departmnt”，是否应为 “department”？",
     ]
+
+
+# ---- one mistake, one report ----------------------------------------------------------------
+
+
+def test_an_unclosed_tag_is_reported_once_not_as_split_tags_after_it(tmp_path):
+    """docxtpl would read an unclosed "{{" on to the next "}}", paragraphs later; the tags
+    between are not split, and are not reported as such."""
+    with zipfile.ZipFile(SHIPPED_GUANGZHOU) as src:
+        entries = [(item, src.read(item.filename)) for item in src.infolist()]
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item, body in entries:
+            if item.filename == "word/document.xml":
+                body = body.replace(b"{{ department.full_name }}</w:t>", b"{{ department.full_name </w:t>", 1)
+            dst.writestr(item, body)
+    assert one(broken) == ("正文第4段「{{ year }}年度{{ department.full_nam…」：标签没有结束：“{{” 之后缺少 “}}”"
+                           "（标签必须写在同一段内）")
+
+
+def test_an_unclosed_tag_before_a_tag_in_plain_runs(tmp_path):
+    xml = (paragraph(RUN.format("标题{{ year")) + paragraph(RUN.format("正文")) +
+           paragraph(RUN.format("{{ depart"), RUN.format("ment.full_name }}")))
+    assert one(build_docx(tmp_path / "t.docx", xml=xml)).startswith("正文第1段「标题{{ year」：标签没有结束")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{{ year + }}", "标签写法有误：标签结尾之前缺少内容"),
+    ("{{ year year }}", "标签写法有误：此处应为 “}}”，写的却是 “year”"),
+    ("{%- if grade -%}优{%- endif +%}", None),
+])
+def test_syntax_errors_are_in_chinese_and_white_space_control_is_not_one(tmp_path, text, message):
+    found = messages(build_docx(tmp_path / "t.docx", body=[text]))
+    assert found == ([] if message is None else [f"正文第1段「{text}」：{message}"])

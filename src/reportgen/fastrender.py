@@ -53,7 +53,7 @@ class PreparedTemplate:
     """
 
     def __init__(self, path: str | Path):
-        self.compiled = CompiledTemplate(path)  # validates the file, raises TemplateError
+        self.compiled = CompiledTemplate(path)  # validates file and tags, raises TemplateError
         self.path = self.compiled.path
         data = self.path.read_bytes()
         self._tpl = DocxTemplate(io.BytesIO(data))

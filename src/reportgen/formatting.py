@@ -109,19 +109,43 @@ def percent(value, places: int | None = None) -> str:
 
 
 def cn_ordinal(index: int) -> str:
-    """中文序数（1–99），用于“一是、二是”“第十二”。
+    """中文序数（任意正整数），用于“一是、二是”“第十二”“第一百零一”。
 
-    Chinese numeral for 1–99.
+    Chinese numeral for any positive integer: 零 once for a run of zeros inside,
+    十 rather than 一十 at the start.
 
-    >>> [cn_ordinal(i) for i in (1, 10, 12, 20, 35)]
-    ['一', '十', '十二', '二十', '三十五']
+    >>> [cn_ordinal(i) for i in (1, 10, 12, 20, 35, 99)]
+    ['一', '十', '十二', '二十', '三十五', '九十九']
+    >>> [cn_ordinal(i) for i in (100, 101, 110, 111, 1000, 1001, 1010, 2300)]
+    ['一百', '一百零一', '一百一十', '一百一十一', '一千', '一千零一', '一千零一十', '二千三百']
+    >>> [cn_ordinal(i) for i in (10010, 100000, 100100, 110000, 100000001, 100010000)]
+    ['一万零一十', '十万', '十万零一百', '十一万', '一亿零一', '一亿零一万']
+    >>> cn_ordinal(1_0001_0000_0000), cn_ordinal(99999999)
+    ('一万零一亿', '九千九百九十九万九千九百九十九')
     """
     index = int(index)
-    if not 0 < index < 100:
-        raise ValueError(f"cn_ordinal takes 1 to 99, not {index}")
-    tens, units = divmod(index, 10)
-    text = (_CN_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "")
-    return text + (_CN_DIGITS[units] if units else "")
+    if index < 1:
+        raise TemplateError(f"中文序数只能用于正整数，不能是 {index}")
+
+    def below_10000(n: int) -> str:
+        text, gap = "", False
+        for power, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            digit, n = divmod(n, power)
+            if digit:
+                text += ("零" if gap and text else "") + _CN_DIGITS[digit] + unit
+            gap = not digit
+        return text
+
+    def spell(n: int) -> str:
+        for size, unit in ((10 ** 8, "亿"), (10 ** 4, "万")):
+            if n >= size:
+                high, low = divmod(n, size)
+                rest = ("零" if low < size // 10 else "") + spell(low) if low else ""
+                return spell(high) + unit + rest
+        return below_10000(n)
+
+    text = spell(index)
+    return text[1:] if text.startswith("一十") else text
 
 
 def cn_date(value: _dt.date | str) -> str:

@@ -1,25 +1,29 @@
 """Rendering: a context and a Word template become a .docx, safely.
 
-Templates are untrusted: they run in Jinja's immutable sandbox, cannot include other
-files or switch autoescaping off, and undefined names are errors, never blank text.
-Every data string reaches the document exactly as given: autoescaped for XML, line
-breaks as line breaks, braces kept from docxtpl's own ``{_{`` post-processing. An
-error names what is wrong and where in the document (part, paragraph or table cell).
-A template file is read and compiled once (:class:`CompiledTemplate`) and renders any
-number of documents; the body, tables, headers, footers, footnotes and endnotes are
-rendered. Output is written atomically: complete, or not at all.
+Templates are untrusted: they run in Jinja's immutable sandbox
+(:mod:`reportgen.template_check.sandbox`), cannot include other files or switch
+autoescaping off, and undefined names are errors, never blank text. Every data string
+reaches the document exactly as given: autoescaped for XML, line breaks as line breaks,
+braces kept from docxtpl's own ``{_{`` post-processing; an empty optional text (none)
+as no text. A template file is read, checked and compiled once (:class:`CompiledTemplate`)
+and renders any number of documents: one whose tags do not fit together is refused
+before any document, since it would render with content silently lost. An error names
+what is wrong, in Chinese, and where in the document (part, paragraph or table cell,
+the very tag). The body, tables, headers, footers, footnotes and endnotes are rendered.
+Output is written atomically: complete, or not at all.
+
+The dependency runs one way: rendering uses :mod:`reportgen.template_check` to read
+templates; template_check never imports rendering.
 """
 from __future__ import annotations
 
 import difflib
-import functools
 import html
 import io
 import os
 import re
 import tempfile
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
@@ -27,23 +31,23 @@ import jinja2
 from docx.opc.oxml import parse_xml
 from docx.opc.part import XmlPart
 from docxtpl import DocxTemplate
-from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from reportgen.errors import Problem, ReportgenError, TemplateError
-from reportgen.formatting import FILTERS
+from reportgen.template_check import structural_problems
+from reportgen.template_check.document import locate
+from reportgen.template_check.sandbox import (UNSAFE_FILTERS, FilterError, SandboxEnvironment,
+                                             syntax_message)
+
+__all__ = ["UNSAFE_FILTERS", "CompiledTemplate", "make_environment", "normalise_package",
+           "write_atomically"]
 
 # The characters XML 1.0 cannot hold (loading refuses them too); Word would reject the file.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # docxtpl turns "{_{" into "{{" after rendering and footnotes may be rendered again, so
 # braces from data go out as character references, which XML reads back as braces.
 _BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
-# Filters whose output is taken as markup: data through them could inject Word XML.
-UNSAFE_FILTERS = ("safe", "urlize")
-_MAX_REPEAT = 100_000  # characters or items a "*" may produce
-_MAX_EXPONENT = 100
-_MAX_BITS = 100_000  # of an integer a "**" may produce
 _NOTES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
           "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml")
 #: core property docxtpl renders → its name in Word's 文档属性.
@@ -85,7 +89,10 @@ def _checked(text: str) -> str:
 
 
 def _xml_text(value: Any) -> Markup:
-    """Jinja ``finalize`` for document XML: the value as escaped, brace-safe XML text."""
+    """Jinja ``finalize`` for document XML: the value as escaped, brace-safe XML text;
+    an empty value (none: the data lacks an optional text) as no text at all."""
+    if value is None:
+        return Markup("")
     if hasattr(value, "__html__"):  # already markup (``|e``, a block ``set``)
         return Markup(_checked(str(value.__html__())).translate(_BRACES))
     text = _checked(str(value)).replace("\r\n", "\n").replace("\r", "\n")
@@ -95,66 +102,15 @@ def _xml_text(value: Any) -> Markup:
 
 def _plain_text(value: Any) -> str:
     """Jinja ``finalize`` for document properties, which python-docx escapes itself."""
-    return _checked(str(value))
+    return "" if value is None else _checked(str(value))
 
 
-def _refuse_unsafe_nodes(tree: nodes.Template, name: Optional[str]) -> None:
-    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        raise jinja2.TemplateSyntaxError("模板不能引用其他文件（include、import、extends）",
-                                         node.lineno, name)
-    for node in tree.find_all(nodes.EvalContextModifier):
-        raise jinja2.TemplateSyntaxError("模板不能关闭自动转义（autoescape）", node.lineno, name)
-
-
-def _limit(operator: str, left: Any, right: Any) -> None:
-    """Refuse arithmetic that would exhaust memory or time (``'x' * 10**9``, ``9**9**9``)."""
-    if operator == "**" and isinstance(right, (int, float, Decimal)):
-        too_big = isinstance(left, int) and isinstance(right, int) and left.bit_length() * right > _MAX_BITS
-        if abs(right) > _MAX_EXPONENT or too_big:
-            raise SecurityError(f"乘方的结果过大（指数 {right}）")
-    if operator == "*":
-        for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
-                    and len(seq) * count > _MAX_REPEAT:
-                raise SecurityError(f"重复产生的内容过长（{len(seq)}×{count}）")
-
-
-def _strict(function):
-    """``function`` as a filter that reports an undefined value as undefined, rather
-    than failing on it later with a message no clerk could act on."""
-    @functools.wraps(function)
-    def strict(value, *args, **kwargs):
-        if isinstance(value, jinja2.Undefined):
-            value._fail_with_undefined_error()
-        return function(value, *args, **kwargs)
-    return strict
-
-
-class _ReportEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox every template runs in.
-
-    Immutable, so a template cannot change the context shared by many documents;
-    strict, so a mistyped name is an error; no ``lipsum`` (nothing a report needs).
-    """
-
-    intercepted_binops = frozenset({"*", "**"})
+class _ReportEnvironment(SandboxEnvironment):
+    """The sandbox with output written as Word XML (or, for document properties, as
+    plain text, which python-docx escapes itself)."""
 
     def __init__(self, xml: bool = True):
-        super().__init__(autoescape=xml, undefined=jinja2.StrictUndefined,
-                         finalize=_xml_text if xml else _plain_text)
-        self.filters.update({name: _strict(f) for name, f in FILTERS.items()})
-        for name in UNSAFE_FILTERS:
-            self.filters.pop(name, None)
-        self.globals.pop("lipsum", None)
-
-    def _parse(self, source, name, filename):
-        tree = super()._parse(source, name, filename)
-        _refuse_unsafe_nodes(tree, name)
-        return tree
-
-    def call_binop(self, context, operator, left, right):
-        _limit(operator, left, right)
-        return super().call_binop(context, operator, left, right)
+        super().__init__(autoescape=xml, finalize=_xml_text if xml else _plain_text)
 
 
 def make_environment() -> ImmutableSandboxedEnvironment:
@@ -224,6 +180,12 @@ class _Document(DocxTemplate):
 class CompiledTemplate:
     """A Word template read once, rendering many documents.
 
+    A template whose tags do not fit together (a block opened with ``{%p`` and closed
+    with ``{%``, an unclosed ``{{``, a tag across paragraphs, an unpaired ``{%tr %}``)
+    would render with content silently lost, so it is refused here, once, with every
+    such mistake located (see :func:`reportgen.template_check.structural_problems`).
+    Names are not checked here: whether a name exists depends on the data.
+
     docxtpl normalises each part's XML the same way every time, so the normalised
     source is the cache key and Jinja compiles each part once per template.
     """
@@ -239,6 +201,13 @@ class CompiledTemplate:
             raise TemplateError(f"模板不是有效的Word文档（.docx）：{self.path}（{exc}）") from None
         self.env = _CachingEnvironment()
         self._properties_env = _CachingEnvironment(xml=False)
+        self._refuse_broken_structure()
+
+    def _refuse_broken_structure(self) -> None:
+        problems = structural_problems(self._bytes, self.env)
+        if problems:
+            raise TemplateError(f"模板 {self.path.name} 无法生成文档：",
+                                [Problem(f"{p.place}{p.text}", p.message) for p in problems])
 
     def render_bytes(self, context: dict[str, Any]) -> bytes:
         """Render ``context`` into a complete .docx, returned as bytes."""
@@ -281,38 +250,58 @@ def _undefined(message: str, context: dict[str, Any]) -> tuple[str, Optional[str
         return f"未定义的变量 “{name}”{hint}", name
     match = re.search(r"has no (?:attribute|element) '?(.+?)'?$", message)
     if match:
-        name = match.group(1)
-        return f"数据中没有名为 “{name}” 的项（{message}）", name
-    return f"使用了未定义的名称（{message}）", None
+        return f"数据中没有名为 “{match.group(1)}” 的项", match.group(1)
+    return "使用了数据中没有的名称", None
+
+
+def _security(exc: SecurityError) -> tuple[str, Optional[str]]:
+    attr = re.search(r"attribute '(.+?)'", str(exc))
+    if attr:
+        return f"模板试图做不允许的操作，已被阻止（不能使用 “{attr.group(1)}”）", attr.group(1)
+    own = f"（{exc}）" if re.search(r"[\u4e00-\u9fff]", str(exc)) else ""  # the sandbox's own words
+    return f"模板试图做不允许的操作，已被阻止{own}", None
+
+
+#: other failures → what they mean, in the order tried.
+_FAILURES = ((ZeroDivisionError, "除数为零"), (TypeError, "数值类型不符（例如对空值 none 做运算）"),
+             (ArithmeticError, "数值运算无效"), ((KeyError, IndexError), "取不到所需的项"),
+             (RecursionError, "嵌套过深"))
+
+
+def _syntax(exc: jinja2.TemplateSyntaxError) -> tuple[str, Optional[str]]:
+    message = exc.message or ""
+    if re.search(r"[\u4e00-\u9fff]", message):  # the sandbox's own refusal
+        return message, None
+    unknown = re.match(r"No (filter|test) named '(.+?)'", message)
+    if unknown and unknown[2] in UNSAFE_FILTERS:
+        return f"出于安全考虑，不能使用过滤器 “{unknown[2]}”", unknown[2]
+    if unknown:
+        return f"未知的{'过滤器' if unknown[1] == 'filter' else '判断'} “{unknown[2]}”", unknown[2]
+    return syntax_message(message)
 
 
 def _explain(exc: Exception, context: dict[str, Any]) -> tuple[str, Optional[str]]:
-    """(Chinese message, the name involved if any) for a rendering failure."""
+    """(Chinese message, the name or expression involved if any) for a rendering failure."""
     if isinstance(exc, SecurityError):
-        attr = re.search(r"attribute '(.+?)'", str(exc))
-        return f"模板试图做不允许的操作，已被阻止（{exc}）", attr.group(1) if attr else None
+        return _security(exc)
     if isinstance(exc, jinja2.UndefinedError):
         return _undefined(exc.message or "", context)
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        unknown = re.fullmatch(r"No (filter|test) named '(.+?)'.*", exc.message or "", re.S)
-        if unknown and unknown.group(2) in UNSAFE_FILTERS:
-            return f"出于安全考虑，不能使用过滤器 “{unknown.group(2)}”", unknown.group(2)
-        if unknown:
-            what = "过滤器" if unknown.group(1) == "filter" else "判断"
-            return f"未知的{what} “{unknown.group(2)}”", unknown.group(2)
-        return f"标签写法有误：{exc.message}", None
+        return _syntax(exc)
     if isinstance(exc, jinja2.TemplateError):
-        return f"模板有误：{exc}", None
-    if isinstance(exc, _TextError):
-        return str(exc), None
-    if isinstance(exc, ReportgenError):  # a filter's own message, already in Chinese
-        return exc.summary, None
-    return f"生成时出错（{type(exc).__name__}：{exc}）", None
+        return "模板有误，请用 reportgen template-check 检查模板", None
+    if isinstance(exc, FilterError):
+        return exc.summary, exc.expression
+    if isinstance(exc, (_TextError, ReportgenError)):  # already in Chinese
+        return exc.summary if isinstance(exc, ReportgenError) else str(exc), None
+    reason = next((text for kind, text in _FAILURES if isinstance(exc, kind)), "意外的错误")
+    return f"生成时出错：{reason}", None
 
 
 def _where(template: bytes, failure: Optional[tuple[str, str]], line: Optional[int],
            name: Optional[str]) -> str:
-    """Where in the document a failure happened, as a clerk would find it."""
+    """Where in the document a failure happened, as a clerk would find it: the tag that
+    names ``name`` (a name or a filter expression) in the paragraph of ``line``."""
     if failure is None:
         return ""
     part, source = failure
@@ -321,9 +310,9 @@ def _where(template: bytes, failure: Optional[tuple[str, str]], line: Optional[i
     lines = re.split(r"\r\n|\r|\n", source)  # as Jinja counts lines
     text = lines[line - 1] if line and 0 < line <= len(lines) else ""
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    # Imported here: template_check reads documents, and itself uses this module.
-    from reportgen.template_check.document import locate
     found = locate(template, part.lstrip("/"), name, text)
+    if found is None and name is not None:
+        found = locate(template, part.lstrip("/"), None, text)
     if found:
         return found
     return f"{part.lstrip('/')}中含有「{text.strip()[:40]}」的段落" if text.strip() else part.lstrip("/")

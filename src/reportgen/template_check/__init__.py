@@ -6,6 +6,8 @@ A template is read as its clerk sees it (:mod:`.document`), each tag on its own
 nearest known name, misspelled or unbalanced tags, curly quotes in tags, tags
 Word split so docxtpl cannot read them, ``{%tr %}`` rows that do not pair up. Each
 problem says where it is: part, paragraph or table cell, and the text around it.
+:func:`structural_problems` gives those problems that no data can make right, for
+rendering to refuse the template (:mod:`.sandbox` is the Jinja environment both use).
 
     >>> from reportgen.templates import shipped
     >>> report = check_template(shipped("self-evaluation")[0])
@@ -21,12 +23,13 @@ import jinja2
 
 from reportgen.context import NAMES, VOCABULARIES
 from reportgen.errors import TemplateError
-from reportgen.rendering import make_environment
 from reportgen.template_check.attributes import Value, top_level
 from reportgen.template_check.document import read_template
 from reportgen.template_check.rules import UNKNOWN_VARIABLE, TemplateProblem, check_parts
+from reportgen.template_check.sandbox import SandboxEnvironment
 
-__all__ = ["Report", "TemplateProblem", "check_template", "known_names", "known_values"]
+__all__ = ["Report", "TemplateProblem", "check_template", "known_names", "known_values",
+           "structural_problems"]
 
 
 class Report(NamedTuple):
@@ -63,7 +66,7 @@ def check_template(path: str | Path, kind: Optional[str] = None) -> Report:
     the kind its folder names, else the kind whose vocabulary fits it best."""
     path = Path(path)
     parts = read_template(_read(path), f"模板 {path.name} ")
-    env = make_environment()
+    env = SandboxEnvironment()
     if kind is not None:
         if kind not in VOCABULARIES:
             raise TemplateError(f"未知的文种 “{kind}”（可选：{'、'.join(VOCABULARIES)}）")
@@ -80,3 +83,16 @@ def _fit(result: tuple[str, list[TemplateProblem]]) -> tuple[int, int]:
     nothing about the kind), then all its problems."""
     problems = result[1]
     return sum(p.message.startswith(UNKNOWN_VARIABLE) for p in problems), len(problems)
+
+
+def structural_problems(data: bytes, env: Optional[jinja2.Environment] = None) -> list[TemplateProblem]:
+    """The problems of the .docx ``data`` that would make rendering lose or garble
+    content whatever the data: unclosed or stray delimiters, tags across paragraphs,
+    misspelled or unbalanced tags, blocks closed with another level (``{%p if %}`` …
+    ``{% endif %}``) or in another place, unpaired ``{%tr %}`` rows. Names are not
+    checked. A file that cannot be read as a template has none (docxtpl reports it)."""
+    try:
+        parts = read_template(data)
+    except TemplateError:
+        return []
+    return check_parts(parts, None, env or SandboxEnvironment())

@@ -255,7 +255,8 @@ def _tag(paragraph: Paragraph, start: int, end: int) -> Tag:
     match = _LEVEL.match(body) or (delim == "{%" and _SPACED_LEVEL.match(body))
     if match and delim != "{#":
         level, body = match.group(1), body[match.end():]
-    inner = body.strip().strip("-+").strip().translate(_STRAIGHTEN)
+    # "{%-", "-%}", "{{+" … control white space; a "+" or "-" apart from them is the tag's own.
+    inner = re.sub(r"^[-+]|[-+]$", "", body).strip().translate(_STRAIGHTEN)
     return Tag(paragraph, start, end, delim, level, inner)
 
 
@@ -300,10 +301,28 @@ def lex(paragraph: Paragraph) -> tuple[list[Tag], list[Slip]]:
 # ---- locating a rendering error ---------------------------------------------------------
 
 
+def _tight(text: str) -> str:
+    """``text`` without the spaces around symbols: ``a | money`` → ``a|money``."""
+    return re.sub(r"\s*([^\w\s])\s*", r"\1", " ".join(text.split()))
+
+
+def mentions(inner: str, name: str) -> bool:
+    """True when a tag's ``inner`` text holds ``name``, a name (``nmae``) or an
+    expression (``budget.execution_rate|percent``), spaces around symbols aside.
+
+    >>> mentions("budget.execution_rate | percent(1)", "budget.execution_rate|percent")
+    True
+    >>> mentions("p.nmae|money", "nmae"), mentions("p.name|money", "nam")
+    (True, False)
+    """
+    return re.search(rf"(?<!\w){re.escape(_tight(name))}(?!\w)", _tight(inner)) is not None
+
+
 def locate(data: bytes, partname: str, name: Optional[str], line: str) -> Optional[str]:
     """Where, in words, the template ``data`` has the tag a rendering error came from:
-    a tag in part ``partname`` that names ``name``, in the paragraph most like ``line``
-    (the text of the Jinja source line that failed)."""
+    a tag in part ``partname`` that names ``name`` (a name, or a filter expression as
+    written), in the paragraph most like ``line`` (the text of the Jinja source line
+    that failed)."""
     try:
         parts = read_template(data)
     except TemplateError:
@@ -314,7 +333,7 @@ def locate(data: bytes, partname: str, name: Optional[str], line: str) -> Option
             continue
         for paragraph in part.paragraphs:
             for tag in lex(paragraph)[0]:
-                if name is not None and not re.search(rf"\b{re.escape(name)}\b", tag.inner):
+                if name is not None and not mentions(tag.inner, name):
                     continue
                 ratio = difflib.SequenceMatcher(None, paragraph.text, line).ratio() + 1e-6
                 if ratio > score:

@@ -7,6 +7,13 @@ nested names (``department.name``, ``t.title`` in a loop) against the structured
 vocabulary (:mod:`.attributes`), filters and tests against the environment, blocks that
 open and close in pairs at the same docxtpl level and place, ``{%p %}`` and ``{%tr %}``
 tags alone in their paragraph or row.
+
+Without a vocabulary (``known=None``) only the structure is checked: what would make
+docxtpl and Jinja lose or garble content whatever the data (unclosed or stray
+delimiters, misspelled or unbalanced tags, blocks closed at another level or place,
+``{%p %}`` and ``{%tr %}`` tags sharing their paragraph or row). Rendering refuses a
+template with such problems; names, curly quotes, line breaks in tags and split tags
+are left to ``template-check``.
 """
 from __future__ import annotations
 
@@ -19,15 +26,19 @@ from attrs import define, field
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from reportgen.rendering import UNSAFE_FILTERS
 from reportgen.template_check.attributes import UNKNOWN, Value, resolve
 from reportgen.template_check.document import CURLY_QUOTES, Paragraph, Part, Tag, lex
+from reportgen.template_check.sandbox import UNSAFE_FILTERS
 from reportgen.template_check.tags import DOCXTPL, MIDDLES, hint, read, slips
 
 _STRAIGHTEN = str.maketrans(CURLY_QUOTES)
 #: how a problem with an unknown top-level name begins.
 UNKNOWN_VARIABLE = "未知的变量"
 _PATCHED_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+# Tag delimiters in Word's XML, perhaps with markup between the two characters.
+_XML_OPEN = re.compile(r"\{(?:<[^>]*>)*([{%#])")
+_XML_CLOSE = {d: re.compile(rf"{re.escape(c)}(?:<[^>]*>)*\}}") for d, c in (("{", "}"), ("%", "%"), ("#", "#"))}
+_PARAGRAPH_EDGE = re.compile(r"(<w:p[ >/]|</w:p>)")
 
 
 class TemplateProblem(NamedTuple):
@@ -85,8 +96,9 @@ def _container(tag: Tag) -> tuple:
 class _Walk:
     """The tags of one Jinja template in order: scopes, open blocks, problems."""
 
-    def __init__(self, known: Mapping[str, Value], env: jinja2.Environment, out: list):
-        self.known, self.env, self.out = dict(known), env, out
+    def __init__(self, known: Optional[Mapping[str, Value]], env: jinja2.Environment, out: list):
+        self.checks_names = known is not None  # else only the blocks are followed
+        self.known, self.env, self.out = dict(known or {}), env, out
         self.frames: list[_Frame] = []
 
     def visible(self) -> dict[str, Value]:
@@ -104,13 +116,16 @@ class _Walk:
         reading = read(tag, self.env)
         self.out += [_at(tag, m) for m in reading.problems]
         keyword = reading.keyword
-        found = resolve(reading.tree, self.visible()) if reading.tree is not None else None
+        found = None
+        if reading.tree is not None and self.checks_names:
+            found = resolve(reading.tree, self.visible())
         binds = {name: found.binds.get(name, UNKNOWN) if found else UNKNOWN for name in reading.binds}
         # Names a for or with binds are seen inside its block (and its own condition).
         inside = {**binds, "loop": found.binds.get("loop", UNKNOWN) if found else UNKNOWN} \
             if keyword == "for" else binds if keyword == "with" else {}
-        self.names(tag, reading, inside)
-        self.out += [_at(tag, m) for m in (found.problems if found else [])]
+        if self.checks_names:
+            self.names(tag, reading, inside)
+            self.out += [_at(tag, m) for m in (found.problems if found else [])]
         if keyword in MIDDLES:
             self.middle(tag, keyword)
         elif keyword.startswith("end"):
@@ -189,8 +204,30 @@ def _as_docxtpl_reads(tag: Tag) -> str:
     return _canonical(tag.raw[:2] + body + tag.raw[-2:])
 
 
+def _unclosed_cut(text: str) -> str:
+    """``text`` (XML within one paragraph) with the first "{" of each tag opener that is
+    not closed (as :func:`.document.lex` reads it) removed."""
+    cut, pos = [], 0
+    while (opener := _XML_OPEN.search(text, pos)) is not None:
+        closer = _XML_CLOSE[opener.group(1)].search(text, opener.end())
+        following = _XML_OPEN.search(text, opener.end())
+        if closer is None or (following and following.start() < closer.start() and opener.group(1) != "#"):
+            cut.append(opener.start())
+            pos = opener.end()
+        else:
+            pos = closer.end()
+    for start in reversed(cut):
+        text = text[:start] + text[start + 1:]
+    return text
+
+
 def _patched_tags(part: Part) -> list[str]:
+    """The tags of a part as docxtpl reads them. An unclosed opener would make docxtpl
+    read on to the next closer, paragraphs later, and hide the tags between (each then
+    reported as split): it is cut first, as it is reported already."""
     xml = etree.tostring(etree.fromstring(part.xml.encode("utf-8")), encoding="unicode")
+    pieces = _PARAGRAPH_EDGE.split(xml)  # odd items: the edges themselves
+    xml = "".join(_unclosed_cut(p) if i % 2 == 0 else p for i, p in enumerate(pieces))
     return [_canonical(t) for t in _PATCHED_TAG.findall(DocxTemplate.patch_xml(None, xml))]
 
 
@@ -245,20 +282,21 @@ def _alone(tag: Tag, rows: dict) -> list[TemplateProblem]:
     return []
 
 
-def _paragraph_problems(paragraph: Paragraph, tags: list[Tag], found_slips) -> list[TemplateProblem]:
+def _paragraph_problems(paragraph: Paragraph, tags: list[Tag], found_slips,
+                        structure: bool) -> list[TemplateProblem]:
     out = [_problem(paragraph, s.start, s.end, s.message) for s in found_slips]
     for tag in tags:
-        out += [_at(tag, m) for m in slips(tag)]
-    if re.search(r"\{[{%]", paragraph.hidden):
+        out += [_at(tag, m) for m in slips(tag, cosmetic=not structure)]
+    if not structure and re.search(r"\{[{%]", paragraph.hidden):
         out.append(_problem(paragraph, 0, 0, "修订中删除的文字或域代码里有标签，程序仍会处理它；"
                                              "请在 Word 或 WPS 中“接受所有修订”后再检查"))
     return out
 
 
-def check_parts(parts: list[Part], known: Mapping[str, Value],
+def check_parts(parts: list[Part], known: Optional[Mapping[str, Value]],
                 env: jinja2.Environment) -> list[TemplateProblem]:
     """Every problem in ``parts``; ``known`` holds the names a template may read, each
-    with what it holds (see :func:`.attributes.top_level`)."""
+    with what it holds (see :func:`.attributes.top_level`); None: the structure only."""
     out: list[TemplateProblem] = []
     for part in parts:
         lexed = [(p, *lex(p)) for p in part.paragraphs]
@@ -267,10 +305,10 @@ def check_parts(parts: list[Part], known: Mapping[str, Value],
             if p.table is not None:
                 rows[(p.table, p.row)] = rows.get((p.table, p.row), "") + p.text
         for paragraph, tags, found_slips in lexed:
-            out += _paragraph_problems(paragraph, tags, found_slips)
+            out += _paragraph_problems(paragraph, tags, found_slips, known is None)
             for tag in tags:
                 out += _alone(tag, rows)
-        if part.xml:
+        if part.xml and known is not None:
             out += _split(part, [t for _, tags, _ in lexed for t in tags])
         # The body, a header …: one Jinja template each; so is each document property.
         groups = [lexed] if part.xml else [[item] for item in lexed]

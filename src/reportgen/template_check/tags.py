@@ -15,6 +15,7 @@ import jinja2
 from jinja2 import nodes
 
 from reportgen.template_check.document import CURLY_QUOTES, Tag
+from reportgen.template_check.sandbox import syntax_message
 
 #: block keyword → the tag that ends it.
 BLOCKS = {"if": "endif", "for": "endfor", "with": "endwith", "set": "endset"}
@@ -27,6 +28,7 @@ REFUSED = {"include", "import", "from", "extends", "autoescape", "endautoescape"
 UNSUPPORTED = {"macro", "endmacro", "call", "endcall", "filter", "endfilter", "block",
                "endblock", "raw", "endraw", "do", "break", "continue"}
 _FULL_WIDTH = "（）｜，：；＝＋－【】《》。"
+_MENDED = "“”‘’"  # the quotes docxtpl straightens in a tag
 _BARE = {*BLOCKS.values(), "else", "vm", "hm"}  # tags that take nothing after the keyword
 
 
@@ -55,16 +57,17 @@ def hint(name: str, known) -> str:
     return f"，是否应为 “{near}”？" if near else ""
 
 
-def slips(tag: Tag) -> list[str]:
-    """Problems visible in the tag's text alone (quotes, breaks, docxtpl prefixes)."""
+def slips(tag: Tag, cosmetic: bool = True) -> list[str]:
+    """Problems visible in the tag's text alone: quotes, breaks and docxtpl prefixes;
+    without ``cosmetic``, not those docxtpl mends (“ ” ‘ ’) or drops (a line break)."""
     out = []
     if tag.delim == "{#":  # a comment may hold anything
         return out
-    quotes = sorted({c for c in tag.raw if c in CURLY_QUOTES})
+    quotes = sorted({c for c in tag.raw if c in CURLY_QUOTES and (cosmetic or c not in _MENDED)})
     if quotes:
         out.append(f"标签中有弯引号或全角引号 {' '.join(quotes)}（Word/WPS 自动更正所致），"
                    "请改为英文直引号 \" 或 '")
-    if "\n" in tag.raw or "\t" in tag.raw:
+    if ("\n" in tag.raw or "\t" in tag.raw) and cosmetic:
         out.append("标签中夹有换行或制表符，请删去，让标签连在一起")
     if tag.level and re.search(r"[%}]", tag.inner):
         out.append(f"“{tag.raw[:2]}{tag.level}” 标签中不能含有 % 或 }}（docxtpl 读不出），请改写")
@@ -108,7 +111,7 @@ def _private(tree: nodes.Node) -> list[str]:
 def _syntax(exc: jinja2.TemplateSyntaxError, inner: str) -> str:
     wide = sorted({c for c in inner if c in _FULL_WIDTH})
     extra = f"；标签中有全角符号 {' '.join(wide)}，应改为半角" if wide else ""
-    return f"标签写法有误（{exc.message}）{extra}"
+    return syntax_message(exc.message or "")[0] + extra
 
 
 def _keyword(tag: Tag) -> tuple[str, str, list[str]]:

@@ -1,0 +1,264 @@
+"""Rendering guards: an empty optional text prints nothing, a template whose tags do not
+fit together is refused once, before any document, and the shipped templates render
+valid data that lacks a figure; every message is Chinese and names the failing tag.
+
+Broken templates are shipped ones with one change in ``word/document.xml``, made as a
+clerk would make it in Word.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+import reportgen
+from reportgen import rendering
+from reportgen.errors import TemplateError
+from reportgen.fastrender import PreparedTemplate
+from reportgen.rendering import CompiledTemplate
+
+from support import ROOT, build_docx, paragraphs, sample_data, write_json
+
+TEMPLATES = ROOT / "templates" / "self-evaluation"
+GUANGZHOU = TEMPLATES / "guangzhou.docx"
+
+
+def edited(template: Path, out: Path, old: str, new: str) -> Path:
+    """A copy of ``template`` with ``old`` replaced by ``new`` (once) in its body XML."""
+    with zipfile.ZipFile(template) as src:
+        entries = [(item, src.read(item.filename)) for item in src.infolist()]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item, body in entries:
+            if item.filename == "word/document.xml":
+                text = body.decode("utf-8")
+                assert old in text, old
+                body = text.replace(old, new, 1).encode("utf-8")
+            dst.writestr(item, body)
+    return out
+
+
+def rendered(tmp_path: Path, data: dict, template: str | Path | None = None) -> list[str]:
+    """The body paragraphs of ``data`` rendered (through the fast path, as ``render`` does)."""
+    report = reportgen.load(write_json(tmp_path / "data.json", data))
+    out = reportgen.render(report, tmp_path / "out.docx", template=template)
+    return paragraphs(out)
+
+
+def refusal(call) -> str:
+    with pytest.raises(TemplateError) as caught:
+        call()
+    return str(caught.value)
+
+
+# ---- 1. an empty optional text prints nothing ----------------------------------------------
+
+
+def test_a_missing_optional_text_prints_nothing(tmp_path):
+    data = sample_data("clean-2023.json")
+    del data["work"]["tasks"][0]["plan"]
+    body = rendered(tmp_path, data)
+    assert "一是招商推介。" in body
+    assert not any("None" in p for p in body)
+
+
+def test_none_prints_nothing_in_the_body_and_in_properties(tmp_path):
+    path = build_docx(tmp_path / "t.docx", body=["前{{ x }}后"], header="眉{{ x }}", title="题{{ x }}")
+    data = CompiledTemplate(path).render_bytes({"x": None})
+    doc = Document(io.BytesIO(data))
+    assert [p.text for p in doc.paragraphs] == ["前后"]
+    assert doc.sections[0].header.paragraphs[0].text == "眉"
+    assert doc.core_properties.title == "题"
+
+
+# ---- 2. a template whose tags do not fit together is refused -------------------------------
+
+
+@pytest.mark.parametrize("old, new, where, message", [
+    ("<w:t>{%p endif %}</w:t>", "<w:t>{% endif %}</w:t>", "正文第3段「{% endif %}」",
+     "与正文第1段「{%p if attachment %}」的 “{%p if attachment %}” 不配套"),
+    ("{{ department.full_name }}</w:t>", "{{ department.full_name </w:t>", "正文第4段「{{ year }}年度",
+     "标签没有结束：“{{” 之后缺少 “}}”"),
+    ("<w:t>{%p endfor %}</w:t>", "<w:t></w:t>", "正文第10段「{%p for f in department.functions %}」",
+     "“{%p for f in department.functions %}” 没有结束：缺少 “{%p endfor %}”"),
+])
+def test_a_broken_shipped_template_is_refused_before_any_document(tmp_path, old, new, where, message):
+    template = edited(GUANGZHOU, tmp_path / "broken.docx", old, new)
+    for make in (CompiledTemplate, PreparedTemplate):
+        text = refusal(lambda: make(template))
+        assert text.startswith("模板 broken.docx 无法生成文档：")
+        assert where in text and message in text
+        assert len(text.splitlines()) == 2  # the one real problem, nothing else
+    report = reportgen.load(ROOT / "samples" / "clean-2023.json")
+    refusal(lambda: reportgen.render(report, tmp_path / "out.docx", template=template))
+    assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"body": ["{{ year", "}}年"]}, "标签没有结束"),
+    ({"cells": [["{%tr for p in projects %}"], ["{{ p.name }}"]]}, "没有结束：缺少 “{%tr endfor %}”"),
+    ({"cells": [["{%tr for p in projects %}"], ["{{ p.name }}"], ["{% endfor %}"]]}, "不配套"),
+    ({"body": ["{%p if grade %}正文会被删除", "{%p endif %}"]}, "“{%p … %}” 标签应独占一段"),
+    ({"body": ["{% fi grade %}优{% endif %}"]}, "未知的标签 “fi”，是否应为 “if”？"),
+])
+def test_structural_mistakes_are_refused_in_chinese(tmp_path, kwargs, message):
+    text = refusal(lambda: CompiledTemplate(build_docx(tmp_path / "t.docx", **kwargs)))
+    assert message in text
+
+
+def test_unknown_names_and_curly_quotes_do_not_block_a_template(tmp_path):
+    path = build_docx(tmp_path / "t.docx", body=["{{ departmnt.name }}", "{% if grade == “优” %}优{% endif %}"])
+    template = CompiledTemplate(path)  # what exists depends on the data: judged when rendering
+    text = refusal(lambda: template.render_bytes({"grade": "优"}))
+    assert "未定义的变量 “departmnt”" in text
+    assert paragraphs_of(template.render_bytes({"grade": "优", "departmnt": {"name": "局"}})) == ["局", "优"]
+
+
+def paragraphs_of(data: bytes) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def test_structure_is_checked_once_per_template_not_per_document(monkeypatch):
+    calls = []
+    check = rendering.structural_problems
+    monkeypatch.setattr(rendering, "structural_problems", lambda *a: calls.append(1) or check(*a))
+    template = PreparedTemplate(GUANGZHOU)
+    context = reportgen.context(reportgen.load(ROOT / "samples" / "clean-2023.json"))
+    for _ in range(3):
+        template.render_bytes(context)
+    assert calls == [1]
+
+
+def test_template_check_never_imports_rendering():
+    """The dependency runs one way: rendering → template_check, with no import hidden
+    inside a function to dodge a cycle."""
+    source = ROOT / "src" / "reportgen"
+    higher = ("reportgen.rendering", "reportgen.fastrender")
+    for module in (source / "template_check").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module not in higher, module.name
+            if isinstance(node, ast.Import):
+                assert all(a.name not in higher for a in node.names), module.name
+    tree = ast.parse((source / "rendering.py").read_text(encoding="utf-8"))
+    for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+        assert not any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(function)), function.name
+
+
+# ---- 3. shipped templates and figures the data does not have --------------------------------
+
+
+def _zero_budget(data):
+    data["budget"]["annual_budget"] = 0
+
+
+def _basic_only(data):
+    data["budget"].pop("project_expenditure", None)
+    data["budget"]["basic_expenditure"] = Decimal("1820.55")
+
+
+def _zero_project_expenditure(data):
+    data["budget"]["project_expenditure"] = 0
+
+
+def _no_basic_or_project(data):
+    data["budget"].pop("basic_expenditure", None)
+    data["budget"].pop("project_expenditure", None)
+
+
+def _fund_without_budget(data):
+    data["special_funds"][0]["budget"] = 0
+
+
+@pytest.mark.parametrize("sample, template, edit, expected, absent", [
+    ("clean-2023.json", "guangzhou", _zero_budget, "全年预算数0万元，执行数4,770.30万元。", "支出进度"),
+    ("clean-2023.json", "guangzhou", _basic_only, "按支出性质看，基本支出1,820.55万元。", "项目支出None"),
+    ("clean-2023.json", "guangzhou", _zero_project_expenditure, "共涉及资金", "占一般公共预算项目支出总额"),
+    ("liwan-2023.json", "liwan", _zero_budget, "执行数11787.03万元。", "完成预算的"),
+    ("liwan-2023.json", "liwan", _no_basic_or_project, "按资金来源分，", "按支出性质看"),
+    ("tianhe-2023.json", "tianhe", _zero_budget, "年度决算数为", "预算执行率为"),
+    ("tianhe-2023.json", "tianhe", _fund_without_budget, "专项资金预算金额0万元", "预算支出率为"),
+])
+def test_shipped_templates_leave_out_a_figure_the_data_lacks(tmp_path, sample, template, edit, expected, absent):
+    data = sample_data(sample)
+    edit(data)
+    text = "\n".join(rendered(tmp_path, data, template))
+    assert expected in text
+    assert absent not in text and "None" not in text
+
+
+def test_a_filter_given_none_names_its_expression(tmp_path):
+    path = build_docx(tmp_path / "t.docx", body=[
+        "全年预算数{{ budget.annual_budget|money }}万元，执行数{{ budget.executed|money }}万元，"
+        "年末结转和结余{{ budget.carryover|money }}万元。"])
+    context = reportgen.context(reportgen.load(ROOT / "samples" / "haizhu-2023.json"))  # no carryover
+    text = refusal(lambda: CompiledTemplate(path).render_bytes(context))
+    assert "正文第1段「…d|money }}万元，年末结转和结余{{ budget.carryover|money }}万元。」: " in text  # that tag
+    assert "「budget.carryover|money」无法生成：budget.carryover 为空（none），数据中没有模板所需的这一项" in text
+    assert "{% if budget.carryover is not none %}" in text
+
+
+def test_a_filter_in_a_loop_names_the_loop_expression(tmp_path):
+    cells = [["{%tr for p in projects %}", ""], ["{{ p.name }}", "{{ p.level|money }}"], ["{%tr endfor %}", ""]]
+    context = reportgen.context(reportgen.load(ROOT / "samples" / "haizhu-2023.json"))
+    text = refusal(lambda: CompiledTemplate(build_docx(tmp_path / "t.docx", cells=cells)).render_bytes(context))
+    assert "正文表格1第2行第2列「{{ p.level|money }}」" in text
+    assert "「p.level|money」无法生成：p.level 为空（none）" in text
+
+
+def test_the_fast_path_gives_the_same_bytes_for_data_lacking_figures(tmp_path):
+    data = sample_data("clean-2023.json")
+    _zero_budget(data)
+    _basic_only(data)
+    context = reportgen.context(reportgen.load(write_json(tmp_path / "d.json", data)))
+    prepared = PreparedTemplate(GUANGZHOU)
+    first, second = prepared.render_bytes(context), prepared.render_bytes(context)  # ordinary, then fast
+    assert first == second == CompiledTemplate(GUANGZHOU).render_bytes(context)
+
+
+# ---- 4. Chinese messages, no Python ---------------------------------------------------------
+
+
+def test_a_hundred_and_one_tasks_are_numbered_in_chinese(tmp_path):
+    data = sample_data("clean-2023.json")
+    task = data["work"]["tasks"][0]
+    data["work"]["tasks"] = [dict(task, title=f"任务{n}") for n in range(1, 102)]
+    body = rendered(tmp_path, data)
+    assert any(p.startswith("九十九是任务99。") for p in body)
+    assert any(p.startswith("一百是任务100。") for p in body)
+    assert any(p.startswith("一百零一是任务101。") for p in body)
+
+
+@pytest.mark.parametrize("body, message", [
+    (["{{ year / 0 }}"], "生成时出错：除数为零"),
+    (["{{ year|cn_ordinal }}", "{{ (year - year)|cn_ordinal }}"], "中文序数只能用于正整数，不能是 0"),
+    (["{{ department.name|cn_date }}"], "「department.name|cn_date」无法生成：过滤器 “cn_date” 不能用于这个值"),
+    (["{{ year|mony }}"], "未知的过滤器 “mony”"),
+])
+def test_rendering_errors_speak_chinese(tmp_path, body, message):
+    context = reportgen.context(reportgen.load(ROOT / "samples" / "liwan-2023.json"))
+    text = refusal(lambda: CompiledTemplate(build_docx(tmp_path / "t.docx", body=body)).render_bytes(context))
+    assert message in text
+    assert not re.search(r"[A-Z][a-z]+Error|Traceback|takes|expected|unexpected", text), text
+
+
+def test_a_tag_jinja_cannot_read_is_refused_in_chinese(tmp_path):
+    text = refusal(lambda: CompiledTemplate(build_docx(tmp_path / "t.docx", body=["前言", "{{ year + }}"])))
+    assert "正文第2段「{{ year + }}」: 标签写法有误：标签结尾之前缺少内容" in text
+
+
+# ---- 6. an empty list leaves no stray punctuation -----------------------------------------
+
+
+def test_no_units_leave_no_lone_full_stop(tmp_path):
+    data = sample_data("clean-2023.json")
+    data["department"]["units"] = []
+    body = rendered(tmp_path, data)
+    assert "。" not in body
+    heading = body.index("2.机构设置情况")
+    assert body[heading + 1].startswith("人员情况：")
