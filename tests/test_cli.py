@@ -126,3 +126,19 @@ def test_output_piped_to_a_closed_reader_stops_quietly():
     result = subprocess.run(f"{sys.executable} -m reportgen check {SAMPLES}/*.json | head -c1",
                             shell=True, capture_output=True, text=True)
     assert "Traceback" not in result.stderr
+
+
+def test_output_that_is_a_folder_is_a_message(tmp_path, capsys):
+    folder = tmp_path / "out.docx"
+    folder.mkdir()
+    assert main([str(SAMPLES / "liwan-2023.json"), "-o", str(folder)]) == 2
+    assert f"无法写入 {folder}：这是一个文件夹" in capsys.readouterr().err
+    assert list(folder.iterdir()) == [] and list(tmp_path.iterdir()) == [folder]
+
+
+def test_corrupt_template_is_explained(tmp_path, capsys):
+    bad = tmp_path / "bad.docx"
+    bad.write_text("not a zip", encoding="utf-8")
+    assert main([str(SAMPLES / "liwan-2023.json"), "-o", str(tmp_path / "x.docx"),
+                 "--template", str(bad)]) == 2
+    assert "另存为“Word文档（*.docx）”" in capsys.readouterr().err

@@ -78,3 +78,10 @@ def test_zero_budget_has_no_rate(liwan, tmp_path):
     report = reportgen.load(write_json(tmp_path / "x.json", liwan))
     assert b.execution_rate(report) is None
     assert "完成预算" not in narrative.budget_execution(report)
+
+
+def test_percent_with_places_rounds_once_from_the_exact_rate():
+    from reportgen.formatting import percent
+    rate = percentage(Decimal("9844.9"), Decimal("10000"))  # 98.449
+    assert percent(rate) == "98.45%"
+    assert percent(rate, 1) == "98.4%"  # not 98.45 → 98.5

@@ -14,7 +14,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from reportgen.errors import TemplateError
-from reportgen.rounding import round_half_up
+from reportgen.rounding import Rate, round_half_up
 
 LOCALE = Locale.parse("zh_CN")  # parsed once: babel would re-parse a string per number
 _CN_DIGITS = "零一二三四五六七八九"
@@ -95,13 +95,16 @@ def percent(value, places: int | None = None) -> str:
     A figure already expressed in percent (97.85 → "97.85%").
 
     Computed rates arrive rounded to their document's precision; ``places``
-    rounds again (half up) for one placeholder. Trailing zeros are dropped.
+    rounds (half up) for one placeholder, from the rate's exact value where it
+    has one, so a figure is never rounded twice. Trailing zeros are dropped.
 
     >>> percent(Decimal("97.85")), percent(Decimal("100.00")), percent(Decimal("98.54"), 1)
     ('97.85%', '100%', '98.5%')
     >>> percent(Decimal("-3.125"), 2)
     '-3.13%'
     """
+    if places is not None and isinstance(value, Rate):
+        value = value.exact
     value = _decimal(value)
     if places is None:
         places = max(0, -value.as_tuple().exponent)

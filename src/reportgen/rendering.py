@@ -197,8 +197,11 @@ class CompiledTemplate:
             DocxTemplate(io.BytesIO(self._bytes)).init_docx()
         except FileNotFoundError:
             raise TemplateError(f"找不到模板文件：{self.path}") from None
-        except Exception as exc:  # a corrupt or non-Word file
-            raise TemplateError(f"模板不是有效的Word文档（.docx）：{self.path}（{exc}）") from None
+        except IsADirectoryError:
+            raise TemplateError(f"模板应为 .docx 文件，{self.path} 是文件夹") from None
+        except Exception:  # a corrupt or non-Word file: what python-docx says means nothing to a clerk
+            raise TemplateError(f"模板不是有效的Word文档（.docx）：{self.path}。请在Word或WPS中打开后"
+                                f"另存为“Word文档（*.docx）”") from None
         self.env = _CachingEnvironment()
         self._properties_env = _CachingEnvironment(xml=False)
         self._refuse_broken_structure()
@@ -339,8 +342,11 @@ def normalise_package(data: bytes) -> bytes:
 def write_atomically(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` so that it appears complete or not at all."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:  # name the file the user asked for, not our temporary one
+        raise ReportgenError(f"无法写入 {path}：{exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -348,6 +354,12 @@ def write_atomically(path: Path, data: bytes) -> Path:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide reports from colleagues
         os.replace(tmp, path)
+    except IsADirectoryError:
+        os.unlink(tmp)
+        raise ReportgenError(f"无法写入 {path}：这是一个文件夹") from None
+    except OSError as exc:
+        os.unlink(tmp)
+        raise ReportgenError(f"无法写入 {path}：{exc.strerror or exc}") from None
     except BaseException:
         os.unlink(tmp)
         raise
