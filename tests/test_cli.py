@@ -136,3 +136,16 @@ def test_corrupt_template_is_explained(tmp_path, capsys):
     assert main([str(SAMPLES / "liwan-2023.json"), "-o", str(tmp_path / "x.docx"),
                  "--template", str(bad)]) == 2
     assert "另存为“Word文档（*.docx）”" in capsys.readouterr().err
+
+
+def test_argument_mistakes_are_explained_in_chinese(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["batch"])
+    assert info.value.code == 2
+    assert "错误：缺少参数" in capsys.readouterr().err
+
+
+def test_version(capsys):
+    from reportgen import __version__
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"reportgen {__version__}"

@@ -164,3 +164,16 @@ def test_template_path_in_data_is_made_absolute_beside_the_file(liwan, tmp_path)
 def test_directory_is_not_a_data_file(tmp_path):
     with pytest.raises(DataError, match="是文件夹"):
         reportgen.load(tmp_path)
+
+
+@pytest.mark.parametrize("text, words", [
+    ('{"kind": "self-evaluation", "year": 2023', "提前结束，缺少结尾的 } 或 ]"),
+    ('{"kind": "self-evaluation", "year": 2023, "year": 2024}', '键 "year" 写了两次（2023 与 2024）'),
+])
+def test_truncated_json_and_repeated_keys(text, words):
+    (message,) = problems(text)
+    assert words in message
+
+
+def test_byte_order_mark_is_accepted_from_text_too(liwan):
+    assert reportgen.loads("\ufeff" + dump_json(liwan)).year == 2023

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 from reportgen import pdf
 from reportgen.context import context
-from reportgen.errors import DataError, ReportgenError
+from reportgen.errors import DataError, ReportgenError, os_reason
 from reportgen.fastrender import PreparedTemplate
 from reportgen.loading import load
 from reportgen.rendering import write_atomically
@@ -133,7 +133,7 @@ def render_job(job: Job) -> Result:
     except ReportgenError as exc:
         error = str(exc)
     except OSError as exc:  # reading the data is loading's to report; this is the output
-        error = f"无法写入 {job.docx}：{exc.strerror or exc}"
+        error = f"无法写入 {job.docx}：{os_reason(exc)}"
     except Exception as exc:  # noqa: BLE001 - a bug met by one file must not stop the batch
         error = f"意外错误（{type(exc).__name__}）：{exc}"
     return Result(job, error, time.perf_counter() - start)

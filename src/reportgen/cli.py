@@ -1,7 +1,7 @@
-"""The ``reportgen`` command line.
+"""reportgen 命令行 (the command line).
 
-    reportgen FILE.json [-o OUT.docx] [--template T.docx] [--pdf]   render one document
-    reportgen <command> …                                            one of the commands below
+    reportgen FILE.json [-o OUT.docx] [--template T.docx] [--pdf]   生成一份报告
+    reportgen <命令> …                                                见下列命令
 
 A user's mistake (bad data, a bad template, a file that cannot be written, a missing
 program) prints a message in Chinese and exits with status 2, never a traceback.
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Optional
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, os_reason
 
 #: subcommand → module in ``reportgen.commands`` with ``add_arguments`` and ``run``.
 COMMANDS = {
@@ -26,20 +26,54 @@ COMMANDS = {
 }
 
 
+#: argparse's own messages, in the words of the other messages.
+_ARGPARSE_WORDS = [
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("expected one argument", "需要一个值"),
+    ("invalid choice: ", "无效的选项："),
+    ("choose from ", "可选："),
+    ("invalid int value: ", "应为整数："),
+    ("argument ", "参数 "),
+]
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking Chinese: headings, help and errors (exit status 2, as argparse)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
+        self._positionals.title, self._optionals.title = "参数", "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str):
+        for english, chinese in _ARGPARSE_WORDS:
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{message}\n")
+
+
 def _parser(name: str, module) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"reportgen {name}" if name != "render" else "reportgen",
-                                     description=module.__doc__.splitlines()[0])
+    parser = _Parser(prog=f"reportgen {name}" if name != "render" else "reportgen",
+                     description=module.__doc__.splitlines()[0])
     module.add_arguments(parser)
     return parser
 
 
 def _overview() -> str:
     """Every command with its one-line purpose, for ``reportgen --help``."""
-    lines = [__doc__.strip(), "", "commands:"]
+    usage = __doc__.split("\n\n")[1]
+    lines = ["reportgen：根据数据生成部门整体支出绩效自评报告、项目支出绩效目标表等公文。", "",
+             "用法：", usage, "", "命令："]
     for name, module_name in COMMANDS.items():
         module = importlib.import_module(f"reportgen.commands.{module_name}")
         lines.append(f"  {name:<15}{module.__doc__.splitlines()[0]}")
-    lines.append("\n`reportgen <command> --help` shows a command's options.")
+    lines.append("\n“reportgen <命令> --help” 显示该命令的选项；“reportgen --version” 显示版本。")
     return "\n".join(lines)
 
 
@@ -57,7 +91,7 @@ def _run(module, args: argparse.Namespace) -> int:
         return 1
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
-        print(f"错误：无法读写文件{where}：{exc.strerror or exc}", file=sys.stderr)
+        print(f"错误：无法读写文件{where}：{os_reason(exc)}", file=sys.stderr)
         return 2
     except Exception as exc:  # a defect of ours: say so plainly, details on request
         if os.environ.get("REPORTGEN_DEBUG"):
@@ -70,6 +104,10 @@ def _run(module, args: argparse.Namespace) -> int:
 def main(argv: Optional[list[str]] = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "--version":
+        from reportgen import __version__
+        print(f"reportgen {__version__}")
+        return 0
     if not argv or argv[0] in ("-h", "--help"):
         print(_overview(), file=sys.stdout if argv else sys.stderr)
         return 0 if argv else 2

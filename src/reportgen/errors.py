@@ -5,6 +5,7 @@ tool); the command line prints it without a traceback and exits with status 2.
 """
 from __future__ import annotations
 
+import errno
 from typing import NamedTuple
 
 
@@ -41,3 +42,26 @@ class TemplateError(ReportgenError):
 
 class ToolMissingError(ReportgenError):
     """An outside program, such as LibreOffice, is not installed."""
+
+
+#: errno → what it means for a file the user named, in Chinese.
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "磁盘只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一项不是文件夹",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EEXIST: "文件已存在",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese where we know the words.
+
+    >>> os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    '文件或文件夹不存在'
+    """
+    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))

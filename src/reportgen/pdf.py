@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from reportgen.errors import ToolMissingError
+from reportgen.errors import ToolMissingError, os_reason
 from reportgen.rendering import write_atomically
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
@@ -129,7 +129,7 @@ def _collect(produced: Path, document: Path, problem: str) -> Optional[str]:
     try:
         write_atomically(document.with_suffix(".pdf"), stable(data))
     except OSError as exc:
-        return f"无法写入 {document.with_suffix('.pdf')}：{exc.strerror}"
+        return f"无法写入 {document.with_suffix('.pdf')}：{os_reason(exc)}"
     return None
 
 

@@ -1,4 +1,4 @@
-"""Render many data files into one folder, in parallel (批量生成报告).
+"""批量生成：把多个数据文件（或文件夹）并行生成到一个文件夹 (render many, in parallel).
 
     reportgen batch INPUT… -o OUT_DIR [--jobs N] [--pdf]
 

@@ -1,4 +1,4 @@
-"""Check data files for mistakes before printing (检查数据): sums, figures, years, grade.
+"""检查数据：合计、数字、年份、等级等常见错误 (check data files before printing).
 
     reportgen check FILE.json [FILE.json …] [--format text|json]
 

@@ -1,4 +1,4 @@
-"""Render one data file into its Word document (生成报告)."""
+"""生成报告：把一个数据文件生成 Word 文档 (render one data file)."""
 from __future__ import annotations
 
 import argparse

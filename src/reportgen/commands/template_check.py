@@ -1,4 +1,4 @@
-"""Check a Word template without data and list every problem (检查模板).
+"""检查模板：不需要数据，一次列出 Word 模板的全部问题 (check a template).
 
 Exit status: 0 when the template has no problem, 1 when it has, 2 when it cannot be
 read (the command line prints that error).

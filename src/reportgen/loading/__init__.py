@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from reportgen.errors import DataError, Problem
+from reportgen.errors import DataError, Problem, os_reason
 from reportgen.loading.hooks import CONVERTER, show, type_name
 from reportgen.loading.measures import read_measure
 from reportgen.loading.problems import structure
@@ -49,16 +49,34 @@ def _json_message(msg: str) -> str:
 
 
 def _no_constant(name: str):
-    raise DataError(f"数据中不能使用 {name}：金额和数值必须是有限的数字")
+    raise DataError(f"不能使用 {name}：金额和数值必须是有限的数字")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    """An object whose keys are all different: a key written twice would lose a value."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise DataError(f"同一对象里键 \"{key}\" 写了两次（{show(out[key])} 与 {show(value)}），"
+                            f"后一个会覆盖前一个；请删去一个")
+        out[key] = value
+    return out
 
 
 def parse_json(text: str, source: str = "数据") -> Any:
     """Parse JSON with every non-integer number as Decimal (NaN and Infinity refused)."""
+    text = text.removeprefix("\ufeff")  # the byte-order mark some editors write
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant,
+                          object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            raise DataError(f"{source}不是有效的JSON：数据在第{exc.lineno}行提前结束，"
+                            f"缺少结尾的 }} 或 ]") from None
         raise DataError(f"{source}不是有效的JSON：第{exc.lineno}行第{exc.colno}列，"
                         f"{_json_message(exc.msg)}") from None
+    except DataError as exc:  # from the hooks above, which do not know the file
+        raise DataError(f"{source}不符合要求：{exc.summary}") from None
     except RecursionError:
         raise DataError(f"{source}嵌套层次过深，无法读取") from None
     except ValueError:  # an integer of thousands of digits
@@ -108,5 +126,5 @@ def load(path: str | Path) -> Any:
         raise DataError(f"数据文件不是UTF-8编码：{path}（第{exc.start + 1}字节）；"
                         f"请在编辑器中另存为 UTF-8") from None
     except OSError as exc:
-        raise DataError(f"无法读取数据文件 {path}：{exc.strerror}") from None
+        raise DataError(f"无法读取数据文件 {path}：{os_reason(exc)}") from None
     return _beside(loads(text, source=f"数据文件 {path.name} "), path.parent)
