@@ -97,3 +97,11 @@ def test_data_text_comes_out_exactly(liwan, tmp_path):
     assert "广州市荔湾区" + odd in text
     assert "第一行第二行 & <b>不是标签</b>" in text  # the line break is a <w:br/>
     assert b"<w:br/>" in zipfile.ZipFile(path).read("word/document.xml")
+
+
+def test_render_writes_only_docx_names(tmp_path):
+    from reportgen.errors import ReportgenError
+    report = reportgen.load(SAMPLES / "haizhu-2023.json")
+    with pytest.raises(ReportgenError, match=r"\.docx 结尾"):
+        reportgen.render(report, tmp_path / "x.pdf")
+    assert list(tmp_path.iterdir()) == []

@@ -52,4 +52,7 @@ def render(model: Any, out_path: str | Path, template: Optional[str | Path] = No
     ``template`` is a .docx path or a shipped template's name; by default the one the
     data names, else the kind's default. Nothing is written if rendering fails.
     """
-    return write_atomically(Path(out_path), render_bytes(model, template))
+    out_path = Path(out_path)
+    if out_path.suffix.lower() != ".docx":  # Word would not open it under another name
+        raise ReportgenError(f"输出文件应以 .docx 结尾：{out_path}")
+    return write_atomically(out_path, render_bytes(model, template))
