@@ -413,3 +413,140 @@ def test_scope_without_a_base_has_no_share(clean):
     clean["budget"]["project_expenditure"] = D(0)
     (message,) = at(check(clean), "$.budget.project_expenditure", WARNING)
     assert message.startswith("项目支出为0")
+
+
+# ---- targets and other years' rates are not this year's result -------------------------
+
+@pytest.mark.parametrize("field, text", [
+    ("measures", "确保项目支出进度达到100%。"),
+    ("measures", "力争预算执行率达90%以上。"),
+    ("measures", "2024年力争全年预算执行率达到95%以上。"),
+    ("conclusion", "上年预算执行率为92.3%，今年有所提高。"),
+    ("conclusion", "去年同期预算执行率为80%。"),
+    ("conclusion", "力争全年预算执行率达到98%。"),
+    ("analysis", "确保预算执行率不低于90%，本年预算执行率为95.41%。"),
+])
+def test_targets_and_last_years_rates_are_not_compared(clean, field, text):
+    if field == "measures":
+        clean["measures"][0]["text"] = text
+        path = "$.measures[0].text"
+    else:
+        clean[field] = [text]
+        path = f"$.{field}[0]"
+    assert at(check(clean), path) == []
+
+
+def test_another_years_rate_is_not_compared_but_its_year_is_questioned(clean):
+    clean["conclusion"] = ["2022年预算执行率为92.3%。"]
+    (message,) = at(check(clean), "$.conclusion[0]")  # the year check, not a rate error
+    assert "出现2022年" in message and "95.41%" not in message
+
+
+def test_a_result_beside_a_target_is_still_compared(clean, tmp_path, capsys):
+    clean["conclusion"] = ["全年预算执行率为98%，力争明年达到100%。"]
+    (message,) = at(check(clean), "$.conclusion[0]", ERROR)
+    assert "写作98%" in message
+    clean["measures"][0]["text"] = "力争预算执行率达90%以上。"
+    clean["conclusion"] = ["上年预算执行率为92.3%，今年有所提高。"]
+    assert main(["check", str(write_json(tmp_path / "c.json", clean))]) == 0
+
+
+@pytest.mark.parametrize("typed, errors", [("90%", 0), ("95.41%", 0), ("96%", 1)])
+def test_a_rate_stated_as_at_least_is_a_bound(clean, typed, errors):
+    clean["conclusion"] = [f"全年预算执行率达到{typed}以上。"]
+    found = at(check(clean), "$.conclusion[0]")
+    assert len(found) == errors and all("以上" in m and "95.41%" in m for m in found)
+
+
+# ---- no grade at all --------------------------------------------------------------------
+
+def test_no_grade_and_no_indicators_is_a_warning(clean):
+    del clean["grade"]
+    assert at(check(clean), "$.grade") == []  # the indicators give the grade
+    clean["indicators"] = []
+    (message,) = at(check(clean), "$.grade", WARNING)
+    assert message.startswith("未填写自评等级，也没有可计分的绩效指标")
+    clean["grade"] = "差"
+    assert not any("未填写自评等级" in m for m in at(check(clean), "$.grade"))
+
+
+def test_seed_000_has_no_grade_to_print(seeds):
+    (message,) = at(seeds["liwan"], "$.grade", WARNING)
+    assert "未填写自评等级" in message
+
+
+# ---- 项目支出绩效目标表: stray years ------------------------------------------------------
+
+def goal_table(goal: str, **indicator) -> dict:
+    return {"kind": "project-goals", "year": 2024, "department": "广州市某区商务局",
+            "units": [{"name": "广州市某区商务局", "projects": [{
+                "name": "产业扶持资金", "fiscal_appropriation": 100, "goal": goal,
+                "indicators": [dict({"level1": {"code": "1", "name": "产出指标"},
+                                     "level2": {"code": "11", "name": "数量指标"},
+                                     "name": "组织企业参加商贸活动", "target": "大于20家",
+                                     "period_target": "大于20家"}, **indicator)]}]}]}
+
+
+def test_last_years_year_in_a_goal_table():
+    (message,) = at(check(goal_table("完成2022年度任务。")), "$.units[0].projects[0].goal", WARNING)
+    assert "出现2022年" in message and "预算年度2024年" in message
+    found = check(goal_table("完成任务。", name="2023年组织企业参加商贸活动"))
+    assert at(found, "$.units[0].projects[0].indicators[0].name", WARNING)
+
+
+@pytest.mark.parametrize("goal, indicator", [
+    ("保障2024年各项工作顺利开展。", {}),
+    ("较2023年增长10%。", {}),
+    ("完成任务。", {"period_target": "2025年前完成"}),
+])
+def test_years_meant_in_a_goal_table(goal, indicator):
+    assert check(goal_table(goal, **indicator)) == []
+
+
+def test_goal_table_sample_has_no_stray_years():
+    assert reportgen.check(reportgen.load(SAMPLES / "liwan-2024-project-goals.json")) == []
+
+
+# ---- names with blanks around them ------------------------------------------------------
+
+def test_category_with_a_stray_blank_is_warned_and_printed_without_it(clean):
+    from reportgen.compute import indicators as ind
+
+    for k in range(5):
+        clean["indicators"][k]["level1"]["name"] = " 产出指标"
+    report = reportgen.loads(dump_json(clean))
+    groups = ind.group_by_level1(report.indicators)
+    assert ind.count_summary(groups) == "5个产出指标、3个效益指标和2个满意度指标"
+    assert ind.sentence(report.indicators[0]).startswith("产出指标中的数量指标：")
+    findings = reportgen.check(report)
+    assert [f.path for f in findings] == [f"$.indicators[{k}].level1.name" for k in range(5)]
+    assert all(f.severity == WARNING and "“ 产出指标”首尾有空格" in f.message for f in findings)
+
+
+def test_category_spelled_two_ways_is_named_by_its_full_spelling(clean):
+    from reportgen.compute import indicators as ind
+
+    clean["indicators"][8]["level1"]["name"] = "满意度"
+    report = reportgen.loads(dump_json(clean))
+    assert [g.name for g in ind.group_by_level1(report.indicators)] == ["产出指标", "效益指标", "满意度指标"]
+    assert reportgen.check(report) == []
+
+
+@pytest.mark.parametrize("where, path", [
+    (lambda d: d["projects"][0], "$.projects[0].name"),
+    (lambda d: d["indicators"][2], "$.indicators[2].name"),
+    (lambda d: d["indicators"][2]["level2"], "$.indicators[2].level2.name"),
+    (lambda d: d["department"], "$.department.name"),
+])
+def test_names_with_blanks_around_them(clean, where, path):
+    where(clean)["name"] += "\u3000"
+    (message,) = at(check(clean), path, WARNING)
+    assert "首尾有空格" in message
+
+
+def test_names_with_blanks_in_a_goal_table():
+    table = goal_table("完成任务。")
+    table["department"] += " "
+    table["units"][0]["projects"][0]["name"] = " 产业扶持资金"
+    found = check(table)
+    assert {f.path for f in found} == {"$.department", "$.units[0].projects[0].name"}

@@ -9,6 +9,9 @@
   when other words stand between the name and the phrase, the department's is
   accepted too). A department word right before the phrase (部门, 整体, 全年 …) makes
   it the department's whatever was named earlier.
+- A rate in 下一步改进措施, or in a clause that sets a target (力争, 确保, 目标 …) or
+  speaks of another year (上年, 同期, 2022年 …), is not this year's result and is left
+  alone; "执行率达到95%以上" is a bound, wrong only when the rate falls short of it.
 - The same quantity written twice with different values or precision (858.766亿元 and
   858.77亿元) is matched by the words before the number and its unit.
 - A long passage repeated in two fields is reported (:mod:`reportgen.checking.repeats`):
@@ -25,7 +28,7 @@ from typing import Callable, Iterator, NamedTuple, Optional
 
 from reportgen.checking.findings import ERROR, WARNING, Finding
 from reportgen.checking.repeats import repeated_findings  # noqa: F401  (checked with the figures)
-from reportgen.checking.text import excerpt, is_indicator_path, strings
+from reportgen.checking.text import excerpt, is_indicator_path, planned_or_past, strings
 from reportgen.compute import budget as b
 from reportgen.compute import indicators as ind
 from reportgen.compute import scoring
@@ -138,7 +141,19 @@ def _subject(report: SelfEvaluationReport, text: str, start: int) -> list[Rate]:
     return rates + _department_rates(report)
 
 
+def _bound_finding(path: str, text: str, match: re.Match, rates: list[Rate]) -> Optional[Finding]:
+    """"执行率达到95%以上" says at least 95%: wrong only when no rate it may state reaches it."""
+    typed = _decimal(match.group(2))
+    if not rates or any(round_half_up(r.exact, max(_places(typed), 2)) >= typed for r in rates):
+        return None
+    name, exact = rates[0]
+    return Finding(ERROR, path, f"“{excerpt(text, match.start(), match.end() + 2)}”写作{typed}%以上，"
+                                f"但按数据计算的{name}为{round_half_up(exact, 2)}%")
+
+
 def _rate_finding(path: str, text: str, match: re.Match, rates: list[Rate]) -> Optional[Finding]:
+    if text.startswith("以上", match.end()):
+        return _bound_finding(path, text, match, rates)
     typed = _decimal(match.group(2))
     verdicts = [(_compare(typed, r.exact), r) for r in rates]
     if not verdicts or any(v is None for v, _ in verdicts):
@@ -152,11 +167,20 @@ def _rate_finding(path: str, text: str, match: re.Match, rates: list[Rate]) -> O
     return Finding(ERROR, path, f"{where}写作{typed}%，与按数据计算的{name}{round_half_up(exact, 2)}%不符")
 
 
+def _this_years_result(report: SelfEvaluationReport, path: str, text: str, match: re.Match) -> bool:
+    """Whether a rate states this year's result: not in 下一步改进措施, not in a clause that
+    sets a target (力争, 确保 …) or speaks of another year (上年, 2022年 …)."""
+    return not path.startswith("$.measures") and not planned_or_past(text, match.start(), match.end(), report.year)
+
+
 def rate_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
     """Rates typed into the prose against the rate they state (:func:`_subject`): an
-    error when they contradict it, a warning when rounded by hand to fewer places."""
+    error when they contradict it, a warning when rounded by hand to fewer places.
+    Targets and other years' rates are left alone (:func:`_this_years_result`)."""
     for path, text in _prose(report):
         for match in _RATE.finditer(text):
+            if not _this_years_result(report, path, text, match):
+                continue
             finding = _rate_finding(path, text, match, _subject(report, text, match.start()))
             if finding:
                 yield finding

@@ -1,7 +1,8 @@
 """``reportgen check`` for a 项目支出绩效目标表: findings a clerk should fix before printing.
 
 Errors are what would print wrongly (a 总计 that is not the sum of its columns, an
-indicator without 年度指标值); warnings are what looks unusual in a published table.
+indicator without 年度指标值); warnings are what looks unusual in a published table
+(a year other than the table's in its goals, a name with blanks around it).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Iterator
 
 from reportgen.checking.findings import ERROR, WARNING, Finding
 from reportgen.checking.indicators import category_code_findings
+from reportgen.checking.text import blank_name_findings, stray_years, strings
 from reportgen.compute import goals
 from reportgen.formatting import money
 from reportgen.model import GoalProject, Indicator, ProjectGoalTable
@@ -77,6 +79,23 @@ def _duplicates(names: list[str], where: str, what: str) -> Iterator[Finding]:
         seen.add(name)
 
 
+def _goal_texts(table: ProjectGoalTable) -> Iterator[tuple[str, str]]:
+    """(path, text) of each project's 绩效目标 and of its indicators' names and values."""
+    for i, unit in enumerate(table.units):
+        for j, project in enumerate(unit.projects):
+            where = f"$.units[{i}].projects[{j}]"
+            if project.goal:
+                yield f"{where}.goal", project.goal
+            yield from strings(project.indicators, f"{where}.indicators")
+
+
+def _year_findings(table: ProjectGoalTable) -> Iterator[Finding]:
+    """Years in the goals that are not the table's (text copied from last year's table);
+    a 实施周期指标值 may reach beyond the year."""
+    return stray_years(_goal_texts(table), table.year, ahead=lambda path: path.endswith(".period_target"),
+                       what="预算年度", source="绩效目标表", hint="可忽略本条")
+
+
 def check_table(table: ProjectGoalTable) -> list[Finding]:
     """Every finding about one 项目支出绩效目标表."""
     findings: list[Finding] = []
@@ -90,4 +109,4 @@ def check_table(table: ProjectGoalTable) -> list[Finding]:
         findings += _duplicates([p.name for p in unit.projects], f"{where}.projects", "项目")
         for j, project in enumerate(unit.projects):
             findings += _project(project, f"{where}.projects[{j}]")
-    return findings
+    return findings + list(_year_findings(table)) + list(blank_name_findings(table))

@@ -3,7 +3,8 @@
 Errors are what the printed report would get wrong (parts that do not add up, a grade
 the score does not reach, a figure in the prose that contradicts the data); warnings
 are what looks doubtful (a 0.01 rounding difference, a rate printed with fewer places
-than the rest, a year from another report, an indicator missed without a reason).
+than the rest, a year from another report, an indicator missed without a reason, a
+name with blanks around it, no grade at all).
 
 Rates the templates cannot print are warnings with the path to fill in: a 全年预算数
 of 0 (no 预算执行率), a special fund budget of 0 (no 支出率), a ``scope`` with neither
@@ -195,7 +196,10 @@ def _precision_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
 
 def _grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Finding]:
     stated = report.grade
-    if stated is None:
+    if not stated:
+        if not report.indicators:  # the templates would print "自评。", "绩效自评等级。"
+            yield Finding(WARNING, "$.grade", "未填写自评等级，也没有可计分的绩效指标：报告中的自评等级将为空"
+                                              "（印为“自评。”“绩效自评等级。”），请填写 grade 或列出绩效指标")
         return
     if stated not in _RANK:
         yield Finding(ERROR, "$.grade", f"自评等级“{stated}”不是优、良、中、差之一")
@@ -215,7 +219,7 @@ def check_report(report: SelfEvaluationReport) -> list[Finding]:
         _split_findings(report), _income_findings(report), _execution_findings(report),
         _project_findings(report), _scope_findings(report), _fund_findings(report), _precision_findings(report),
         weight_findings(report, card), indicator_findings(report, card), _grade_findings(report, card),
-        text.year_findings(report), figures.rate_findings(report), figures.money_findings(report),
+        text.year_findings(report), text.blank_name_findings(report), figures.rate_findings(report), figures.money_findings(report),
         figures.count_findings(report), figures.grade_findings(report, card),
         figures.drift_findings(report), figures.repeated_findings(report),
     ]

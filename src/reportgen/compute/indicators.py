@@ -18,8 +18,9 @@ if TYPE_CHECKING:  # scoring imports this module; the narrative only reads its r
 class IndicatorGroup(NamedTuple):
     """All indicators of one 一级 category, in the order the data gives them.
 
-    ``name`` is the category as the data first spells it; indicators that spell it
-    another way ("满意度" beside "满意度指标") belong to the same group.
+    ``name`` is the category as the data spells it, blanks around it dropped; when
+    the data spells it two ways ("满意度" beside "满意度指标") the indicators belong
+    to one group, named by the full spelling ("满意度指标") if the data has it.
     """
 
     name: str
@@ -38,16 +39,27 @@ def category_key(name: str) -> str:
     return re.sub(r"\s+", "", name).removesuffix("指标")
 
 
+def _group_name(key: str, spellings: list[str]) -> str:
+    """The first spelling, unless another is the full one (key + "指标")."""
+    return key + "指标" if key + "指标" in spellings else spellings[0]
+
+
 def group_by_level1(indicators: tuple[Indicator, ...]) -> list[IndicatorGroup]:
     """Groups in order of first appearance (产出指标 before 效益指标 when listed so),
-    one per :func:`category_key`, named as the data first spells the category."""
-    names: dict[str, str] = {}
+    one per :func:`category_key`, named by :func:`_group_name`.
+
+    >>> from reportgen.model import Category
+    >>> def one(name): return Indicator(Category(name), Category("x"), "a")
+    >>> [g.name for g in group_by_level1((one(" 产出指标"), one("满意度"), one("满意度指标 ")))]
+    ['产出指标', '满意度指标']
+    """
+    spellings: dict[str, list[str]] = {}
     order: dict[str, list[Indicator]] = {}
     for indicator in indicators:
         key = category_key(indicator.level1.name)
-        names.setdefault(key, indicator.level1.name)
+        spellings.setdefault(key, []).append(indicator.level1.name.strip())
         order.setdefault(key, []).append(indicator)
-    return [IndicatorGroup(names[key], tuple(items)) for key, items in order.items()]
+    return [IndicatorGroup(_group_name(key, spellings[key]), tuple(items)) for key, items in order.items()]
 
 
 def _join(parts: list[str]) -> str:
@@ -88,7 +100,7 @@ def sentence(indicator: Indicator, met: Optional[bool] = None) -> str:
     >>> sentence(i, met=False)
     '产出指标中的数量指标：举办招商推介活动场次，全年目标≥15场，实际完成12场，偏差原因：受场地影响'
     """
-    head = f"{indicator.level1.name}中的{indicator.level2.name}：{indicator.name}"
+    head = f"{indicator.level1.name.strip()}中的{indicator.level2.name.strip()}：{indicator.name.strip()}"
     if indicator.target is not None:
         target = _wording(indicator.target_wording, "全年目标", indicator.target.text)
     else:
