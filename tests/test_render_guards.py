@@ -262,3 +262,105 @@ def test_no_units_leave_no_lone_full_stop(tmp_path):
     assert "。" not in body
     heading = body.index("2.机构设置情况")
     assert body[heading + 1].startswith("人员情况：")
+
+
+# ---- 7. no grade, a poor grade, missing district prose --------------------------------------
+
+
+def _without_grade() -> dict:
+    data = sample_data("clean-2023.json")
+    data.pop("grade", None)
+    data.pop("indicators", None)
+    return data
+
+
+def test_no_grade_leaves_the_grade_clause_out(tmp_path):
+    guangzhou = "\n".join(rendered(tmp_path, _without_grade(), "guangzhou"))
+    assert "实现财政资金提质增效。" in guangzhou
+    assert "自评。" not in guangzhou and "较为理想" not in guangzhou
+    tianhe = "\n".join(rendered(tmp_path, _without_grade(), "tianhe"))
+    assert "项目实施效果较好。" in tianhe
+    assert "等级。" not in tianhe and "绩效指标包括" not in tianhe
+
+
+@pytest.mark.parametrize("grade, praised", [("优", True), ("良", True), ("中", False), ("差", False)])
+def test_praise_only_for_a_good_grade(tmp_path, grade, praised):
+    data = sample_data("clean-2023.json")
+    data["grade"] = grade
+    text = "\n".join(rendered(tmp_path, data, "guangzhou"))
+    assert ("整体支出和项目绩效情况较为理想，实现财政资金提质增效" in text) is praised
+    assert "提质增效，自评" in text
+
+
+def test_tianhe_renders_data_without_its_prose_numbering_what_is_there(tmp_path):
+    data = sample_data("liwan-2023.json")
+    body = rendered(tmp_path, data, "tianhe")
+    heading = body.index("（三）管理效率分析")
+    assert body[heading + 1] == "三、存在的主要问题"
+    data["prose"] = {"disclosure": "按规定公开预决算。", "procurement": "依法采购。"}
+    data["performance_management"] = "建立绩效管理制度。"
+    body = rendered(tmp_path, data, "tianhe")
+    heading = body.index("（三）管理效率分析")
+    assert body[heading + 1:heading + 4] == ["1.信息公开：按规定公开预决算。", "2.绩效管理：我局建立绩效管理制度。",
+                                             "3.采购管理：依法采购。"]
+
+
+# ---- 8. a tag split across a revision's edge; places; the wrong kind of template -------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RUN = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+INS = '<w:ins w:id="1" w:author="a" w:date="2024-01-01T00:00:00Z">{}</w:ins>'
+
+
+def _paragraph(*inner: str) -> str:
+    return f'<w:p xmlns:w="{W_NS}">' + "".join(inner) + "</w:p>"
+
+
+def test_a_tag_across_a_revisions_edge_is_refused_as_template_check_says(tmp_path):
+    """docxtpl reads the tag but leaves the XML unbalanced: what follows it was lost."""
+    from reportgen.template_check import check_template
+    xml = _paragraph(RUN.format("{{ depart"), INS.format(RUN.format("ment.full_name }}")))
+    path = build_docx(tmp_path / "t.docx", body=["其后的段落 {{ year }}"], xml=xml)
+    [problem] = check_template(path, "self-evaluation").problems
+    text = refusal(lambda: CompiledTemplate(path))
+    assert f"{problem.place}{problem.text}: {problem.message}" in text
+    assert "丢失内容" in problem.message
+
+
+def test_a_tag_across_two_revisions_renders_whole(tmp_path):
+    from reportgen.template_check import check_template
+    xml = _paragraph(INS.format(RUN.format("{{ depart")), INS.format(RUN.format("ment.full_name }}")))
+    path = build_docx(tmp_path / "t.docx", body=["其后的段落 {{ year }}"], xml=xml)
+    assert check_template(path, "self-evaluation").problems == []
+    context = reportgen.context(reportgen.load(ROOT / "samples" / "liwan-2023.json"))
+    (tmp_path / "out.docx").write_bytes(CompiledTemplate(path).render_bytes(context))
+    assert paragraphs(tmp_path / "out.docx")[:2] == ["广州市荔湾区商务和投资促进局", "其后的段落 2023"]
+
+
+def test_a_rendering_error_counts_body_paragraphs_not_table_cells(tmp_path):
+    doc = Document(GUANGZHOU)
+    body = doc.paragraphs
+    body[60]._p.addnext(doc.add_table(rows=3, cols=3)._tbl)
+    assert body[62].text == "{{ p.sentence }}"
+    for run in body[62].runs:
+        run.text = run.text.replace("p.sentence", "p.sentense")
+    doc.save(tmp_path / "t.docx")
+    context = reportgen.context(reportgen.load(ROOT / "samples" / "liwan-2023.json"))
+    text = refusal(lambda: CompiledTemplate(tmp_path / "t.docx").render_bytes(context))
+    assert "正文第63段「{{ p.sentense }}」" in text
+
+
+def test_a_template_of_another_kind_is_named_as_such():
+    report = reportgen.load(ROOT / "samples" / "liwan-2023.json")
+    text = refusal(lambda: reportgen.render_bytes(report, template=ROOT / "templates" / "project-goals" / "default.docx"))
+    assert text == "模板 default.docx 是“项目支出绩效目标表”的模板，不能用于“部门整体支出绩效自评报告”"
+    goals = reportgen.load(ROOT / "samples" / "liwan-2024-project-goals.json")
+    text = refusal(lambda: reportgen.render_bytes(goals, template=GUANGZHOU))
+    assert text == "模板 guangzhou.docx 是“部门整体支出绩效自评报告”的模板，不能用于“项目支出绩效目标表”"
+
+
+def test_a_misspelt_name_in_a_template_of_the_right_kind_is_not_called_another_kind(tmp_path):
+    path = edited(GUANGZHOU, tmp_path / "t.docx", "{{ year }}", "{{ money_unit }}")
+    context = reportgen.context(reportgen.load(ROOT / "samples" / "liwan-2023.json"))
+    text = refusal(lambda: CompiledTemplate(path).render_bytes(context))
+    assert "未定义的变量 “money_unit”" in text and "的模板，不能用于" not in text

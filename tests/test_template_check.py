@@ -300,14 +300,27 @@ def test_a_tag_split_into_plain_runs_is_fine(tmp_path):
     assert messages(build_docx(tmp_path / "t.docx", xml=xml)) == []
 
 
-@pytest.mark.parametrize("middle", [
-    '<w:ins w:id="1" w:author="a" w:date="2024-01-01T00:00:00Z">{}</w:ins>',
-    '<w:hyperlink w:anchor="x">{}</w:hyperlink>',
+INS = '<w:ins w:id="1" w:author="a" w:date="2024-01-01T00:00:00Z">{}</w:ins>'
+
+
+@pytest.mark.parametrize("first, second", [
+    ("{}", INS), (INS, "{}"), ("{}", '<w:hyperlink w:anchor="x">{}</w:hyperlink>'),
 ])
-def test_a_tag_split_by_a_revision_or_hyperlink_is_reported(tmp_path, middle):
-    xml = paragraph(RUN.format("{{ depart"), middle.format(RUN.format("ment.full_name }}")))
+def test_a_tag_split_across_a_revision_or_hyperlink_edge_is_reported(tmp_path, first, second):
+    """docxtpl reads such a tag, but joining it unbalances the XML: what follows is lost."""
+    xml = paragraph(first.format(RUN.format("{{ depart")), second.format(RUN.format("ment.full_name }}")))
     found = one(build_docx(tmp_path / "t.docx", xml=xml))
-    assert found.startswith("正文第1段「{{ department.full_name }}」：Word 把这个标签拆成了几段")
+    assert found.startswith("正文第1段「{{ department.full_name }}」：Word 把这个标签拆成了几段，分在修订")
+    assert "丢失内容" in found and "程序读不出" not in found
+
+
+@pytest.mark.parametrize("inner", [
+    INS.format(RUN.format("{{ depart")) + INS.format(RUN.format("ment.full_name }}")),
+    INS.format(RUN.format("{{ depart") + RUN.format("ment.full_name }}")),
+    RUN.format("{") + INS.format("") + RUN.format("{ department.full_name }}"),
+])
+def test_a_tag_split_within_or_between_whole_revisions_is_fine(tmp_path, inner):
+    assert messages(build_docx(tmp_path / "t.docx", xml=paragraph(inner))) == []
 
 
 def test_a_tag_broken_by_deleted_text_is_reported(tmp_path):
@@ -369,3 +382,42 @@ def test_an_unclosed_tag_before_a_tag_in_plain_runs(tmp_path):
 def test_syntax_errors_are_in_chinese_and_white_space_control_is_not_one(tmp_path, text, message):
     found = messages(build_docx(tmp_path / "t.docx", body=[text]))
     assert found == ([] if message is None else [f"正文第1段「{text}」：{message}"])
+
+
+# ---- places and row tags in a copy of the shipped template ---------------------------------
+
+
+def guangzhou_with_table(path: Path, after: int, rows: int = 1, cols: int = 1, text: str = "") -> Document:
+    """The shipped guangzhou template with a table after body paragraph ``after``."""
+    doc = Document(SHIPPED_GUANGZHOU)
+    table = doc.add_table(rows=rows, cols=cols)
+    table.cell(0, 0).text = text
+    doc.paragraphs[after - 1]._p.addnext(table._tbl)
+    doc.save(path)
+    return doc
+
+
+@pytest.mark.parametrize("after", [10, 61, 70])
+def test_a_row_holding_both_row_tags_gives_no_false_split_tag(tmp_path, after):
+    """docxtpl keeps one of two {%tr %} tags in a row; the other is not looked for among
+    the shipped {%p for p in projects %} and its like."""
+    path = tmp_path / "t.docx"
+    guangzhou_with_table(path, after, text="{%tr for p in projects %}{{ p.name }}{%tr endfor %}")
+    found = messages(path)
+    assert len(found) == 2, found
+    assert all(m.startswith("正文表格1第1行第1列") and "同一行中的其他内容" in m for m in found)
+
+
+def test_body_paragraphs_are_numbered_without_table_cells(tmp_path):
+    path = tmp_path / "t.docx"
+    doc = guangzhou_with_table(path, 61, rows=3, cols=3)
+    cells = doc.tables[0]
+    cells.cell(1, 2).paragraphs[0].text = "{{ yaer }}"
+    body = doc.paragraphs
+    assert body[62].text == "{{ p.sentence }}"
+    for run in body[62].runs:
+        run.text = run.text.replace("p.sentence", "p.sentense")
+    doc.save(path)
+    found = check_template(path, "self-evaluation").problems
+    assert [p.place for p in found] == ["正文表格1第2行第3列", "正文第63段"]
+    assert found[1].paragraph == 63 and found[1].text == "「{{ p.sentense }}」"

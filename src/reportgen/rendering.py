@@ -35,7 +35,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from reportgen.errors import Problem, ReportgenError, TemplateError
-from reportgen.template_check import structural_problems
+from reportgen.template_check import structural_problems, wrong_kind
 from reportgen.template_check.document import locate
 from reportgen.template_check.sandbox import (UNSAFE_FILTERS, FilterError, SandboxEnvironment,
                                              syntax_message)
@@ -181,7 +181,8 @@ class CompiledTemplate:
     """A Word template read once, rendering many documents.
 
     A template whose tags do not fit together (a block opened with ``{%p`` and closed
-    with ``{%``, an unclosed ``{{``, a tag across paragraphs, an unpaired ``{%tr %}``)
+    with ``{%``, an unclosed ``{{``, a tag across paragraphs, an unpaired ``{%tr %}``,
+    a tag Word split across the edge of a revision or hyperlink)
     would render with content silently lost, so it is refused here, once, with every
     such mistake located (see :func:`reportgen.template_check.structural_problems`).
     Names are not checked here: whether a name exists depends on the data.
@@ -225,6 +226,10 @@ class CompiledTemplate:
 
     def _error(self, doc: _Document, exc: Exception, context: dict[str, Any]) -> TemplateError:
         message, name = _explain(exc, context)
+        if isinstance(exc, jinja2.UndefinedError) and name is not None:
+            kinds = wrong_kind(self._bytes, name, context)  # only now: it reads the whole template
+            if kinds:
+                return TemplateError(f"模板 {self.path.name} 是“{kinds[0]}”的模板，不能用于“{kinds[1]}”")
         where = _where(self._bytes, doc.failure, _template_line(exc), name)
         return TemplateError(f"模板 {self.path.name} 无法生成文档：", [Problem(where, message)])
 

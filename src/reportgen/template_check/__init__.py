@@ -4,7 +4,7 @@ A template is read as its clerk sees it (:mod:`.document`), each tag on its own
 (:mod:`.tags`) and the whole template (:mod:`.rules`): unknown variables, nested names
 (``department.nmae``, ``t.titel`` in a loop, :mod:`.attributes`) and filters with the
 nearest known name, misspelled or unbalanced tags, curly quotes in tags, tags
-Word split so docxtpl cannot read them, ``{%tr %}`` rows that do not pair up. Each
+Word split so docxtpl cannot read them (or joins them only by breaking the document), ``{%tr %}`` rows that do not pair up. Each
 problem says where it is: part, paragraph or table cell, and the text around it.
 :func:`structural_problems` gives those problems that no data can make right, for
 rendering to refuse the template (:mod:`.sandbox` is the Jinja environment both use).
@@ -28,8 +28,11 @@ from reportgen.template_check.document import read_template
 from reportgen.template_check.rules import UNKNOWN_VARIABLE, TemplateProblem, check_parts
 from reportgen.template_check.sandbox import SandboxEnvironment
 
-__all__ = ["Report", "TemplateProblem", "check_template", "known_names", "known_values",
-           "structural_problems"]
+__all__ = ["KIND_TITLES", "Report", "TemplateProblem", "check_template", "guess_kind",
+           "known_names", "known_values", "structural_problems", "wrong_kind"]
+
+#: document kind → what a clerk calls it.
+KIND_TITLES = {"self-evaluation": "部门整体支出绩效自评报告", "project-goals": "项目支出绩效目标表"}
 
 
 class Report(NamedTuple):
@@ -96,3 +99,31 @@ def structural_problems(data: bytes, env: Optional[jinja2.Environment] = None) -
     except TemplateError:
         return []
     return check_parts(parts, None, env or SandboxEnvironment())
+
+
+def guess_kind(data: bytes) -> Optional[str]:
+    """The document kind whose vocabulary fits the .docx ``data`` best, as
+    :func:`check_template` guesses it; None for a file that cannot be read."""
+    try:
+        parts = read_template(data)
+    except TemplateError:
+        return None
+    env = SandboxEnvironment()
+    results = [(k, check_parts(parts, known_values(k, env), env)) for k in VOCABULARIES]
+    return min(results, key=_fit)[0]
+
+
+def wrong_kind(data: bytes, name: str, names) -> Optional[tuple[str, str]]:
+    """(the template's kind, the data's kind), in Chinese, when the template ``data``
+    failed on ``name`` because it is made for another kind of document: ``name`` is in
+    that kind's vocabulary and not in the data's (whose context holds ``names``), and
+    the template's names fit that kind best. Else None. For an error message only: it
+    checks the whole template once per kind."""
+    names = set(names)
+    data_kind = next((k for k, v in VOCABULARIES.items() if names <= set(v)), None)
+    if data_kind is None or name in VOCABULARIES[data_kind]:
+        return None
+    template_kind = guess_kind(data)
+    if template_kind in (None, data_kind) or name not in VOCABULARIES[template_kind]:
+        return None
+    return (KIND_TITLES.get(template_kind, template_kind), KIND_TITLES.get(data_kind, data_kind))

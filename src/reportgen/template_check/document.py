@@ -50,13 +50,15 @@ class Paragraph:
 
     part: str  # as Word names it: 正文, 页眉, 偶数页页脚, 脚注, 文档属性（标题）
     partname: str  # zip entry, e.g. word/document.xml
-    index: int  # 1-based, among the part's paragraphs
+    index: int  # 1-based, among all the part's paragraphs (table cells too): document order
     table: Optional[int]  # 1-based table of the part, None outside tables
     row: Optional[int]
     column: Optional[int]
     text: str  # what the clerk sees; a tab is "\t", a line break "\n"
     pieces: tuple = field(default=(), eq=False, repr=False)  # (start, end, element)
     hidden: str = field(default="", repr=False)  # deleted text and field codes
+    # 1-based as the clerk counts: among the part's paragraphs outside tables, or in its cell.
+    number: int = field(default=0, eq=False)
 
     def place(self) -> str:
         """Where the paragraph is, e.g. 正文第12段, 正文表格1第2行第3列."""
@@ -64,7 +66,7 @@ class Paragraph:
             return f"{self.part}表格{self.table}第{self.row}行第{self.column}列"
         if self.partname.startswith("docProps/"):
             return self.part
-        return f"{self.part}第{self.index}段"
+        return f"{self.part}第{self.number or self.index}段"
 
     def excerpt(self, start: int = 0, end: Optional[int] = None, width: int = 20) -> str:
         """The text around ``start:end`` (the whole paragraph, if short), in 「」."""
@@ -160,6 +162,7 @@ def _paragraphs(root, label: str, name: str) -> list[Paragraph]:
     out = []
     # A text box's fallback copy repeats its paragraphs; the clerk sees and edits one.
     shown = [p for p in root.iter(W + "p") if _nearest(p, _MC_FALLBACK) is None]
+    counts: dict = {}  # the cell (None: outside tables) → paragraphs counted in it so far
     for index, p in enumerate(shown, start=1):
         pieces, text = [], ""
         for piece, element in _walk(p):
@@ -171,7 +174,8 @@ def _paragraphs(root, label: str, name: str) -> list[Paragraph]:
         if table is not None:
             place = (tables.index(table) + 1, _index(table, row, W + "tr", W + "tbl"),
                      _index(row, cell, W + "tc", W + "tr"))
-        out.append(Paragraph(label, name, index, *place, text, tuple(pieces), hidden))
+        counts[cell] = number = counts.get(cell, 0) + 1
+        out.append(Paragraph(label, name, index, *place, text, tuple(pieces), hidden, number))
     return out
 
 

@@ -11,9 +11,10 @@ tags alone in their paragraph or row.
 Without a vocabulary (``known=None``) only the structure is checked: what would make
 docxtpl and Jinja lose or garble content whatever the data (unclosed or stray
 delimiters, misspelled or unbalanced tags, blocks closed at another level or place,
-``{%p %}`` and ``{%tr %}`` tags sharing their paragraph or row). Rendering refuses a
-template with such problems; names, curly quotes, line breaks in tags and split tags
-are left to ``template-check``.
+``{%p %}`` and ``{%tr %}`` tags sharing their paragraph or row, a tag split across the
+edge of a revision, hyperlink or field, which docxtpl joins by breaking Word's XML).
+Rendering refuses a template with such problems; names, curly quotes, line breaks in
+tags and tags docxtpl cannot read (printed as written) are left to ``template-check``.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from reportgen.template_check.attributes import UNKNOWN, Value, resolve
-from reportgen.template_check.document import CURLY_QUOTES, Paragraph, Part, Tag, lex
+from reportgen.template_check.document import CURLY_QUOTES, W, Paragraph, Part, Tag, lex
 from reportgen.template_check.sandbox import UNSAFE_FILTERS
 from reportgen.template_check.tags import DOCXTPL, MIDDLES, hint, read, slips
 
@@ -39,13 +40,14 @@ _PATCHED_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 _XML_OPEN = re.compile(r"\{(?:<[^>]*>)*([{%#])")
 _XML_CLOSE = {d: re.compile(rf"{re.escape(c)}(?:<[^>]*>)*\}}") for d, c in (("{", "}"), ("%", "%"), ("#", "#"))}
 _PARAGRAPH_EDGE = re.compile(r"(<w:p[ >/]|</w:p>)")
+W_T = W + "t"
 
 
 class TemplateProblem(NamedTuple):
     """One problem in a template: where (in words and as fields) and what."""
 
     part: str
-    paragraph: int
+    paragraph: int  # 1-based as in ``place``: outside tables, or within the cell
     table: Optional[int]
     row: Optional[int]
     column: Optional[int]
@@ -60,7 +62,7 @@ class TemplateProblem(NamedTuple):
 
 
 def _problem(paragraph: Paragraph, start: int, end: int, message: str, tag: str = "") -> TemplateProblem:
-    return TemplateProblem(paragraph.part, paragraph.index, paragraph.table, paragraph.row,
+    return TemplateProblem(paragraph.part, paragraph.number or paragraph.index, paragraph.table, paragraph.row,
                            paragraph.column, paragraph.place(), paragraph.excerpt(start, end), tag,
                            message, start)
 
@@ -231,36 +233,76 @@ def _patched_tags(part: Part) -> list[str]:
     return [_canonical(t) for t in _PATCHED_TAG.findall(DocxTemplate.patch_xml(None, xml))]
 
 
-def _parents(tag: Tag) -> set:
-    """The elements holding the runs a tag's text is in: more than one means the tag
-    straddles a hyperlink, a revision or a field, which docxtpl cannot join."""
-    return {element.getparent().getparent() for start, end, element in tag.paragraph.pieces
-            if start < tag.end and end > tag.start}
+SPLIT = "Word 把这个标签拆成了几段"
+_UNREADABLE = (f"{SPLIT}，中间夹有修订、超链接、域或其他格式，程序读不出；"
+               "请删除整个标签，再一次性重新输入")
+_STRADDLING = (f"{SPLIT}，分在修订、超链接或域的边界两侧：程序能读出标签，但生成的文档从这里起"
+               "会错乱、丢失内容；请在 Word 或 WPS 中“接受所有修订”，或删除整个标签再一次性重新输入")
 
 
-def _swallowed(tags: list[Tag]) -> set:
-    """(table, row) and paragraphs docxtpl replaces by a {%tr %} or {%p %} tag."""
-    return {(t.paragraph.table, t.paragraph.row) if t.level == "tr" else t.paragraph.index
-            for t in tags if t.level in ("tr", "p")}
+def _below(element, top) -> list:
+    """The tags of ``element``'s ancestors below ``top``, nearest first."""
+    out = []
+    for ancestor in element.iterancestors():
+        if ancestor is top:
+            return out
+        out.append(ancestor.tag)
+    return out
 
 
-def _split(part: Part, tags: list[Tag]) -> list[TemplateProblem]:
+def _straddles(tag: Tag) -> bool:
+    """True when docxtpl, joining the tag's text, would leave Word's XML unbalanced.
+
+    docxtpl joins a tag's pieces by deleting the markup from each ``</w:t>`` to the
+    next ``<w:t>``: balanced when both pieces sit equally deep in the same kinds of
+    element (two runs, two revisions), not across the edge of a revision, hyperlink or
+    field; the XML then no longer parses and the rest of the part is lost."""
+    texts = [e for start, end, e in tag.paragraph.pieces
+             if start < tag.end and end > tag.start and e.tag == W_T]
+    for first, second in zip(texts, texts[1:]):
+        common = next(a for a in first.iterancestors() if second in a.iterdescendants())
+        if _below(first, common) != _below(second, common):
+            return True
+    return False
+
+
+def _swallowed(tags: list[Tag]) -> tuple[set, set]:
+    """(table, row) and paragraphs docxtpl replaces by a {%tr %} or {%p %} tag; and
+    those holding more than one such tag, of which docxtpl reads only one (each is
+    reported by :func:`_alone`)."""
+    seen: dict = {}
+    for t in tags:
+        if t.level in ("tr", "p"):
+            key = (t.paragraph.table, t.paragraph.row) if t.level == "tr" else t.paragraph.index
+            seen[key] = seen.get(key, 0) + 1
+    return set(seen), {key for key, count in seen.items() if count > 1}
+
+
+def _skipped(tag: Tag, swallowed: set, crowded: set) -> bool:
+    """Tags docxtpl rewrites into cell properties, or removes with their row or paragraph."""
+    p = tag.paragraph
+    row, own = (p.table, p.row), (p.table, p.row) if tag.level == "tr" else p.index
+    return (tag.keyword in DOCXTPL or row in swallowed and tag.level != "tr"
+            or p.index in swallowed and tag.level != "p" or own in crowded)
+
+
+def _split(part: Part, tags: list[Tag], structure: bool = False) -> list[TemplateProblem]:
+    """Tags docxtpl cannot read as written, or joins only by breaking the XML; for
+    ``structure``, only the latter (content lost whatever the data)."""
+    swallowed, crowded = _swallowed(tags)
+    tags = [tag for tag in tags if not _skipped(tag, swallowed, crowded)]
+    if structure:
+        return [_at(tag, _STRADDLING) for tag in tags if _straddles(tag)]
     patched, out, pointer = _patched_tags(part), [], 0
     used = [False] * len(patched)
-    swallowed = _swallowed(tags)
     for tag in tags:
-        p = tag.paragraph
-        if tag.keyword in DOCXTPL or (p.table, p.row) in swallowed and not tag.level == "tr" \
-                or p.index in swallowed and not tag.level == "p":
-            continue  # rewritten into cell properties, or removed with its row or paragraph
         want = _as_docxtpl_reads(tag)
         found = next((i for i in [*range(pointer, len(patched)), *range(pointer)]
                       if not used[i] and patched[i] == want), None)
         if found is not None:
             used[found], pointer = True, found + 1
-        if found is None or len(_parents(tag)) > 1:
-            out.append(_at(tag, "Word 把这个标签拆成了几段，中间夹有修订、超链接、域或其他格式，"
-                                "程序读不出；请删除整个标签，再一次性重新输入"))
+        if found is None or _straddles(tag):
+            out.append(_at(tag, _UNREADABLE if found is None else _STRADDLING))
     return out
 
 
@@ -308,8 +350,8 @@ def check_parts(parts: list[Part], known: Optional[Mapping[str, Value]],
             out += _paragraph_problems(paragraph, tags, found_slips, known is None)
             for tag in tags:
                 out += _alone(tag, rows)
-        if part.xml and known is not None:
-            out += _split(part, [t for _, tags, _ in lexed for t in tags])
+        if part.xml:
+            out += _split(part, [t for _, tags, _ in lexed for t in tags], known is None)
         # The body, a header …: one Jinja template each; so is each document property.
         groups = [lexed] if part.xml else [[item] for item in lexed]
         for group in groups:
@@ -318,6 +360,17 @@ def check_parts(parts: list[Part], known: Optional[Mapping[str, Value]],
                 for tag in tags:
                     walk.tag(tag)
             walk.finish()
+    return sorted(out, key=_document_order(parts))
+
+
+def _document_order(parts: list[Part]):
+    """Sort key: problems in the order of the parts and, in a part, of its paragraphs."""
     rank = {part.label: n for n, part in reversed(list(enumerate(parts)))}
-    return sorted(out, key=lambda p: (rank.get(p.part.split("（")[0], rank.get(p.part, 0)),
-                                      p.paragraph, p.start))
+    order = {(p.part, p.table, p.row, p.column, p.number): p.index
+             for part in parts for p in part.paragraphs}
+
+    def key(problem: TemplateProblem) -> tuple:
+        where = (problem.part, problem.table, problem.row, problem.column, problem.paragraph)
+        return (rank.get(problem.part.split("（")[0], rank.get(problem.part, 0)),
+                order.get(where, problem.paragraph), problem.start)
+    return key
