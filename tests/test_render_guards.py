@@ -364,3 +364,12 @@ def test_a_misspelt_name_in_a_template_of_the_right_kind_is_not_called_another_k
     context = reportgen.context(reportgen.load(ROOT / "samples" / "liwan-2023.json"))
     text = refusal(lambda: CompiledTemplate(path).render_bytes(context))
     assert "未定义的变量 “money_unit”" in text and "的模板，不能用于" not in text
+
+
+def test_tianhe_does_not_double_the_subject_of_performance_management(tmp_path):
+    import reportgen
+    from support import SAMPLES, docx_text
+    report = reportgen.load(SAMPLES / "clean-2023.json")
+    assert report.performance_management.startswith("我局")
+    text = docx_text(reportgen.render(report, tmp_path / "x.docx", template="tianhe"))
+    assert "我局我局" not in text

@@ -14,6 +14,7 @@ that is only a ``{%p … %}`` tag stays a paragraph of its own for docxtpl to re
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))  # a checkout that is not installed
+from reportgen.rendering import normalise_package  # noqa: E402
+
 SOURCES = ROOT / "templates" / "src"
 
 BODY_FONT = "仿宋_GB2312"
@@ -219,7 +223,9 @@ def build_outline(source: Path, target: Path, title: str) -> None:
     for style, text in read_outline(source):
         doc.add_paragraph(text, style=style)
     target.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(target)
+    out = io.BytesIO()
+    doc.save(out)
+    target.write_bytes(normalise_package(out.getvalue()))  # same source, same bytes
 
 
 TITLES = {"self-evaluation": "部门整体支出绩效自评报告"}
