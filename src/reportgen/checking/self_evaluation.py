@@ -197,9 +197,9 @@ def _precision_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
 def _grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Finding]:
     stated = report.grade
     if not stated:
-        if not report.indicators:  # the templates would print "自评。", "绩效自评等级。"
-            yield Finding(WARNING, "$.grade", "未填写自评等级，也没有可计分的绩效指标：报告中的自评等级将为空"
-                                              "（印为“自评。”“绩效自评等级。”），请填写 grade 或列出绩效指标")
+        if not report.indicators:  # the templates then leave the grade out of the conclusion
+            yield Finding(WARNING, "$.grade", "未填写自评等级，也没有可计分的绩效指标：报告的自评结论中"
+                                              "将没有自评等级，请填写 grade 或列出绩效指标")
         return
     if stated not in _RANK:
         yield Finding(ERROR, "$.grade", f"自评等级“{stated}”不是优、良、中、差之一")
