@@ -279,7 +279,7 @@ def test_no_grade_leaves_the_grade_clause_out(tmp_path):
     assert "实现财政资金提质增效。" in guangzhou
     assert "自评。" not in guangzhou and "较为理想" not in guangzhou
     tianhe = "\n".join(rendered(tmp_path, _without_grade(), "tianhe"))
-    assert "项目实施效果较好。" in tianhe
+    assert "与需求高度相关。" in tianhe and "项目实施效果较好" not in tianhe
     assert "等级。" not in tianhe and "绩效指标包括" not in tianhe
 
 
@@ -290,6 +290,15 @@ def test_praise_only_for_a_good_grade(tmp_path, grade, praised):
     text = "\n".join(rendered(tmp_path, data, "guangzhou"))
     assert ("整体支出和项目绩效情况较为理想，实现财政资金提质增效" in text) is praised
     assert "提质增效，自评" in text
+
+
+@pytest.mark.parametrize("grade, praised", [("优", True), ("良", True), ("中", False), ("差", False)])
+def test_tianhe_praises_only_a_good_grade(tmp_path, grade, praised):
+    data = sample_data("clean-2023.json")
+    data["grade"] = grade
+    text = "\n".join(rendered(tmp_path, data, "tianhe"))
+    assert ("绩效情况达到预期" in text) is praised and ("项目实施效果较好" in text) is praised
+    assert f"与需求高度相关{'；' if praised else '，'}" in text and f"绩效自评等级{grade}。" in text
 
 
 def test_tianhe_renders_data_without_its_prose_numbering_what_is_there(tmp_path):

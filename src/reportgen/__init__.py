@@ -13,6 +13,7 @@ Layers, each importing only those below it: ``model`` (attrs declarations) →
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import metadata as _metadata
 from pathlib import Path
 from typing import Any, Optional
 
@@ -26,7 +27,10 @@ from reportgen.templates import resolve
 
 __all__ = ["CompiledTemplate", "DataError", "Finding", "ReportgenError", "TemplateError", "check", "context",
            "load", "loads", "render", "render_bytes"]
-__version__ = "0.1.0"
+try:  # one version, the one pyproject.toml declares
+    __version__ = _metadata.version("reportgen")
+except _metadata.PackageNotFoundError:  # a source tree that is not installed
+    __version__ = "0+unknown"
 
 
 @lru_cache(maxsize=16)
