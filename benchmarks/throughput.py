@@ -34,7 +34,7 @@ from docxtpl import DocxTemplate
 
 import reportgen
 from reportgen import batch
-from reportgen.fastrender import PreparedTemplate
+from reportgen.fastrender import PreparedTemplate, prepared_template
 from reportgen.rendering import CompiledTemplate, make_environment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +95,7 @@ def plain_loop(files: list[Path], out: Path) -> None:
 
 
 def batch_loop(jobs: list[batch.Job], workers: int) -> None:
-    batch._TEMPLATES.clear()  # each run starts cold, as a new command would
+    prepared_template.cache_clear()  # each run starts cold, as a new command would
     batch.run_jobs(jobs, workers, lambda result: None)
 
 

@@ -12,7 +12,6 @@ Layers, each importing only those below it: ``model`` (attrs declarations) →
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import metadata as _metadata
 from pathlib import Path
 from typing import Any, Optional
@@ -20,7 +19,7 @@ from typing import Any, Optional
 from reportgen.checking import Finding, check
 from reportgen.context import context
 from reportgen.errors import DataError, ReportgenError, TemplateError
-from reportgen.fastrender import PreparedTemplate
+from reportgen.fastrender import prepared_template
 from reportgen.loading import load, loads
 from reportgen.rendering import CompiledTemplate, write_atomically
 from reportgen.templates import resolve
@@ -31,18 +30,6 @@ try:  # one version, the one pyproject.toml declares
     __version__ = _metadata.version("reportgen")
 except _metadata.PackageNotFoundError:  # a source tree that is not installed
     __version__ = "0+unknown"
-
-
-@lru_cache(maxsize=16)
-def _prepared(path: Path, mtime_ns: int, size: int) -> PreparedTemplate:
-    # Keyed on the file's stamp too: a template edited between calls is read again.
-    return PreparedTemplate(path)
-
-
-def prepared_template(path: Path) -> PreparedTemplate:
-    """The template at ``path``, read and compiled once for every report rendered with it."""
-    stat = Path(path).stat()
-    return _prepared(Path(path).resolve(), stat.st_mtime_ns, stat.st_size)
 
 
 def render_bytes(model: Any, template: Optional[str | Path] = None) -> bytes:

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 from reportgen import pdf
 from reportgen.context import context
 from reportgen.errors import DataError, ReportgenError, os_reason
-from reportgen.fastrender import PreparedTemplate
+from reportgen.fastrender import prepared_template
 from reportgen.loading import load
 from reportgen.rendering import write_atomically
 from reportgen.templates import resolve
@@ -105,30 +105,13 @@ def plan(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
 
 # ---- rendering -------------------------------------------------------------------------
 
-#: template file (as last modified) → its prepared template, per process: each worker
-#: fills its own, and a template edited between two runs in one process is read again.
-_TEMPLATES: dict[tuple[Path, int, int], PreparedTemplate] = {}
-
-
-def _template(path: Path) -> PreparedTemplate:
-    path = path.resolve()
-    try:
-        status = path.stat()
-        key = (path, status.st_mtime_ns, status.st_size)
-    except OSError:
-        return PreparedTemplate(path)  # raises the TemplateError that names the problem
-    if key not in _TEMPLATES:
-        _TEMPLATES[key] = PreparedTemplate(path)
-    return _TEMPLATES[key]
-
-
 def render_job(job: Job) -> Result:
     """Render one job; a failure becomes the result's message, never an exception."""
     start = time.perf_counter()
     error = None
     try:
         model = load(job.source)
-        template = _template(resolve(model, base=job.source.parent))
+        template = prepared_template(resolve(model, base=job.source.parent))
         write_atomically(job.docx, template.render_bytes(context(model)))
     except ReportgenError as exc:
         error = str(exc)

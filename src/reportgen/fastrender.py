@@ -18,6 +18,7 @@ import re
 import struct
 import zipfile
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
@@ -165,3 +166,23 @@ def _write_zip(entries: list[_Entry], rendered: dict[str, bytes]) -> bytes:
     out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries),
                           len(central.getvalue()), start, 0))
     return out.getvalue()
+
+
+@lru_cache(maxsize=16)
+def _prepared(path: Path, mtime_ns: int, size: int) -> PreparedTemplate:
+    # Keyed on the file's stamp too: a template edited between two calls is read again.
+    return PreparedTemplate(path)
+
+
+def prepared_template(path: str | Path) -> PreparedTemplate:
+    """The template at ``path``, read and compiled once per process for every report
+    rendered with it (``reportgen.render`` and each ``batch`` worker alike)."""
+    path = Path(path).resolve()
+    try:
+        status = path.stat()
+    except OSError:
+        return PreparedTemplate(path)  # raises the TemplateError that names the problem
+    return _prepared(path, status.st_mtime_ns, status.st_size)
+
+
+prepared_template.cache_clear = _prepared.cache_clear  # for benchmarks that start cold
