@@ -31,11 +31,10 @@ import reportgen  # noqa: E402
 from reportgen.context import NAMES, VOCABULARIES  # noqa: E402
 from reportgen.context.vocabulary import DATA_KEY, DICT, EACH_ITEM, LIST, OPEN, Name, paths  # noqa: E402
 from reportgen.formatting import FILTERS  # noqa: E402
-from reportgen.templates import shipped  # noqa: E402
+from reportgen.templates import KIND_TITLES, shipped  # noqa: E402
 
 GUIDE = ROOT / "docs" / "template-guide.md"
 SAMPLES = ROOT / "samples"
-KIND_TITLES = {"self-evaluation": "部门整体支出绩效自评报告", "project-goals": "项目支出绩效目标表"}
 #: Jinja's own filters a clerk is likely to need: name → (meaning, example).
 JINJA_FILTERS = {
     "join": ("把列表连成一段文字，可指定分隔符", '{{ department.units|join("、") }}'),

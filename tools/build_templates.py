@@ -29,6 +29,7 @@ from docx.shared import Mm, Pt
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # a checkout that is not installed
 from reportgen.rendering import normalise_package  # noqa: E402
+from reportgen.templates import KIND_TITLES  # noqa: E402
 
 SOURCES = ROOT / "templates" / "src"
 
@@ -228,14 +229,13 @@ def build_outline(source: Path, target: Path, title: str) -> None:
     target.write_bytes(normalise_package(out.getvalue()))  # same source, same bytes
 
 
-TITLES = {"self-evaluation": "部门整体支出绩效自评报告"}
 
 
 def main() -> int:
     for source in sorted(SOURCES.glob("*/*.txt")):
         kind = source.parent.name
         target = ROOT / "templates" / kind / f"{source.stem}.docx"
-        build_outline(source, target, TITLES.get(kind, kind))
+        build_outline(source, target, KIND_TITLES.get(kind, kind))
         print(target.relative_to(ROOT))
     extra = ROOT / "tools" / "build_table_templates.py"
     if extra.exists():  # table documents are built by code, not from an outline

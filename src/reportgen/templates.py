@@ -11,6 +11,10 @@ from typing import Any, Optional
 from reportgen.errors import TemplateError
 from reportgen.model import ProjectGoalTable, SelfEvaluationReport
 
+#: document kind (文种) → its title, as messages and the guide name it.
+KIND_TITLES: dict[str, str] = {"self-evaluation": "部门整体支出绩效自评报告",
+                               "project-goals": "项目支出绩效目标表"}
+
 #: model class → (kind folder, default template name).
 KIND_OF: dict[type, tuple[str, str]] = {SelfEvaluationReport: ("self-evaluation", "guangzhou"),
                                          ProjectGoalTable: ("project-goals", "default")}

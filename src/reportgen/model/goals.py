@@ -13,10 +13,6 @@ from attrs import field, frozen
 from reportgen.model.common import Indicator, Money
 
 
-def _tuple(value):
-    return tuple(value)
-
-
 @frozen
 class GoalProject:
     """项目: one project with its money by column, its 绩效目标 and 绩效指标.
@@ -31,7 +27,7 @@ class GoalProject:
     special_account: Optional[Money] = None  # 财政专户拨款
     other_funds: Optional[Money] = None  # 其他资金
     goal: Optional[str] = None  # 绩效目标 (prose)
-    indicators: tuple[Indicator, ...] = field(default=(), converter=_tuple)  # 绩效指标
+    indicators: tuple[Indicator, ...] = field(default=(), converter=tuple)  # 绩效指标
 
 
 @frozen
@@ -39,7 +35,7 @@ class SpendingUnit:
     """资金使用单位: a unit that spends the money, with its projects in table order."""
 
     name: str  # 资金使用单位名称
-    projects: tuple[GoalProject, ...] = field(default=(), converter=_tuple)  # 项目，按表中顺序
+    projects: tuple[GoalProject, ...] = field(default=(), converter=tuple)  # 项目，按表中顺序
 
 
 @frozen
@@ -48,6 +44,6 @@ class ProjectGoalTable:
 
     department: str  # 部门名称: the department's full name, region included
     year: int  # 预算年度
-    units: tuple[SpendingUnit, ...] = field(default=(), converter=_tuple)
+    units: tuple[SpendingUnit, ...] = field(default=(), converter=tuple)
     money_unit: str = "万元"  # 单位 of every amount
     template: Optional[str] = None

@@ -14,10 +14,6 @@ from attrs import field, frozen
 from reportgen.model.common import Count, Indicator, Money, Percent, Places, Point, Points
 
 
-def _tuple(value):
-    return tuple(value)
-
-
 @frozen
 class Staffing:
     """人员情况: 编制数, 实有人数, 退休人数 and any other counts by their own names."""
@@ -34,8 +30,8 @@ class Department:
 
     region: str  # 地区，如 广州市荔湾区
     name: str  # 部门名称（不含地区），如 商务和投资促进局
-    functions: tuple[str, ...] = field(default=(), converter=_tuple)  # 主要职能，每项一条
-    units: tuple[str, ...] = field(default=(), converter=_tuple)  # 内设机构
+    functions: tuple[str, ...] = field(default=(), converter=tuple)  # 主要职能，每项一条
+    units: tuple[str, ...] = field(default=(), converter=tuple)  # 内设机构
     staffing: Optional[Staffing] = None  # 人员编制
 
 
@@ -58,8 +54,8 @@ class KeyTask:
 class Work:
     """年度总体工作和重点工作任务: overview paragraphs and the key tasks."""
 
-    overview: tuple[str, ...] = field(default=(), converter=_tuple)  # 年度总体工作段落
-    tasks: tuple[KeyTask, ...] = field(default=(), converter=_tuple)  # 重点工作任务
+    overview: tuple[str, ...] = field(default=(), converter=tuple)  # 年度总体工作段落
+    tasks: tuple[KeyTask, ...] = field(default=(), converter=tuple)  # 重点工作任务
 
 
 @frozen
@@ -104,7 +100,7 @@ class Project:
     initial_budget: Optional[Money] = None  # 年初预算
     level: Optional[str] = None  # 一级 / 二级 项目
     explanation: Optional[str] = None  # why execution is low
-    indicators: tuple[Indicator, ...] = field(default=(), converter=_tuple)
+    indicators: tuple[Indicator, ...] = field(default=(), converter=tuple)
 
 
 @frozen
@@ -114,8 +110,8 @@ class SpecialFund:
     budget: Money  # 专项资金预算金额
     executed: Money  # 预算支出金额
     name: Optional[str] = None  # 专项资金名称
-    problems: tuple[str, ...] = field(default=(), converter=_tuple)  # 存在问题段落
-    improvements: tuple[str, ...] = field(default=(), converter=_tuple)  # 改进方向段落
+    problems: tuple[str, ...] = field(default=(), converter=tuple)  # 存在问题段落
+    improvements: tuple[str, ...] = field(default=(), converter=tuple)  # 改进方向段落
 
 
 @frozen
@@ -169,7 +165,7 @@ class Settings:
     digit_grouping: bool = True  # 金额是否用千位分隔符（36,628.61）
     low_execution_threshold: Percent = Percent(90)  # 执行率 below this (percent) must be explained
     weights: Weights = Weights()  # 评分权重
-    allowed_years: tuple[int, ...] = field(default=(), converter=_tuple)  # 正文中有意提及的其他年份
+    allowed_years: tuple[int, ...] = field(default=(), converter=tuple)  # 正文中有意提及的其他年份
 
 
 @frozen
@@ -186,13 +182,13 @@ class SelfEvaluationReport:
     performance_management: Optional[str] = None  # 绩效管理情况
     grade: Optional[str] = None  # 自评等级 as the department gives it: 优 / 良 / 中 / 差
     scope: Optional[EvaluationScope] = None  # 自评范围
-    conclusion: tuple[str, ...] = field(default=(), converter=_tuple)  # 自评结论 prose
-    analysis: tuple[str, ...] = field(default=(), converter=_tuple)  # 目标完成情况分析
-    indicators: tuple[Indicator, ...] = field(default=(), converter=_tuple)  # 绩效指标
-    projects: tuple[Project, ...] = field(default=(), converter=_tuple)  # 项目支出
-    special_funds: tuple[SpecialFund, ...] = field(default=(), converter=_tuple)  # 专项资金
-    results: tuple[Point, ...] = field(default=(), converter=_tuple)  # 主要工作成效
-    problems: tuple[str, ...] = field(default=(), converter=_tuple)  # 存在的主要问题
-    measures: tuple[Point, ...] = field(default=(), converter=_tuple)  # 下一步改进措施
+    conclusion: tuple[str, ...] = field(default=(), converter=tuple)  # 自评结论 prose
+    analysis: tuple[str, ...] = field(default=(), converter=tuple)  # 目标完成情况分析
+    indicators: tuple[Indicator, ...] = field(default=(), converter=tuple)  # 绩效指标
+    projects: tuple[Project, ...] = field(default=(), converter=tuple)  # 项目支出
+    special_funds: tuple[SpecialFund, ...] = field(default=(), converter=tuple)  # 专项资金
+    results: tuple[Point, ...] = field(default=(), converter=tuple)  # 主要工作成效
+    problems: tuple[str, ...] = field(default=(), converter=tuple)  # 存在的主要问题
+    measures: tuple[Point, ...] = field(default=(), converter=tuple)  # 下一步改进措施
     prose: dict[str, str] = field(factory=dict)  # further blocks a district's outline asks for
     settings: Settings = Settings()  # 文档设置：小数位数、千位分隔符、权重

@@ -27,12 +27,12 @@ from reportgen.template_check.attributes import Value, top_level
 from reportgen.template_check.document import read_template
 from reportgen.template_check.rules import UNKNOWN_VARIABLE, TemplateProblem, check_parts
 from reportgen.template_check.sandbox import SandboxEnvironment
+from reportgen.templates import KIND_TITLES
 
 __all__ = ["KIND_TITLES", "Report", "TemplateProblem", "check_template", "guess_kind",
            "known_names", "known_values", "structural_problems", "wrong_kind"]
 
 #: document kind → what a clerk calls it.
-KIND_TITLES = {"self-evaluation": "部门整体支出绩效自评报告", "project-goals": "项目支出绩效目标表"}
 
 
 class Report(NamedTuple):
