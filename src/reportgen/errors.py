@@ -1,46 +1,192 @@
-"""Errors reportgen reports to its users, with messages in Chinese.
+"""Problems and errors: one record for whatever is wrong, rendered to Chinese in one place.
+
+Data errors (a JSON path), ``reportgen check`` findings (a JSON path and a severity) and
+template problems (a place in the Word document) are all :class:`Problem` records:
+*where* as structure first, then the Chinese *message*, its *severity* and an optional
+*hint* (the nearest known name, say). :func:`suggest` finds that nearest name for every
+layer, with one cut-off.
 
 A :class:`ReportgenError` is the user's to fix (bad data, a bad template, a missing
-tool); the command line prints it without a traceback and exits with status 2.
+tool); the command line prints it without a traceback and exits with status 2. Each
+error is also of its standard library category: :class:`DataError` and
+:class:`TemplateError` are ``ValueError``; a missing template is a ``FileNotFoundError``.
+
+    >>> p = Problem("$.department.functons", "未知的键 “functons”", hint=did_you_mean("functions"))
+    >>> p.where.steps, str(p)
+    (('department', 'functons'), '$.department.functons: 未知的键 “functons”，是否应为 “functions”？')
 """
 from __future__ import annotations
 
+import difflib
 import errno
-from typing import NamedTuple
+import re
+from typing import Any, Iterable, Optional, Union
+
+from attrs import field, frozen
+
+#: severities of a :class:`Problem`, and how a clerk reads them.
+ERROR, WARNING = "error", "warning"
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
+
+#: how close a name must be to a known one to be suggested (difflib's ratio).
+SUGGESTION_CUTOFF = 0.6
 
 
-class Problem(NamedTuple):
-    """One thing wrong with the input: where (a JSON path or template place) and what."""
+def suggest(name: Any, known: Iterable[Any], cutoff: float = SUGGESTION_CUTOFF) -> Optional[str]:
+    """The known name nearest to ``name``, or None when none is near enough.
 
-    where: str
-    message: str
+    >>> suggest("functons", ["functions", "units"]), suggest("xyz", ["functions"])
+    ('functions', None)
+    """
+    if not isinstance(name, str):
+        return None
+    found = difflib.get_close_matches(name, sorted(str(k) for k in known), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def did_you_mean(near: Optional[str]) -> Optional[str]:
+    """The hint that proposes ``near`` (None stays None).
+
+    >>> did_you_mean("year")
+    '是否应为 “year”？'
+    """
+    return None if near is None else f"是否应为 “{near}”？"
+
+
+_STEP = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]|\[\"([^\"]*)\"\]")
+
+
+@frozen
+class DataPath:
+    """A place in a data file, as JSONPath writes it: ``$.indicators[3].target``.
+
+    >>> DataPath.parse("$.indicators[3].target").steps
+    ('indicators', 3, 'target')
+    >>> str(DataPath(("prose", "a b")).child(0))
+    '$.prose.a b[0]'
+    """
+
+    steps: tuple[Union[str, int], ...] = field(default=(), converter=tuple)
+
+    @classmethod
+    def parse(cls, text: str) -> "DataPath":
+        """The path written as ``text`` ("$", "$.a[0].b")."""
+        return cls(tuple(int(i) if i else (name if name is not None else quoted)
+                         for name, i, quoted in _STEP.findall(text.removeprefix("$"))))
+
+    def child(self, *steps: Union[str, int]) -> "DataPath":
+        return DataPath(self.steps + steps)
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in self.steps)
+
+
+@frozen
+class TemplatePlace:
+    """A place in a Word template as a clerk finds it: ``label`` ("正文第3段",
+    "正文表格1第2行第3列", "页脚"), the text around the problem in 「」, and the same
+    as fields: the package ``part``, the paragraph (1-based, within its cell), the
+    table, row and column (1-based, None outside tables), the tag as written and the
+    problem's offset in the paragraph's text."""
+
+    label: str
+    excerpt: str = ""
+    part: str = ""
+    paragraph: Optional[int] = None
+    table: Optional[int] = None
+    row: Optional[int] = None
+    column: Optional[int] = None
+    tag: str = ""
+    start: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.label}{self.excerpt}"
+
+
+@frozen
+class Place:
+    """A place named in words only (a file, a document property, a worksheet cell)."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+Where = Union[DataPath, TemplatePlace, Place]
+
+
+def _where(value: Union[Where, str, None]) -> Where:
+    # "$…" is a JSON path; any other text names a place in words.
+    if isinstance(value, str):
+        return DataPath.parse(value) if value.startswith("$") else Place(value)
+    return Place("") if value is None else value
+
+
+@frozen
+class Problem:
+    """One thing wrong with the input: where, what (in Chinese), how serious, a hint.
+
+    >>> str(Problem("$.budget", "基本支出与项目支出之和与支出总额相差0.01万元", WARNING))
+    '$.budget: 基本支出与项目支出之和与支出总额相差0.01万元'
+    >>> Problem("$.budget", "x", WARNING).describe()
+    '警告 $.budget: x'
+    """
+
+    where: Where = field(converter=_where)
+    message: str
+    severity: str = ERROR
+    hint: Optional[str] = None
+
+    @property
+    def path(self) -> str:
+        """Where, as text: a JSON path, or a place in words."""
+        return str(self.where)
+
+    def __str__(self) -> str:
+        text = self.message + (f"，{self.hint}" if self.hint else "")
+        where = str(self.where)
+        if not where:
+            return text
+        return f"{where}: {text}" if isinstance(self.where, DataPath) else f"{where}：{text}"
+
+    def describe(self) -> str:
+        """The problem with its severity first, as ``reportgen check`` prints it."""
+        return f"{SEVERITY_LABELS.get(self.severity, self.severity)} {self}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The problem for programs: severity, path, message, and hint when there is one."""
+        out: dict[str, Any] = {"severity": self.severity, "path": self.path, "message": self.message}
+        if self.hint:
+            out["hint"] = self.hint
+        return out
 
 
 class ReportgenError(Exception):
     """Something the user must fix; ``problems`` lists each one with its place."""
 
-    def __init__(self, summary: str, problems: list[Problem] | None = None):
+    def __init__(self, summary: str, problems: Optional[Iterable[Problem]] = None):
         self.summary = summary
         self.problems = list(problems or [])
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        lines = [self.summary] + [f"  {p}" for p in self.problems]
-        return "\n".join(lines)
+        return "\n".join([self.summary] + [f"  {p}" for p in self.problems])
 
 
-class DataError(ReportgenError):
+class DataError(ReportgenError, ValueError):
     """The data file is malformed or does not fit the model (数据文件有误)."""
 
 
-class TemplateError(ReportgenError):
+class TemplateError(ReportgenError, ValueError):
     """The Word template cannot be read or rendered (模板有误)."""
 
 
-class ToolMissingError(ReportgenError):
+class TemplateNotFoundError(TemplateError, FileNotFoundError):
+    """The template named does not exist (找不到模板)."""
+
+
+class ToolMissingError(ReportgenError, FileNotFoundError):
     """An outside program, such as LibreOffice, is not installed."""
 
 
