@@ -510,12 +510,13 @@ def test_goal_table_sample_has_no_stray_years():
 # ---- names with blanks around them ------------------------------------------------------
 
 def test_category_with_a_stray_blank_is_warned_and_printed_without_it(clean):
-    from reportgen.compute import indicators as ind
+    from reportgen.compute.categories import category_key, group_by_level1
+    from reportgen.sentences import indicators as ind
 
     for k in range(5):
         clean["indicators"][k]["level1"]["name"] = " 产出指标"
     report = reportgen.loads(dump_json(clean))
-    groups = ind.group_by_level1(report.indicators)
+    groups = group_by_level1(report.indicators)
     assert ind.count_summary(groups) == "5个产出指标、3个效益指标和2个满意度指标"
     assert ind.sentence(report.indicators[0]).startswith("产出指标中的数量指标：")
     findings = reportgen.check(report)
@@ -524,11 +525,12 @@ def test_category_with_a_stray_blank_is_warned_and_printed_without_it(clean):
 
 
 def test_category_spelled_two_ways_is_named_by_its_full_spelling(clean):
-    from reportgen.compute import indicators as ind
+    from reportgen.compute.categories import category_key, group_by_level1
+    from reportgen.sentences import indicators as ind
 
     clean["indicators"][8]["level1"]["name"] = "满意度"
     report = reportgen.loads(dump_json(clean))
-    assert [g.name for g in ind.group_by_level1(report.indicators)] == ["产出指标", "效益指标", "满意度指标"]
+    assert [g.name for g in group_by_level1(report.indicators)] == ["产出指标", "效益指标", "满意度指标"]
     assert reportgen.check(report) == []
 
 

@@ -5,7 +5,7 @@ import pytest
 
 import reportgen
 from reportgen.compute import budget as b
-from reportgen.compute import narrative
+from reportgen.sentences import narrative
 from reportgen.rounding import percentage, round_half_up
 
 from support import SAMPLES

@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import reportgen
-from reportgen.compute import indicators as ind
-from reportgen.compute import scoring
+from reportgen.compute.categories import category_key, group_by_level1
+from reportgen.sentences import indicators as ind
+from reportgen.compute import grades, scoring
 from reportgen.context.self_evaluation import VOCABULARY
 from reportgen.loading import read_measure
 from reportgen.model import Actual, Category, Indicator, Target
@@ -197,7 +198,7 @@ def test_tianhe_scores_below_its_stated_grade():
     ("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.99", "中"),
     ("60", "中"), ("59.99", "差"), ("0", "差")])
 def test_grade_boundaries(total, expected):
-    assert scoring.grade(D(total)) == expected
+    assert grades.grade(D(total)) == expected
 
 
 def test_grade_is_judged_on_the_printed_total(clean):
@@ -218,7 +219,7 @@ def test_seed_002_sentences_come_out_as_printed():
         "产出指标中的数量指标：进出口增长率，全年预计与上年持平，实际增长5%"
     assert ind.sentence(report.indicators[5], met=False) == \
         "产出指标中的数量指标：商贸业项目申报验收工作完成情况，预计全年完成100%，实际完成为0"
-    assert ind.count_summary(ind.group_by_level1(report.indicators)) == "11个产出指标和8个效益指标"
+    assert ind.count_summary(group_by_level1(report.indicators)) == "11个产出指标和8个效益指标"
 
 
 def test_conclusion_sentence_from_the_score():
@@ -287,7 +288,7 @@ def test_category_spelled_two_ways_is_scored_once(clean):
 
 def test_narrative_groups_by_the_same_key_and_keeps_the_first_spelling(clean):
     report = load(with_second_spelling(clean))
-    groups = ind.group_by_level1(report.indicators)
+    groups = group_by_level1(report.indicators)
     assert [(g.name, len(g.indicators)) for g in groups] == [("产出指标", 5), ("效益指标", 3), ("满意度指标", 3)]
     assert ind.count_summary(groups) == "5个产出指标、3个效益指标和3个满意度指标"
     ctx = reportgen.context(report)
@@ -296,7 +297,7 @@ def test_narrative_groups_by_the_same_key_and_keeps_the_first_spelling(clean):
 
 
 def test_category_key_ignores_the_suffix_and_blanks():
-    assert ind.category_key("满意度指标") == ind.category_key("满意度 ") == "满意度"
+    assert category_key("满意度指标") == category_key("满意度 ") == "满意度"
     assert scoring.category_weight(Weights(), " 满意度 指标") == D(10)
 
 
@@ -343,7 +344,7 @@ def test_met_is_full_marks_and_scores_stay_within_the_weight(target, actual, sym
     ("89.996", 2, False), ("89.994", 2, True), ("89.5", 0, False), ("89.49", 0, True), ("90", 2, False)])
 def test_low_execution_is_judged_on_the_printed_rate(clean, executed, places, low):
     from reportgen.compute import budget as b
-    from reportgen.compute import narrative
+    from reportgen.sentences import narrative
 
     clean["projects"][0].update(budget=D(100), executed=D(executed))
     clean["settings"] = {"precision": {"project_execution_rate": places}}

@@ -14,6 +14,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from reportgen.errors import TemplateError
+from reportgen.compute.grades import grade_word
 from reportgen.rounding import Rate, round_half_up
 
 LOCALE = Locale.parse("zh_CN")  # parsed once: babel would re-parse a string per number
@@ -162,17 +163,6 @@ def cn_date(value: _dt.date | str) -> str:
     if isinstance(value, str):
         value = _dt.date.fromisoformat(value)
     return format_date(value, format="long", locale=LOCALE)
-
-
-def grade_word(grade: str | None) -> str:
-    """自评等级的全称：优→优秀，良→良好，中→中等，差→差。
-
-    The grade in words.
-
-    >>> grade_word("良")
-    '良好'
-    """
-    return {"优": "优秀", "良": "良好", "中": "中等", "差": "差"}.get(grade or "", grade or "")
 
 
 FILTERS = {

@@ -30,7 +30,7 @@ from reportgen.checking.findings import ERROR, WARNING, Finding
 from reportgen.checking.repeats import repeated_findings  # noqa: F401  (checked with the figures)
 from reportgen.checking.text import excerpt, is_indicator_path, planned_or_past, strings
 from reportgen.compute import budget as b
-from reportgen.compute import indicators as ind
+from reportgen.compute import categories
 from reportgen.compute import scoring
 from reportgen.formatting import money, number
 from reportgen.model import SelfEvaluationReport
@@ -211,8 +211,8 @@ def money_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
 
 
 def _counts(report: SelfEvaluationReport) -> dict[str, int]:
-    """Indicators per 一级 category, by :func:`~reportgen.compute.indicators.category_key`."""
-    return {ind.category_key(g.name): len(g.indicators) for g in ind.group_by_level1(report.indicators)}
+    """Indicators per 一级 category, by :func:`~reportgen.compute.categories.category_key`."""
+    return {categories.category_key(g.name): len(g.indicators) for g in categories.group_by_level1(report.indicators)}
 
 
 def count_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
@@ -221,7 +221,7 @@ def count_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
         return
     counts, total = _counts(report), len(report.indicators)
     for path, text in _prose(report):
-        found = [(m, m.group(2), counts.get(ind.category_key(m.group(2)), 0)) for m in _COUNT.finditer(text)]
+        found = [(m, m.group(2), counts.get(categories.category_key(m.group(2)), 0)) for m in _COUNT.finditer(text)]
         found += [(m, "绩效指标", total) for m in _TOTAL_COUNT.finditer(text)]
         for match, what, listed in found:
             if int(match.group(1)) != listed:

@@ -12,7 +12,8 @@ from typing import Iterator
 
 from reportgen.checking.findings import ERROR, WARNING, Finding
 from reportgen.compute import scoring
-from reportgen.compute.indicators import category_key, score_breakdown
+from reportgen.compute.categories import category_key
+from reportgen.sentences.indicators import score_breakdown
 from reportgen.formatting import number
 from reportgen.model import Indicator, SelfEvaluationReport
 from reportgen.rounding import round_half_up

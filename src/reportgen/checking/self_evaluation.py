@@ -27,14 +27,13 @@ from reportgen.checking.findings import ERROR, WARNING, Finding
 from reportgen.checking.indicators import indicator_findings, weight_findings
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
-from reportgen.compute.indicators import score_breakdown
+from reportgen.compute.grades import rank
+from reportgen.sentences.indicators import score_breakdown
 from reportgen.formatting import money, percent
 from reportgen.model import SelfEvaluationReport
 from reportgen.rounding import percentage
 
 ROUNDING = Decimal("0.01")  # a difference this small comes from rounding, not from a slip
-_GRADES = ("优", "良", "中", "差")
-_RANK = {g: k for k, g in enumerate(_GRADES)}
 
 
 def _difference(parts: str, part_sum: Decimal, whole: str, total: Decimal,
@@ -201,12 +200,12 @@ def _grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> It
             yield Finding(WARNING, "$.grade", "未填写自评等级，也没有可计分的绩效指标：报告的自评结论中"
                                               "将没有自评等级，请填写 grade 或列出绩效指标")
         return
-    if stated not in _RANK:
+    if rank(stated) is None:
         yield Finding(ERROR, "$.grade", f"自评等级“{stated}”不是优、良、中、差之一")
     elif not report.indicators:
         yield Finding(WARNING, "$.grade", f"未列出绩效指标，无法按得分核对自评等级“{stated}”")
     elif stated != card.grade:
-        higher = _RANK[stated] < _RANK[card.grade]
+        higher = rank(stated) < rank(card.grade)
         message = (f"自评等级为“{stated}”，但按预算执行率和绩效指标计算得分{card.total}分，"
                    f"{'只够' if higher else '可评'}“{card.grade}”（{score_breakdown(card).rstrip('。')}）")
         yield Finding(ERROR if higher else WARNING, "$.grade", message)

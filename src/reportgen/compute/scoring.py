@@ -31,15 +31,13 @@ from decimal import Decimal
 from typing import NamedTuple, Optional
 
 from reportgen.compute import budget as b
-from reportgen.compute import indicators as ind
+from reportgen.compute.categories import category_key, group_by_level1
+from reportgen.compute.grades import grade
 from reportgen.model import Indicator, SelfEvaluationReport, Target
 from reportgen.model.report import Weights
 from reportgen.rounding import HUNDRED, round_half_up
 
 ZERO, ONE = Decimal(0), Decimal(1)
-
-#: (lowest total, grade), best first.
-GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (ZERO, "差"))
 
 #: band → (lowest, highest) share of the indicator's weight.
 BANDS = {"达成": (Decimal("0.8"), ONE), "部分达成": (Decimal("0.6"), Decimal("0.8")),
@@ -76,15 +74,6 @@ class Scorecard(NamedTuple):
     categories: tuple[CategoryScore, ...]
     total: Decimal  # rounded to the document's score precision
     grade: str
-
-
-def grade(total: Decimal) -> str:
-    """自评等级 of a total out of 100.
-
-    >>> [grade(Decimal(x)) for x in ("90", "89.99", "80", "60", "59.99")]
-    ['优', '良', '良', '中', '差']
-    """
-    return next(name for floor, name in GRADES if total >= floor)
 
 
 def target_of(indicator: Indicator) -> Optional[Target]:
@@ -227,11 +216,11 @@ def execution_score(weight: Decimal, executed: Decimal, budget: Decimal) -> Deci
 
 def _key(weights: Weights, name: str) -> Optional[str]:
     # Departments write "满意度" or "满意度指标"; either finds the other's points. The
-    # key is the one indicators are grouped by (indicators.category_key).
+    # key is the one indicators are grouped by (categories.category_key).
     if name in weights.categories:
         return name
-    wanted = ind.category_key(name)
-    return next((key for key in weights.categories if ind.category_key(key) == wanted), None)
+    wanted = category_key(name)
+    return next((key for key in weights.categories if category_key(key) == wanted), None)
 
 
 def category_weight(weights: Weights, name: str) -> Optional[Decimal]:
@@ -276,7 +265,7 @@ def evaluate(report: SelfEvaluationReport) -> Scorecard:
     execution = execution_score(weights.execution, b.executed(report.budget),
                                 report.budget.annual_budget)
     categories = [evaluate_category(g.name, list(g.indicators), weights)
-                  for g in ind.group_by_level1(report.indicators)]
+                  for g in group_by_level1(report.indicators)]
     named = {_key(weights, c.name) for c in categories}
     categories += [CategoryScore(name, weight, ZERO, ())
                    for name, weight in weights.categories.items() if name not in named]

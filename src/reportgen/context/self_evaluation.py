@@ -13,11 +13,12 @@ from typing import Any, Callable
 import attrs
 
 from reportgen.compute import budget as b
-from reportgen.compute import indicators as ind
-from reportgen.compute import narrative
 from reportgen.compute import scoring
+from reportgen.compute.categories import group_by_level1
+from reportgen.compute.grades import grade_word
+from reportgen.sentences import indicators as ind
+from reportgen.sentences import narrative
 from reportgen.context.vocabulary import ANY_KEY, Name, declare, meanings
-from reportgen.formatting import grade_word
 from reportgen.model import SelfEvaluationReport
 from reportgen.rounding import round_half_up
 
@@ -165,7 +166,7 @@ def _indicator(report: SelfEvaluationReport, e: scoring.Evaluation) -> dict:
 
 
 def _indicators(report: SelfEvaluationReport, card: scoring.Scorecard) -> dict:
-    groups = ind.group_by_level1(report.indicators)
+    groups = group_by_level1(report.indicators)
     scored = {c.name: c for c in card.categories}
     evaluations = scoring.evaluations(card)
     return {

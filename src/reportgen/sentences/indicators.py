@@ -1,72 +1,20 @@
-"""绩效指标 in the narrative: groups by 一级, counts, a sentence each, the score in words.
+"""绩效指标 in the narrative: counts by 一级, a sentence each, the score in words.
 
-Each function returns finished Chinese text; the figures in it (counts, scores) are
-computed, the words for a target or an actual are the document's own where given.
+Each function returns finished Chinese text; the figures in it (counts, scores) come
+from :mod:`reportgen.compute.scoring`, the words for a target or an actual are the
+document's own where given.
 """
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, NamedTuple, Optional
+from typing import Optional
 
-from reportgen.formatting import grade_word, number
+from babel.lists import format_list
+
+from reportgen.compute.categories import IndicatorGroup, group_by_level1  # noqa: F401 - doctests
+from reportgen.compute.grades import grade_word
+from reportgen.compute.scoring import Evaluation, Scorecard
+from reportgen.formatting import LOCALE, number
 from reportgen.model import Indicator
-
-if TYPE_CHECKING:  # scoring imports this module; the narrative only reads its results
-    from reportgen.compute.scoring import Evaluation, Scorecard
-
-
-class IndicatorGroup(NamedTuple):
-    """All indicators of one 一级 category, in the order the data gives them.
-
-    ``name`` is the category as the data spells it, blanks around it dropped; when
-    the data spells it two ways ("满意度" beside "满意度指标") the indicators belong
-    to one group, named by the full spelling ("满意度指标") if the data has it.
-    """
-
-    name: str
-    indicators: tuple[Indicator, ...]
-
-
-def category_key(name: str) -> str:
-    """The normalised name of a 一级 category: blanks and a final "指标" dropped.
-
-    Departments write "满意度" and "满意度指标" for the same category; grouping and
-    weights both go by this key, so one category is never scored twice.
-
-    >>> category_key("满意度指标"), category_key(" 满意度 "), category_key("产出指标")
-    ('满意度', '满意度', '产出')
-    """
-    return re.sub(r"\s+", "", name).removesuffix("指标")
-
-
-def _group_name(key: str, spellings: list[str]) -> str:
-    """The first spelling, unless another is the full one (key + "指标")."""
-    return key + "指标" if key + "指标" in spellings else spellings[0]
-
-
-def group_by_level1(indicators: tuple[Indicator, ...]) -> list[IndicatorGroup]:
-    """Groups in order of first appearance (产出指标 before 效益指标 when listed so),
-    one per :func:`category_key`, named by :func:`_group_name`.
-
-    >>> from reportgen.model import Category
-    >>> def one(name): return Indicator(Category(name), Category("x"), "a")
-    >>> [g.name for g in group_by_level1((one(" 产出指标"), one("满意度"), one("满意度指标 ")))]
-    ['产出指标', '满意度指标']
-    """
-    spellings: dict[str, list[str]] = {}
-    order: dict[str, list[Indicator]] = {}
-    for indicator in indicators:
-        key = category_key(indicator.level1.name)
-        spellings.setdefault(key, []).append(indicator.level1.name.strip())
-        order.setdefault(key, []).append(indicator)
-    return [IndicatorGroup(_group_name(key, spellings[key]), tuple(items)) for key, items in order.items()]
-
-
-def _join(parts: list[str]) -> str:
-    """"a", "a和b", "a、b和c"."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return "、".join(parts[:-1]) + "和" + parts[-1]
 
 
 def count_summary(groups: list[IndicatorGroup]) -> str:
@@ -78,7 +26,7 @@ def count_summary(groups: list[IndicatorGroup]) -> str:
     >>> count_summary(group_by_level1((out, out, out))), count_summary(group_by_level1((out, use)))
     ('3个产出指标', '1个产出指标和1个效益指标')
     """
-    return _join([f"{len(g.indicators)}个{g.name}" for g in groups])
+    return format_list([f"{len(g.indicators)}个{g.name}" for g in groups], locale=LOCALE)
 
 
 def _wording(explicit: Optional[str], fallback_prefix: str, text: Optional[str]) -> str:

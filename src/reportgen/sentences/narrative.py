@@ -1,4 +1,4 @@
-"""Narrative sentences (叙述语句) that carry computed figures.
+"""Narrative sentences (叙述语句) that carry computed figures, and derived prose.
 
 Each function returns finished Chinese text for one fact, so a template can place
 it whole; the figures inside are computed, formatted with the document's settings.
