@@ -47,7 +47,7 @@ def test_wrong_type_names_path_and_value(liwan):
 def test_unknown_key_suggests_nearest(liwan):
     liwan["budget"]["anual_budget"] = liwan["budget"].pop("annual_budget")
     found = problems(dump_json(liwan))
-    assert '$.budget.anual_budget: 未知的键 "anual_budget"，是否应为 "annual_budget"？' in found
+    assert '$.budget.anual_budget: 未知的键 “anual_budget”，是否应为 “annual_budget”？' in found
     assert "$.budget.annual_budget: 缺少必填字段" in found
 
 
@@ -63,7 +63,7 @@ def test_malformed_json_gives_line_and_column():
 
 def test_unknown_kind_suggests_nearest():
     (message,) = problems(json.dumps({"kind": "self-evalution"}))
-    assert '是否应为 "self-evaluation"' in message
+    assert '是否应为 “self-evaluation”' in message
 
 
 def test_numbers_never_pass_through_float(liwan):

@@ -265,7 +265,7 @@ def test_target_given_as_an_object_loads_and_its_mistakes_have_paths(clean):
     clean["indicators"][0]["target"] = {"text": "x", "valu": 1}
     with pytest.raises(reportgen.DataError) as info:
         load(clean)
-    assert [str(p) for p in info.value.problems] == ['$.indicators[0].target.valu: 未知的键 "valu"，是否应为 "value"？']
+    assert [str(p) for p in info.value.problems] == ['$.indicators[0].target.valu: 未知的键 “valu”，是否应为 “value”？']
 
 
 # ---- a category spelled two ways (满意度 / 满意度指标) ---------------------------------

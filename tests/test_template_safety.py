@@ -42,7 +42,7 @@ def report_with(name: str, note: str = "备注"):
     kind = data.pop("kind")
     data["department"]["name"] = name
     data["prose"] = {"note": note}
-    return reportgen.loading.structure(data, reportgen.loading.KINDS[kind])
+    return reportgen.loading.structure(data, reportgen.kinds.get(kind).model)
 
 
 def context_with(name: str = "商务局", note: str = "备注") -> dict:

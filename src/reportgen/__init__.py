@@ -6,44 +6,27 @@
     Decimal('97.85')
     >>> reportgen.render(report, "liwan.docx")                 # doctest: +SKIP
 
-Layers, each importing only those below it: ``model`` (attrs declarations) →
-``loading`` (JSON → model) and ``compute`` (figures and sentences) → ``context``
-(the template vocabulary) → ``rendering`` (docxtpl in a sandbox) → ``cli``.
+What ``__all__`` lists is the public API; the models are in :mod:`reportgen.model`.
+Every other module is internal. The layers, each importing only those below it, are
+drawn in README.md ("How it is built").
 """
 from __future__ import annotations
 
-from importlib import metadata as _metadata
-from pathlib import Path
-from typing import Any, Optional
+from reportgen.api import check, context, load, loads, render, render_bytes
+from reportgen.errors import (DataError, Problem, ReportgenError, TemplateError,
+                              TemplateNotFoundError)
 
-from reportgen.checking import Finding, check
-from reportgen.context import context
-from reportgen.errors import DataError, ReportgenError, TemplateError
-from reportgen.fastrender import prepared_template
-from reportgen.loading import load, loads
-from reportgen.rendering import CompiledTemplate, write_atomically
-from reportgen.templates import resolve
-
-__all__ = ["CompiledTemplate", "DataError", "Finding", "ReportgenError", "TemplateError", "check", "context",
-           "load", "loads", "render", "render_bytes"]
-try:  # one version, the one pyproject.toml declares
-    __version__ = _metadata.version("reportgen")
-except _metadata.PackageNotFoundError:  # a source tree that is not installed
-    __version__ = "0+unknown"
+__all__ = ["DataError", "Problem", "ReportgenError", "TemplateError", "TemplateNotFoundError",
+           "check", "context", "load", "loads", "render", "render_bytes"]
 
 
-def render_bytes(model: Any, template: Optional[str | Path] = None) -> bytes:
-    """The rendered .docx of ``model`` as bytes (see :func:`render`)."""
-    return prepared_template(resolve(model, template)).render_bytes(context(model))
-
-
-def render(model: Any, out_path: str | Path, template: Optional[str | Path] = None) -> Path:
-    """Render ``model`` into ``out_path`` (.docx) and return the path.
-
-    ``template`` is a .docx path or a shipped template's name; by default the one the
-    data names, else the kind's default. Nothing is written if rendering fails.
-    """
-    out_path = Path(out_path)
-    if out_path.suffix.lower() != ".docx":  # Word would not open it under another name
-        raise ReportgenError(f"输出文件应以 .docx 结尾：{out_path}")
-    return write_atomically(out_path, render_bytes(model, template))
+def __getattr__(name: str):
+    # The version is read from the installed package only when asked for: the
+    # metadata look-up costs more than the rest of a cold import of this module.
+    if name == "__version__":
+        from importlib import metadata
+        try:
+            return metadata.version("reportgen")
+        except metadata.PackageNotFoundError:  # a source tree that is not installed
+            return "0+unknown"
+    raise AttributeError(f"module 'reportgen' has no attribute {name!r}")

@@ -24,7 +24,7 @@ from reportgen import pdf
 from reportgen.context import context
 from reportgen.errors import DataError, ReportgenError, os_reason
 from reportgen.fastrender import prepared_template
-from reportgen.loading import load
+from reportgen.api import load
 from reportgen.rendering import write_atomically
 from reportgen.templates import resolve
 

@@ -26,7 +26,7 @@ import re
 from decimal import Decimal
 from typing import Callable, Iterator, NamedTuple, Optional
 
-from reportgen.checking.findings import ERROR, WARNING, Finding
+from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.checking.repeats import repeated_findings  # noqa: F401  (checked with the figures)
 from reportgen.checking.text import excerpt, is_indicator_path, planned_or_past, strings
 from reportgen.compute import budget as b
@@ -141,17 +141,17 @@ def _subject(report: SelfEvaluationReport, text: str, start: int) -> list[Rate]:
     return rates + _department_rates(report)
 
 
-def _bound_finding(path: str, text: str, match: re.Match, rates: list[Rate]) -> Optional[Finding]:
+def _bound_finding(path: str, text: str, match: re.Match, rates: list[Rate]) -> Optional[Problem]:
     """"执行率达到95%以上" says at least 95%: wrong only when no rate it may state reaches it."""
     typed = _decimal(match.group(2))
     if not rates or any(round_half_up(r.exact, max(_places(typed), 2)) >= typed for r in rates):
         return None
     name, exact = rates[0]
-    return Finding(ERROR, path, f"“{excerpt(text, match.start(), match.end() + 2)}”写作{typed}%以上，"
+    return finding(ERROR, path, f"“{excerpt(text, match.start(), match.end() + 2)}”写作{typed}%以上，"
                                 f"但按数据计算的{name}为{round_half_up(exact, 2)}%")
 
 
-def _rate_finding(path: str, text: str, match: re.Match, rates: list[Rate]) -> Optional[Finding]:
+def _rate_finding(path: str, text: str, match: re.Match, rates: list[Rate]) -> Optional[Problem]:
     if text.startswith("以上", match.end()):
         return _bound_finding(path, text, match, rates)
     typed = _decimal(match.group(2))
@@ -161,10 +161,10 @@ def _rate_finding(path: str, text: str, match: re.Match, rates: list[Rate]) -> O
     where = f"“{excerpt(text, match.start(), match.end())}”"
     rounded = [r for v, r in verdicts if v == "rounded"]
     if rounded:
-        return Finding(WARNING, path, f"{where}写作{typed}%，按数据计算的{rounded[0].name}为"
+        return finding(WARNING, path, f"{where}写作{typed}%，按数据计算的{rounded[0].name}为"
                                       f"{round_half_up(rounded[0].exact, 2)}%：手工四舍五入少保留了小数位")
     name, exact = rates[0]
-    return Finding(ERROR, path, f"{where}写作{typed}%，与按数据计算的{name}{round_half_up(exact, 2)}%不符")
+    return finding(ERROR, path, f"{where}写作{typed}%，与按数据计算的{name}{round_half_up(exact, 2)}%不符")
 
 
 def _this_years_result(report: SelfEvaluationReport, path: str, text: str, match: re.Match) -> bool:
@@ -173,7 +173,7 @@ def _this_years_result(report: SelfEvaluationReport, path: str, text: str, match
     return not path.startswith("$.measures") and not planned_or_past(text, match.start(), match.end(), report.year)
 
 
-def rate_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def rate_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     """Rates typed into the prose against the rate they state (:func:`_subject`): an
     error when they contradict it, a warning when rounded by hand to fewer places.
     Targets and other years' rates are left alone (:func:`_this_years_result`)."""
@@ -193,7 +193,7 @@ def _department_level(text: str, start: int) -> bool:
     return before.endswith(_OWNERS)
 
 
-def money_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def money_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     """Amounts typed after 全年预算数, 执行数, 基本支出 … that differ from the data."""
     for path, text in _prose(report):
         for labels, value_of in _MONEY_LABELS.items():
@@ -206,7 +206,7 @@ def money_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
                 verdict = None if value is None else _compare(typed, value)
                 if verdict:
                     severity = WARNING if verdict == "rounded" else ERROR
-                    yield Finding(severity, path, f"“{excerpt(text, match.start(), match.end())}”写作"
+                    yield finding(severity, path, f"“{excerpt(text, match.start(), match.end())}”写作"
                                                   f"{match.group(1)}{money(typed)}万元，数据中为{money(value)}万元")
 
 
@@ -215,7 +215,7 @@ def _counts(report: SelfEvaluationReport) -> dict[str, int]:
     return {categories.category_key(g.name): len(g.indicators) for g in categories.group_by_level1(report.indicators)}
 
 
-def count_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def count_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     """"11个产出指标" typed into the prose against the indicators listed."""
     if not report.indicators:
         return
@@ -225,22 +225,22 @@ def count_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
         found += [(m, "绩效指标", total) for m in _TOTAL_COUNT.finditer(text)]
         for match, what, listed in found:
             if int(match.group(1)) != listed:
-                yield Finding(ERROR, path, f"“{excerpt(text, match.start(), match.end())}”写作"
+                yield finding(ERROR, path, f"“{excerpt(text, match.start(), match.end())}”写作"
                                            f"{match.group(1)}个{what}，但指标列表中有{listed}个")
 
 
-def grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Finding]:
+def grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Problem]:
     """A grade or a score written in the prose that the data does not give."""
     stated = report.grade or (card.grade if report.indicators else None)
     for path, text in _prose(report):
         for match in _GRADE.finditer(text):
             typed = next(g for g in match.groups() if g)
             if stated and _SHORT_GRADE.get(typed, typed) != stated:
-                yield Finding(ERROR, path, f"“{excerpt(text, match.start(), match.end())}”写作"
+                yield finding(ERROR, path, f"“{excerpt(text, match.start(), match.end())}”写作"
                                            f"自评等级“{typed}”，数据中的自评等级为“{stated}”")
         for match in _SCORE.finditer(text) if report.indicators else ():
             if _compare(_decimal(match.group(1)), card.total):
-                yield Finding(ERROR, path, f"“{excerpt(text, match.start(), match.end())}”写作得分"
+                yield finding(ERROR, path, f"“{excerpt(text, match.start(), match.end())}”写作得分"
                                            f"{match.group(1)}分，按数据计算为{number(card.total)}分")
 
 
@@ -313,7 +313,7 @@ def _drift_message(first: Quantity, later: Quantity) -> str:
             f"{number(a, _places(a))}{first.unit}：{kind}")
 
 
-def drift_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def drift_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     """The same quantity (same words before it, same unit) written with different values
     in two fields. Within one field a repeated label is usually a list (分别…), not drift."""
     first: dict[tuple[str, str], Quantity] = {}
@@ -326,4 +326,4 @@ def drift_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
                 continue
             if q.value != seen.value or _places(q.value) != _places(seen.value):
                 reported.add(key)
-                yield Finding(WARNING, path, _drift_message(seen, q))
+                yield finding(WARNING, path, _drift_message(seen, q))

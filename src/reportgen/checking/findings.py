@@ -1,27 +1,27 @@
-"""A finding of ``reportgen check``: how serious, where (JSON path), and what."""
+"""A finding of ``reportgen check`` is an :class:`~reportgen.errors.Problem` at a JSON path.
+
+    >>> str(finding(ERROR, "$.budget", "基本支出与项目支出之和与支出总额相差0.01万元").describe())
+    '错误 $.budget: 基本支出与项目支出之和与支出总额相差0.01万元'
+"""
 from __future__ import annotations
 
-from attrs import frozen
+import re
+from typing import Iterable, Optional
 
-ERROR = "error"
-WARNING = "warning"
-_LABEL = {ERROR: "错误", WARNING: "警告"}
+from reportgen.errors import ERROR, WARNING, Problem
+
+__all__ = ["ERROR", "WARNING", "Problem", "finding", "ordered"]
 
 
-@frozen
-class Finding:
-    """One problem found in a data file.
+def finding(severity: str, path: str, message: str, hint: Optional[str] = None) -> Problem:
+    """A problem of ``severity`` at the JSON ``path`` ("$.projects[0].executed")."""
+    return Problem(path, message, severity, hint)
 
-    >>> str(Finding(ERROR, "$.budget", "基本支出与项目支出之和与支出总额相差0.01万元"))
-    '错误 $.budget: 基本支出与项目支出之和与支出总额相差0.01万元'
-    """
 
-    severity: str  # ERROR or WARNING
-    path: str  # JSON path, e.g. $.projects[0].executed
-    message: str  # in Chinese
+def ordered(findings: Iterable[Problem]) -> list[Problem]:
+    """Errors first, then by JSON path, numbers in numeric order ($.a[5] before $.a[18])."""
+    return sorted(findings, key=lambda f: (f.severity != ERROR, _natural(f.path)))
 
-    def __str__(self) -> str:
-        return f"{_LABEL.get(self.severity, self.severity)} {self.path}: {self.message}"
 
-    def to_dict(self) -> dict[str, str]:
-        return {"severity": self.severity, "path": self.path, "message": self.message}
+def _natural(path: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path)]

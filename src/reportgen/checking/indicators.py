@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from reportgen.checking.findings import ERROR, WARNING, Finding
+from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.compute import scoring
 from reportgen.compute.categories import category_key
 from reportgen.sentences.indicators import score_breakdown
@@ -30,70 +30,70 @@ def _first_index(report: SelfEvaluationReport, name: str) -> int:
     return next(k for k, i in enumerate(report.indicators) if category_key(i.level1.name) == key)
 
 
-def _category_findings(report: SelfEvaluationReport, category: scoring.CategoryScore) -> Iterator[Finding]:
+def _category_findings(report: SelfEvaluationReport, category: scoring.CategoryScore) -> Iterator[Problem]:
     if not category.evaluations:
-        yield Finding(WARNING, "$.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight)}分）"
+        yield finding(WARNING, "$.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight)}分）"
                                                f"没有指标，这{_pts(category.weight)}分计为0分")
         return
     where = f"$.indicators[{_first_index(report, category.name)}]"
     configured = scoring.category_weight(report.settings.weights, category.name)
     if configured is None:
         if any(e.weight is None for e in category.evaluations):
-            yield Finding(ERROR, f"{where}.level1.name", f"一级指标“{category.name}”没有设置分值"
+            yield finding(ERROR, f"{where}.level1.name", f"一级指标“{category.name}”没有设置分值"
                                                          f"（settings.weights.categories），其指标无法计分")
         return
     given = [e.indicator.weight for e in category.evaluations if e.indicator.weight is not None]
     total = sum(given, Decimal(0))
     if total > configured or (len(given) == len(category.evaluations) and total != configured):
-        yield Finding(ERROR, f"{where}.weight", f"“{category.name}”各指标分值之和{_pts(total)}分"
+        yield finding(ERROR, f"{where}.weight", f"“{category.name}”各指标分值之和{_pts(total)}分"
                                                 f"与该一级指标的分值{_pts(configured)}分不符")
 
 
-def weight_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Finding]:
+def weight_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Problem]:
     """Weights that do not add up to 100, categories without points or without indicators."""
     weights = report.settings.weights
     total = weights.execution + sum(weights.categories.values(), Decimal(0))
     if total != HUNDRED_POINTS:
-        yield Finding(ERROR, "$.settings.weights", f"预算执行率和各一级指标的分值合计{_pts(total)}分，应为100分")
+        yield finding(ERROR, "$.settings.weights", f"预算执行率和各一级指标的分值合计{_pts(total)}分，应为100分")
     if report.indicators:
         for category in card.categories:
             yield from _category_findings(report, category)
         if card.total > HUNDRED_POINTS:
-            yield Finding(ERROR, "$.indicators", f"按数据计算的自评得分为{_pts(card.total)}分，超过满分100分"
+            yield finding(ERROR, "$.indicators", f"按数据计算的自评得分为{_pts(card.total)}分，超过满分100分"
                                                  f"（{score_breakdown(card).rstrip('。')}）：请核对各指标的分值和得分")
 
 
-def _measure_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
+def _measure_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
     """A quantitative indicator needs a numeric actual in its target's unit."""
     target, actual = scoring.target_of(indicator), indicator.actual
     if actual is None:
-        yield Finding(ERROR, f"{where}.actual", f"指标“{indicator.name}”缺少实际完成值，按0分计")
+        yield finding(ERROR, f"{where}.actual", f"指标“{indicator.name}”缺少实际完成值，按0分计")
     elif actual.value is None:
-        yield Finding(WARNING, f"{where}.actual", f"指标“{indicator.name}”的实际完成值“{actual.text}”不是数值，"
+        yield finding(WARNING, f"{where}.actual", f"指标“{indicator.name}”的实际完成值“{actual.text}”不是数值，"
                                                   f"无法与指标值“{target.text}”比较，按0分计")
     elif not scoring.units_agree(indicator):
-        yield Finding(ERROR, f"{where}.actual", f"指标“{indicator.name}”的单位不一致：指标值为“{target.unit}”，"
+        yield finding(ERROR, f"{where}.actual", f"指标“{indicator.name}”的单位不一致：指标值为“{target.unit}”，"
                                                 f"实际完成值为“{actual.unit}”，按0分计")
 
 
-def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> Iterator[Finding]:
+def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> Iterator[Problem]:
     """A qualitative indicator needs the evaluator's band and a score inside it."""
     if indicator.band is None:
-        yield Finding(WARNING, f"{where}.band", f"定性指标“{indicator.name}”未给出评价档次（band：达成、部分达成、"
+        yield finding(WARNING, f"{where}.band", f"定性指标“{indicator.name}”未给出评价档次（band：达成、部分达成、"
                                                 f"未达成），无法计分，按0分计")
         return
     if e.weight is None:
         return
     low, high = scoring.band_range(indicator.band, e.weight)
     if indicator.score is None and indicator.band != "达成":
-        yield Finding(WARNING, f"{where}.score", f"定性指标“{indicator.name}”未填写得分，按“{indicator.band}”"
+        yield finding(WARNING, f"{where}.score", f"定性指标“{indicator.name}”未填写得分，按“{indicator.band}”"
                                                  f"档次的下限{_pts(low)}分计")
     elif indicator.score is not None and not low <= indicator.score <= high:
-        yield Finding(ERROR, f"{where}.score", f"定性指标“{indicator.name}”得分{_pts(indicator.score)}分不在"
+        yield finding(ERROR, f"{where}.score", f"定性指标“{indicator.name}”得分{_pts(indicator.score)}分不在"
                                                f"“{indicator.band}”档次的范围（{_pts(low)}–{_pts(high)}分）内")
 
 
-def _wording_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
+def _wording_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
     """The document's wording should carry the number the structured value holds."""
     pairs = (("target_wording", scoring.target_of(indicator)), ("actual_wording", indicator.actual))
     for field, measure in pairs:
@@ -102,40 +102,40 @@ def _wording_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
             continue
         numbers = [Decimal(n.replace(",", "")) for n in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", wording)]
         if numbers and measure.value not in numbers:
-            yield Finding(WARNING, f"{where}.{field}", f"“{wording}”中的数字与结构化的值{measure.value}不符"
+            yield finding(WARNING, f"{where}.{field}", f"“{wording}”中的数字与结构化的值{measure.value}不符"
                                                        f"（计分按{measure.value}）")
 
 
-def category_code_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
+def category_code_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
     """Budget systems number 二级 under 一级 (1 → 11, 12 …); a mismatch is a typing slip."""
     code1, code2 = indicator.level1.code, indicator.level2.code
     if code1 and code2 and not code2.startswith(code1):
-        yield Finding(WARNING, f"{where}.level2.code",
+        yield finding(WARNING, f"{where}.level2.code",
                       f"二级指标编码{code2}不属于一级指标编码{code1}（{indicator.level1.name}）")
 
 
-def _category_name_findings(indicator: Indicator, where: str) -> Iterator[Finding]:
+def _category_name_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
     yield from category_code_findings(indicator, where)
     if "满意度" in indicator.level2.name and "满意度" not in indicator.level1.name:
-        yield Finding(WARNING, f"{where}.level1.name",
+        yield finding(WARNING, f"{where}.level1.name",
                       f"二级指标“{indicator.level2.name}”通常属于一级指标“满意度指标”，这里归在"
                       f"“{indicator.level1.name}”下，按{indicator.level1.name}计分")
 
 
-def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> Iterator[Finding]:
+def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> Iterator[Problem]:
     if e.met is False and not indicator.deviation_reason:
         actual = indicator.actual.text if indicator.actual else "（空）"
         target = scoring.target_of(indicator)
-        yield Finding(WARNING, f"{where}.deviation_reason",
+        yield finding(WARNING, f"{where}.deviation_reason",
                       f"指标“{indicator.name}”未完成（指标值{target.text if target else '（空）'}，实际完成{actual}），"
                       f"未说明偏差原因")
     if not scoring.is_qualitative(indicator) and indicator.score is not None and e.score is not None \
             and round_half_up(e.score, 2) != round_half_up(indicator.score, 2):
-        yield Finding(WARNING, f"{where}.score", f"指标“{indicator.name}”填写的得分{_pts(indicator.score)}分与"
+        yield finding(WARNING, f"{where}.score", f"指标“{indicator.name}”填写的得分{_pts(indicator.score)}分与"
                                                  f"按完成值计算的{_pts(e.score)}分不符，以计算值为准")
 
 
-def indicator_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Finding]:
+def indicator_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Problem]:
     """What each indicator lacks for its score, and what it says that does not add up."""
     evaluations = {id(e.indicator): e for e in scoring.evaluations(card)}
     for k, indicator in enumerate(report.indicators):

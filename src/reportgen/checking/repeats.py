@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple, Optional
 
-from reportgen.checking.findings import WARNING, Finding
+from reportgen.checking.findings import WARNING, Problem, finding
 from reportgen.checking.text import is_indicator_path, strings
 from reportgen.model import SelfEvaluationReport
 
@@ -94,7 +94,7 @@ def _message(passage: Passage, paths: list[str], places: list[str]) -> str:
     return message + "：同一内容写了两遍，修改时容易只改一处"
 
 
-def repeated_findings(report: SelfEvaluationReport, least: int = 50) -> Iterator[Finding]:
+def repeated_findings(report: SelfEvaluationReport, least: int = 50) -> Iterator[Problem]:
     """A passage of ``least`` characters or more written in two or more fields, once."""
     fields = [(p, t) for p, t in strings(report) if not is_indicator_path(p) and len(t) >= least]
     paths, texts = [p for p, _ in fields], [t for _, t in fields]
@@ -108,4 +108,4 @@ def repeated_findings(report: SelfEvaluationReport, least: int = 50) -> Iterator
                 places.append(paths[j])
         _index(text, j, index, width)
     for passage, places in found.values():
-        yield Finding(WARNING, places[0], _message(passage, paths, places))
+        yield finding(WARNING, places[0], _message(passage, paths, places))

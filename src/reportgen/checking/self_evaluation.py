@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Iterator, Optional
 
 from reportgen.checking import figures, text
-from reportgen.checking.findings import ERROR, WARNING, Finding
+from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.checking.indicators import indicator_findings, weight_findings
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
@@ -37,26 +37,26 @@ ROUNDING = Decimal("0.01")  # a difference this small comes from rounding, not f
 
 
 def _difference(parts: str, part_sum: Decimal, whole: str, total: Decimal,
-                path: str) -> Optional[Finding]:
+                path: str) -> Optional[Problem]:
     diff = part_sum - total
     if not diff:
         return None
     message = (f"{parts}之和{money(part_sum)}万元与{whole}{money(total)}万元不符，"
                f"相差{money(abs(diff))}万元")
     if abs(diff) <= ROUNDING:
-        return Finding(WARNING, path, message + "（可能是四舍五入造成的，请核对）")
-    return Finding(ERROR, path, message)
+        return finding(WARNING, path, message + "（可能是四舍五入造成的，请核对）")
+    return finding(ERROR, path, message)
 
 
-def _split_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def _split_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     """基本支出 + 项目支出 against 执行数, the sum of spending by source."""
     budget = report.budget
     basic, project = budget.basic_expenditure, budget.project_expenditure
     if not b.source_lines(budget.expenditure):
-        yield Finding(ERROR, "$.budget.expenditure", "没有填写任何资金来源的支出，执行数为0")
+        yield finding(ERROR, "$.budget.expenditure", "没有填写任何资金来源的支出，执行数为0")
     if (basic is None) != (project is None):
         missing = "basic_expenditure（基本支出）" if basic is None else "project_expenditure（项目支出）"
-        yield Finding(WARNING, f"$.budget.{missing.split('（')[0]}",
+        yield finding(WARNING, f"$.budget.{missing.split('（')[0]}",
                       f"基本支出和项目支出只填写了一项，缺少 {missing}")
     elif basic is not None:
         found = _difference("基本支出与项目支出", basic + project,
@@ -65,7 +65,7 @@ def _split_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
             yield found
 
 
-def _income_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def _income_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     """收入合计 against 支出合计: they may differ by 年末结转和结余, and by nothing else."""
     budget = report.budget
     income, spent = b.total(budget.income), b.executed(budget)
@@ -75,24 +75,24 @@ def _income_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
         return
     found = _difference("收入（各资金来源收入合计）", income, "支出合计", spent, "$.budget.income")
     note = "" if budget.carryover is None else f"，年末结转和结余为{money(budget.carryover)}万元"
-    yield Finding(WARNING, found.path, found.message + note)
+    yield finding(WARNING, found.path, found.message + note)
 
 
-def _execution_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def _execution_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     budget = report.budget
     rate = b.execution_rate(report)
     if rate is None:
-        yield Finding(WARNING, "$.budget.annual_budget", "全年预算数为0，无法计算预算执行率：报告中的执行率无法"
+        yield finding(WARNING, "$.budget.annual_budget", "全年预算数为0，无法计算预算执行率：报告中的执行率无法"
                                                          "印出，预算执行率得分按0分计")
     elif rate > 100:
-        yield Finding(WARNING, "$.budget", f"执行数{money(b.executed(budget))}万元超过全年预算数"
+        yield finding(WARNING, "$.budget", f"执行数{money(b.executed(budget))}万元超过全年预算数"
                                            f"{money(budget.annual_budget)}万元，执行率{percent(rate)}")
     if b.is_low_rate(report, rate) and not report.problems:
-        yield Finding(WARNING, "$.problems", f"预算执行率{percent(rate)}低于{report.settings.low_execution_threshold}%，"
+        yield finding(WARNING, "$.problems", f"预算执行率{percent(rate)}低于{report.settings.low_execution_threshold}%，"
                                              f"存在的主要问题（problems）中未作说明")
 
 
-def _scope_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def _scope_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     """自评涉及资金 needs a base to be a share of, and cannot exceed it."""
     if report.scope is None:
         return
@@ -103,55 +103,55 @@ def _scope_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
             why = "没有填写项目支出（project_expenditure）或一般公共预算支出"
         else:
             why = "项目支出为0" if budget.project_expenditure is not None else "一般公共预算支出为0"
-        yield Finding(WARNING, "$.budget.project_expenditure", f"{why}，无法计算自评涉及资金（scope）占一般公共预算"
+        yield finding(WARNING, "$.budget.project_expenditure", f"{why}，无法计算自评涉及资金（scope）占一般公共预算"
                                                                f"项目支出的比例：报告中的占比无法印出")
     elif share > 100:
-        yield Finding(ERROR, "$.scope.amount", f"自评涉及资金{money(report.scope.amount)}万元超过"
+        yield finding(ERROR, "$.scope.amount", f"自评涉及资金{money(report.scope.amount)}万元超过"
                                                f"一般公共预算项目支出，占比{percent(share)}")
 
 
-def _project_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def _project_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     threshold = report.settings.low_execution_threshold
     for k, project in enumerate(report.projects):
         where, base = f"$.projects[{k}]", b.project_base(project)
         if base is None:
-            yield Finding(WARNING, where, f"项目“{project.name}”没有预算数，无法计算执行率")
+            yield finding(WARNING, where, f"项目“{project.name}”没有预算数，无法计算执行率")
         elif not base:
             field = "budget" if project.budget is not None else "initial_budget"
-            yield Finding(WARNING, f"{where}.{field}", f"项目“{project.name}”预算为0，无法计算执行率：报告中的执行率无法印出")
+            yield finding(WARNING, f"{where}.{field}", f"项目“{project.name}”预算为0，无法计算执行率：报告中的执行率无法印出")
         elif project.executed > base:
-            yield Finding(WARNING, f"{where}.executed", f"项目“{project.name}”支出{money(project.executed)}万元"
+            yield finding(WARNING, f"{where}.executed", f"项目“{project.name}”支出{money(project.executed)}万元"
                                                         f"超过预算{money(base)}万元")
         if b.is_low_execution(report, project) and not project.explanation:
             rate = b.project_execution_rate(report, project)
-            yield Finding(WARNING, f"{where}.explanation",
+            yield finding(WARNING, f"{where}.explanation",
                           f"项目“{project.name}”执行率{percent(rate)}低于{threshold}%，未说明原因：报告只会在存在的"
                           f"主要问题中列出预算和支出金额，原因请写入 explanation")
     spent = sum((p.executed for p in report.projects), Decimal(0))
     ceiling = report.budget.project_expenditure
     if ceiling is not None and spent > ceiling:
-        yield Finding(ERROR, "$.projects", f"所列项目支出合计{money(spent)}万元超过项目支出{money(ceiling)}万元")
+        yield finding(ERROR, "$.projects", f"所列项目支出合计{money(spent)}万元超过项目支出{money(ceiling)}万元")
 
 
-def _fund_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def _fund_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     funds, budget = report.special_funds, report.budget
     for k, fund in enumerate(funds):
         name, where = figures.fund_label(report, k), f"$.special_funds[{k}]"
         rate = b.fund_execution_rate(report, fund)
         if rate is None:
-            yield Finding(WARNING, f"{where}.budget", f"{name}预算为0，无法计算支出率：报告中的支出率无法印出")
+            yield finding(WARNING, f"{where}.budget", f"{name}预算为0，无法计算支出率：报告中的支出率无法印出")
         elif fund.executed > fund.budget:
-            yield Finding(WARNING, f"{where}.executed",
+            yield finding(WARNING, f"{where}.executed",
                           f"{name}支出{money(fund.executed)}万元超过预算{money(fund.budget)}万元")
         if b.is_low_rate(report, rate) and not fund.problems:
-            yield Finding(WARNING, f"{where}.problems", f"{name}支出率{percent(rate)}偏低，未说明存在问题")
+            yield finding(WARNING, f"{where}.problems", f"{name}支出率{percent(rate)}偏低，未说明存在问题")
     planned = sum((f.budget for f in funds), Decimal(0))
     if planned > budget.annual_budget:
-        yield Finding(ERROR, "$.special_funds", f"专项资金预算合计{money(planned)}万元超过全年预算数"
+        yield finding(ERROR, "$.special_funds", f"专项资金预算合计{money(planned)}万元超过全年预算数"
                                                 f"{money(budget.annual_budget)}万元")
     spent = sum((f.executed for f in funds), Decimal(0))
     if spent > b.executed(budget):
-        yield Finding(ERROR, "$.special_funds", f"专项资金支出合计{money(spent)}万元超过执行数"
+        yield finding(ERROR, "$.special_funds", f"专项资金支出合计{money(spent)}万元超过执行数"
                                                 f"{money(b.executed(budget))}万元")
 
 
@@ -174,7 +174,7 @@ def _setting_path(report: SelfEvaluationReport, figure: str) -> str:
     return "$.settings.default_precision"
 
 
-def _precision_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def _precision_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     """A rate set to print with fewer than two places where that changes its value
     (seed 002's 98.5% for 98.54%, seed 001's 95% for 95.34%)."""
     rates = _rates_by_figure(report)
@@ -188,30 +188,30 @@ def _precision_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
         for what, part, whole in items:
             shown, full = percentage(part, whole, places), percentage(part, whole, 2)
             if whole and shown != full:
-                yield Finding(WARNING, _setting_path(report, figure),
+                yield finding(WARNING, _setting_path(report, figure),
                               f"{what}按设置保留{places}位小数，印为{percent(shown)}，按两位小数为{percent(full, 2)}："
                               f"四舍五入到了更少的小数位{note}")
 
 
-def _grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Finding]:
+def _grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Problem]:
     stated = report.grade
     if not stated:
         if not report.indicators:  # the templates then leave the grade out of the conclusion
-            yield Finding(WARNING, "$.grade", "未填写自评等级，也没有可计分的绩效指标：报告的自评结论中"
+            yield finding(WARNING, "$.grade", "未填写自评等级，也没有可计分的绩效指标：报告的自评结论中"
                                               "将没有自评等级，请填写 grade 或列出绩效指标")
         return
     if rank(stated) is None:
-        yield Finding(ERROR, "$.grade", f"自评等级“{stated}”不是优、良、中、差之一")
+        yield finding(ERROR, "$.grade", f"自评等级“{stated}”不是优、良、中、差之一")
     elif not report.indicators:
-        yield Finding(WARNING, "$.grade", f"未列出绩效指标，无法按得分核对自评等级“{stated}”")
+        yield finding(WARNING, "$.grade", f"未列出绩效指标，无法按得分核对自评等级“{stated}”")
     elif stated != card.grade:
         higher = rank(stated) < rank(card.grade)
         message = (f"自评等级为“{stated}”，但按预算执行率和绩效指标计算得分{card.total}分，"
                    f"{'只够' if higher else '可评'}“{card.grade}”（{score_breakdown(card).rstrip('。')}）")
-        yield Finding(ERROR if higher else WARNING, "$.grade", message)
+        yield finding(ERROR if higher else WARNING, "$.grade", message)
 
 
-def check_report(report: SelfEvaluationReport) -> list[Finding]:
+def check_report(report: SelfEvaluationReport) -> list[Problem]:
     """Every finding about one 部门整体支出绩效自评报告."""
     card = scoring.evaluate(report)
     checks = [

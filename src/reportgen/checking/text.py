@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import attrs
 
-from reportgen.checking.findings import WARNING, Finding
+from reportgen.checking.findings import WARNING, Problem, finding
 from reportgen.model import Actual, SelfEvaluationReport, Target
 
 #: Fields that hold codes, names of settings or units, not prose.
@@ -149,7 +149,7 @@ def planned_or_past(text: str, start: int, end: int, year: int) -> bool:
 def stray_years(texts: Iterable[tuple[str, str]], year: int, allowed: tuple[int, ...] = (),
                 ahead: Callable[[str], bool] = lambda path: False,
                 what: str = "报告年度", source: str = "报告",
-                hint: str = "请列入 settings.allowed_years") -> Iterator[Finding]:
+                hint: str = "请列入 settings.allowed_years") -> Iterator[Problem]:
     """A warning for each year in ``texts`` ((path, text) pairs) that is neither ``year``
     nor one the text seems to mean; ``ahead(path)`` says a field plans next year.
     ``what`` names the year, ``source`` the document copied from, ``hint`` the way out."""
@@ -158,13 +158,13 @@ def stray_years(texts: Iterable[tuple[str, str]], year: int, allowed: tuple[int,
             if not _is_year(text, match) or _purposeful(year, allowed, ahead(path), text, match):
                 continue
             found = match.group(1)
-            yield Finding(WARNING, path,
+            yield finding(WARNING, path,
                           f"出现{found}年（“{excerpt(text, match.start(), match.end())}”），"
                           f"不是{what}{year}年，也看不出是有意提及（如“较{found}年”“截至{found}年”）："
                           f"是否沿用了往年{source}的文字？确属有意提及的，{hint}")
 
 
-def year_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
+def year_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     """A warning for each year in the text that the report does not seem to mean."""
     return stray_years(strings(report), report.year, report.settings.allowed_years,
                        ahead=lambda path: path.startswith("$.measures"))
@@ -175,8 +175,8 @@ def year_findings(report: SelfEvaluationReport) -> Iterator[Finding]:
 _NAME_PATH = re.compile(r"\$(?:\..*)?\.name|\$\.department(?:\.region|\.units\[\d+\])?")
 
 
-def blank_name_findings(model: Any) -> Iterator[Finding]:
+def blank_name_findings(model: Any) -> Iterator[Problem]:
     """A warning for each name with blanks before or after it."""
     for path, text in strings(model):
         if _NAME_PATH.fullmatch(path) and text != text.strip():
-            yield Finding(WARNING, path, f"名称“{text}”首尾有空格：印在正文中会多出空格，请删去")
+            yield finding(WARNING, path, f"名称“{text}”首尾有空格：印在正文中会多出空格，请删去")

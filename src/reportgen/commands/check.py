@@ -7,7 +7,7 @@ an error (warnings alone do not fail), 1 when one has, 2 when a file cannot be r
 
 ``--format json`` prints one shape whatever the number of files: a list with one
 object per file, in the order given, ``{"file", "findings", "errors", "warnings"}``,
-each finding ``{"severity", "path", "message"}``.
+each finding ``{"severity", "path", "message"}`` and ``"hint"`` when it has one.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 import reportgen
-from reportgen.checking import ERROR, WARNING, Finding
+from reportgen.errors import ERROR, WARNING, Problem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,20 +25,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="输出格式：text 供人阅读（默认），json 供程序读取（每个文件一项的列表）")
 
 
-def _counts(findings: list[Finding]) -> tuple[int, int]:
+def _counts(findings: list[Problem]) -> tuple[int, int]:
     errors = sum(1 for f in findings if f.severity == ERROR)
     return errors, sum(1 for f in findings if f.severity == WARNING)
 
 
-def _text(path: Path, findings: list[Finding]) -> str:
+def _text(path: Path, findings: list[Problem]) -> str:
     errors, warnings = _counts(findings)
     if not findings:
         return f"{path}: 未发现问题"
     lines = [f"{path}: 错误{errors}处，警告{warnings}处"]
-    return "\n".join(lines + [f"  {f}" for f in findings])
+    return "\n".join(lines + [f"  {f.describe()}" for f in findings])
 
 
-def _json(path: Path, findings: list[Finding]) -> dict:
+def _json(path: Path, findings: list[Problem]) -> dict:
     errors, warnings = _counts(findings)
     return {"file": str(path), "findings": [f.to_dict() for f in findings],
             "errors": errors, "warnings": warnings}

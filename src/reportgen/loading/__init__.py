@@ -5,27 +5,25 @@ Numbers are parsed as Decimal, never float. A strict cattrs converter
 no text where a list belongs, no negative money — and every failure becomes a
 :class:`~reportgen.errors.DataError` whose problems (:mod:`.problems`) name the
 JSON path, the value found and, for an unknown key, the nearest known one.
+
+Loading knows no document kinds: the caller gives the models a data file's ``"kind"``
+may name (``{"self-evaluation": SelfEvaluationReport, …}``, from :mod:`reportgen.kinds`).
 """
 from __future__ import annotations
 
-import difflib
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import attrs
 
-from reportgen.errors import DataError, Problem, os_reason
+from reportgen.errors import DataError, Problem, did_you_mean, os_reason, suggest
 from reportgen.loading.hooks import CONVERTER, show, type_name
 from reportgen.loading.measures import read_measure
 from reportgen.loading.problems import structure
-from reportgen.model import ProjectGoalTable, SelfEvaluationReport
 
-__all__ = ["CONVERTER", "KINDS", "load", "loads", "parse_json", "read_measure", "structure"]
-
-#: Document kinds (文种) a data file may name in its "kind" key, with their models.
-KINDS: dict[str, type] = {"self-evaluation": SelfEvaluationReport, "project-goals": ProjectGoalTable}
+__all__ = ["CONVERTER", "load", "loads", "parse_json", "read_measure", "structure"]
 
 #: json's messages (their start) in the words a clerk reads.
 _JSON_MESSAGES = {
@@ -83,25 +81,27 @@ def parse_json(text: str, source: str = "数据") -> Any:
         raise DataError(f"{source}中有位数过多的数字，无法读取") from None
 
 
-def _kind_problem(kind: Any) -> Problem:
-    known = "、".join(f'"{k}"' for k in KINDS)
+def _kind_problem(kind: Any, models: Mapping[str, type]) -> Problem:
+    known = "、".join(f"“{k}”" for k in models)
     if kind is None:
-        return Problem("$.kind", f"缺少文种 \"kind\"（可选：{known}）")
-    near = difflib.get_close_matches(kind, list(KINDS), n=1) if isinstance(kind, str) else []
-    hint = f"，是否应为 \"{near[0]}\"？" if near else ""
-    return Problem("$.kind", f"未知的文种 {show(kind)}{hint}（可选：{known}）")
+        return Problem("$.kind", f"缺少文种 “kind”（可选：{known}）")
+    return Problem("$.kind", f"未知的文种 {show(kind)}",
+                   hint=did_you_mean(suggest(kind, models)) or f"可选：{known}")
 
 
-def loads(text: str, source: str = "数据") -> Any:
-    """JSON text → the model its "kind" names."""
+def loads(text: str, models: Mapping[str, type], source: str = "数据") -> Any:
+    """JSON text → the model that its ``"kind"`` names in ``models`` (kind → model class).
+
+    Raises :class:`DataError` with every problem found, each with its JSON path.
+    """
     data = parse_json(text, source)
     if not isinstance(data, dict):
         raise DataError(f"{source}不符合要求：", [Problem("$", f"应为对象，实际为{type_name(data)}")])
     body = dict(data)
     kind = body.pop("kind", None)
-    if not isinstance(kind, str) or kind not in KINDS:
-        raise DataError(f"{source}不符合要求：", [_kind_problem(kind)])
-    return structure(body, KINDS[kind], source)
+    if not isinstance(kind, str) or kind not in models:
+        raise DataError(f"{source}不符合要求：", [_kind_problem(kind, models)])
+    return structure(body, models[kind], source)
 
 
 def _beside(model: Any, folder: Path) -> Any:
@@ -113,8 +113,9 @@ def _beside(model: Any, folder: Path) -> Any:
     return model
 
 
-def load(path: str | Path) -> Any:
-    """Read a data file (UTF-8 JSON) into its model."""
+def load(path: str | Path, models: Mapping[str, type]) -> Any:
+    """Read a data file (UTF-8 JSON) into the model its ``"kind"`` names in ``models``;
+    a template path it names is made absolute, beside the data file."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -127,4 +128,4 @@ def load(path: str | Path) -> Any:
                         f"请在编辑器中另存为 UTF-8") from None
     except OSError as exc:
         raise DataError(f"无法读取数据文件 {path}：{os_reason(exc)}") from None
-    return _beside(loads(text, source=f"数据文件 {path.name} "), path.parent)
+    return _beside(loads(text, models, source=f"数据文件 {path.name} "), path.parent)

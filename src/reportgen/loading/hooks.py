@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.errors import ClassValidationError
+from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn
 
 from reportgen.loading.measures import read_measure
@@ -110,22 +111,14 @@ def _literal(tp) -> Callable:
 
 
 def _sequence(tp, conv: cattrs.Converter) -> Callable:
-    """A list in the JSON → a tuple; text is refused (it would split into characters)."""
-    item_type = typing.get_args(tp)[0]
+    """A list in the JSON → a tuple, through cattrs' own tuple hook (every bad item
+    reported with its index); only a list is taken: text would split into characters."""
+    structure = homogenous_tuple_structure_factory(tp, conv)
 
     def hook(value: Any, _type=None) -> tuple:
         if not isinstance(value, list):
             raise Invalid(f"应为列表，实际为{type_name(value)}")
-        items, errors = [], []
-        for index, item in enumerate(value):
-            try:
-                items.append(conv.structure(item, item_type))
-            except Exception as exc:  # collected, as cattrs does, so every item is reported
-                exc.add_note(cattrs.errors.IterableValidationNote(f"@ index {index}", index, item_type))
-                errors.append(exc)
-        if errors:
-            raise IterableValidationError(f"While structuring {tp}", errors, tp)
-        return tuple(items)
+        return structure(value, tp)
     return hook
 
 
@@ -185,7 +178,7 @@ def make_converter() -> cattrs.Converter:
         conv.register_structure_hook(typ, hook)
     origin = typing.get_origin
     conv.register_structure_hook_factory(lambda t: origin(t) is typing.Literal, _literal)
-    conv.register_structure_hook_factory(lambda t: origin(t) in (tuple, list),
+    conv.register_structure_hook_factory(lambda t: origin(t) is tuple,
                                          lambda t: _sequence(t, conv))
     conv.register_structure_hook_factory(lambda t: origin(t) is dict, lambda t: _mapping(t, conv))
     conv.register_structure_hook_factory(lambda t: t in (Target, Actual), lambda t: _measure(t, conv))

@@ -5,18 +5,13 @@ was expected and shows the value found, and an unknown key names the nearest kno
 """
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import attrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from reportgen.errors import DataError, Problem
+from reportgen.errors import DataError, DataPath, Problem, did_you_mean, suggest
 from reportgen.loading.hooks import CONVERTER, Invalid, show
-
-
-def _where(steps: list) -> str:
-    return "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in steps)
 
 
 def _lookup(data: Any, path: list) -> Any:
@@ -31,9 +26,8 @@ def _lookup(data: Any, path: list) -> Any:
 def _unknown_keys(exc: ForbiddenExtraKeysError, steps: list, out: list[Problem]) -> None:
     known = [f.name for f in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
     for key in sorted(exc.extra_fields):
-        near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-        hint = f"，是否应为 \"{near[0]}\"？" if near else f"。可用的键：{'、'.join(known)}"
-        out.append(Problem(_where(steps + [key]), f"未知的键 \"{key}\"{hint}"))
+        hint = did_you_mean(suggest(key, known)) or f"可用的键：{'、'.join(known)}"
+        out.append(Problem(DataPath(steps + [key]), f"未知的键 “{key}”", hint=hint))
 
 
 def walk(exc: BaseException, steps: list, data: Any, out: list[Problem]) -> None:
@@ -49,7 +43,7 @@ def walk(exc: BaseException, steps: list, data: Any, out: list[Problem]) -> None
         for sub in without:
             walk(sub, steps, data, out)
         return
-    where, value = _where(steps), _lookup(data, steps)
+    where, value = DataPath(steps), _lookup(data, steps)
     if isinstance(exc, KeyError):
         out.append(Problem(where, "缺少必填字段"))
     elif isinstance(exc, Invalid):
