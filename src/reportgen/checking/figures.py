@@ -27,14 +27,16 @@ from decimal import Decimal
 from typing import Callable, Iterator, NamedTuple, Optional
 
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
-from reportgen.checking.repeats import repeated_findings  # noqa: F401  (checked with the figures)
-from reportgen.checking.text import excerpt, is_indicator_path, planned_or_past, strings
+from reportgen.checking.text import excerpt, planned_or_past
 from reportgen.compute import budget as b
 from reportgen.compute import categories
 from reportgen.compute import scoring
 from reportgen.formatting import money, number
 from reportgen.model import SelfEvaluationReport
 from reportgen.rounding import HUNDRED, round_half_up
+
+#: (JSON path, text) of every prose field, indicators left out (text.walk).
+Prose = list[tuple[str, str]]
 
 _NUM = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
 _RATE = re.compile(r"(预算执行率|执行率|完成预算的|支出进度|预算完成率|预算支出率|支出率)\s*"
@@ -71,10 +73,6 @@ def fund_label(report: SelfEvaluationReport, k: int) -> str:
     if fund.name:
         return f"专项资金“{fund.name}”"
     return "专项资金" if len(report.special_funds) == 1 else f"第{k + 1}项专项资金"
-
-
-def _prose(report: SelfEvaluationReport) -> list[tuple[str, str]]:
-    return [(p, t) for p, t in strings(report) if not is_indicator_path(p)]
 
 
 def _decimal(text: str) -> Decimal:
@@ -173,11 +171,11 @@ def _this_years_result(report: SelfEvaluationReport, path: str, text: str, match
     return not path.startswith("$.measures") and not planned_or_past(text, match.start(), match.end(), report.year)
 
 
-def rate_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
+def rate_findings(report: SelfEvaluationReport, prose: Prose) -> Iterator[Problem]:
     """Rates typed into the prose against the rate they state (:func:`_subject`): an
     error when they contradict it, a warning when rounded by hand to fewer places.
     Targets and other years' rates are left alone (:func:`_this_years_result`)."""
-    for path, text in _prose(report):
+    for path, text in prose:
         for match in _RATE.finditer(text):
             if not _this_years_result(report, path, text, match):
                 continue
@@ -193,9 +191,9 @@ def _department_level(text: str, start: int) -> bool:
     return before.endswith(_OWNERS)
 
 
-def money_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
+def money_findings(report: SelfEvaluationReport, prose: Prose) -> Iterator[Problem]:
     """Amounts typed after 全年预算数, 执行数, 基本支出 … that differ from the data."""
-    for path, text in _prose(report):
+    for path, text in prose:
         for labels, value_of in _MONEY_LABELS.items():
             value = value_of(report)
             pattern = rf"({labels})\s*(?:为|是|共|合计|达)?\s*{_NUM}\s*万元"
@@ -215,12 +213,12 @@ def _counts(report: SelfEvaluationReport) -> dict[str, int]:
     return {categories.category_key(g.name): len(g.indicators) for g in categories.group_by_level1(report.indicators)}
 
 
-def count_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
+def count_findings(report: SelfEvaluationReport, prose: Prose) -> Iterator[Problem]:
     """"11个产出指标" typed into the prose against the indicators listed."""
     if not report.indicators:
         return
     counts, total = _counts(report), len(report.indicators)
-    for path, text in _prose(report):
+    for path, text in prose:
         found = [(m, m.group(2), counts.get(categories.category_key(m.group(2)), 0)) for m in _COUNT.finditer(text)]
         found += [(m, "绩效指标", total) for m in _TOTAL_COUNT.finditer(text)]
         for match, what, listed in found:
@@ -229,10 +227,10 @@ def count_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
                                            f"{match.group(1)}个{what}，但指标列表中有{listed}个")
 
 
-def grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Problem]:
+def grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard, prose: Prose) -> Iterator[Problem]:
     """A grade or a score written in the prose that the data does not give."""
     stated = report.grade or (card.grade if report.indicators else None)
-    for path, text in _prose(report):
+    for path, text in prose:
         for match in _GRADE.finditer(text):
             typed = next(g for g in match.groups() if g)
             if stated and _SHORT_GRADE.get(typed, typed) != stated:
@@ -313,12 +311,12 @@ def _drift_message(first: Quantity, later: Quantity) -> str:
             f"{number(a, _places(a))}{first.unit}：{kind}")
 
 
-def drift_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
+def drift_findings(report: SelfEvaluationReport, prose: Prose) -> Iterator[Problem]:
     """The same quantity (same words before it, same unit) written with different values
     in two fields. Within one field a repeated label is usually a list (分别…), not drift."""
     first: dict[tuple[str, str], Quantity] = {}
     reported: set[tuple[str, str, Decimal, str]] = set()
-    for path, text in _prose(report):
+    for path, text in prose:
         for q in quantities(path, text):
             seen = first.setdefault((q.label, q.unit), q)
             key = (q.label, q.unit, q.value, q.path)

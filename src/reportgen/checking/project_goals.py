@@ -109,4 +109,4 @@ def check_table(table: ProjectGoalTable) -> list[Problem]:
         findings += _duplicates([p.name for p in unit.projects], f"{where}.projects", "项目")
         for j, project in enumerate(unit.projects):
             findings += _project(project, f"{where}.projects[{j}]")
-    return findings + list(_year_findings(table)) + list(blank_name_findings(table))
+    return findings + list(_year_findings(table)) + list(blank_name_findings(strings(table)))

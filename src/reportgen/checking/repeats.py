@@ -16,8 +16,6 @@ from __future__ import annotations
 from typing import Iterator, NamedTuple, Optional
 
 from reportgen.checking.findings import WARNING, Problem, finding
-from reportgen.checking.text import is_indicator_path, strings
-from reportgen.model import SelfEvaluationReport
 
 WINDOW = 30  # characters hashed together (shingle)
 _SHOWN = 3  # further places named in a message, then "等"
@@ -94,9 +92,10 @@ def _message(passage: Passage, paths: list[str], places: list[str]) -> str:
     return message + "：同一内容写了两遍，修改时容易只改一处"
 
 
-def repeated_findings(report: SelfEvaluationReport, least: int = 50) -> Iterator[Problem]:
-    """A passage of ``least`` characters or more written in two or more fields, once."""
-    fields = [(p, t) for p, t in strings(report) if not is_indicator_path(p) and len(t) >= least]
+def repeated_findings(prose: list[tuple[str, str]], least: int = 50) -> Iterator[Problem]:
+    """A passage of ``least`` characters or more written in two or more of the ``prose``
+    fields ((JSON path, text), indicators left out), reported once."""
+    fields = [(p, t) for p, t in prose if len(t) >= least]
     paths, texts = [p for p, _ in fields], [t for _, t in fields]
     width = min(WINDOW, least)
     index: dict[int, tuple[int, int]] = {}

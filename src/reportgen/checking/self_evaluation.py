@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Iterator, Optional
 
 from reportgen.checking import figures, text
+from reportgen.checking.repeats import repeated_findings
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.checking.indicators import indicator_findings, weight_findings
 from reportgen.compute import budget as b
@@ -214,12 +215,14 @@ def _grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> It
 def check_report(report: SelfEvaluationReport) -> list[Problem]:
     """Every finding about one 部门整体支出绩效自评报告."""
     card = scoring.evaluate(report)
+    texts = text.walk(report)  # one walk over the strings, for every check that reads them
     checks = [
         _split_findings(report), _income_findings(report), _execution_findings(report),
         _project_findings(report), _scope_findings(report), _fund_findings(report), _precision_findings(report),
         weight_findings(report, card), indicator_findings(report, card), _grade_findings(report, card),
-        text.year_findings(report), text.blank_name_findings(report), figures.rate_findings(report), figures.money_findings(report),
-        figures.count_findings(report), figures.grade_findings(report, card),
-        figures.drift_findings(report), figures.repeated_findings(report),
+        text.year_findings(report, texts), text.blank_name_findings(texts.all),
+        figures.rate_findings(report, texts.prose), figures.money_findings(report, texts.prose),
+        figures.count_findings(report, texts.prose), figures.grade_findings(report, card, texts.prose),
+        figures.drift_findings(report, texts.prose), repeated_findings(texts.prose),
     ]
     return [finding for found in checks for finding in found]

@@ -22,9 +22,7 @@ from a target (力争…达到95%以上) or another year's figure (上年预算�
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, Iterator
-
-import attrs
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from reportgen.checking.findings import WARNING, Problem, finding
 from reportgen.model import Actual, SelfEvaluationReport, Target
@@ -50,10 +48,13 @@ TARGET_CUES = ("力争", "确保", "争取", "目标", "计划", "将", "拟", "
 _PLAN_CUES = TARGET_CUES + ("预算",)
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
 def _step(path: str, key: Any) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
-    return f"{path}.{key}" if re.fullmatch(r"[A-Za-z_]\w*", str(key)) else f"{path}['{key}']"
+    return f"{path}.{key}" if _IDENTIFIER.fullmatch(str(key)) else f"{path}['{key}']"
 
 
 def strings(obj: Any, path: str = "$") -> Iterator[tuple[str, str]]:
@@ -66,10 +67,10 @@ def strings(obj: Any, path: str = "$") -> Iterator[tuple[str, str]]:
         yield path, obj
     elif isinstance(obj, (Target, Actual)):
         yield path, obj.text
-    elif attrs.has(type(obj)):
-        for f in attrs.fields(type(obj)):
+    elif hasattr(type(obj), "__attrs_attrs__"):  # attrs.has, without its cost per value
+        for f in type(obj).__attrs_attrs__:
             if f.name not in _NOT_PROSE:
-                yield from strings(getattr(obj, f.name), _step(path, f.name))
+                yield from strings(getattr(obj, f.name), f"{path}.{f.name}")
     elif isinstance(obj, (tuple, list)):
         for k, item in enumerate(obj):
             yield from strings(item, _step(path, k))
@@ -164,9 +165,23 @@ def stray_years(texts: Iterable[tuple[str, str]], year: int, allowed: tuple[int,
                           f"是否沿用了往年{source}的文字？确属有意提及的，{hint}")
 
 
-def year_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
+class Texts(NamedTuple):
+    """Every string field of a model, walked once for all the checks that read text:
+    ``all`` of them and the ``prose`` (indicators left out), as (JSON path, text)."""
+
+    all: list[tuple[str, str]]
+    prose: list[tuple[str, str]]
+
+
+def walk(model: Any) -> Texts:
+    """The :class:`Texts` of ``model``: one walk, shared by every check."""
+    found = list(strings(model))
+    return Texts(found, [(p, t) for p, t in found if not is_indicator_path(p)])
+
+
+def year_findings(report: SelfEvaluationReport, texts: Texts) -> Iterator[Problem]:
     """A warning for each year in the text that the report does not seem to mean."""
-    return stray_years(strings(report), report.year, report.settings.allowed_years,
+    return stray_years(texts.all, report.year, report.settings.allowed_years,
                        ahead=lambda path: path.startswith("$.measures"))
 
 
@@ -175,8 +190,8 @@ def year_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
 _NAME_PATH = re.compile(r"\$(?:\..*)?\.name|\$\.department(?:\.region|\.units\[\d+\])?")
 
 
-def blank_name_findings(model: Any) -> Iterator[Problem]:
-    """A warning for each name with blanks before or after it."""
-    for path, text in strings(model):
+def blank_name_findings(texts: Iterable[tuple[str, str]]) -> Iterator[Problem]:
+    """A warning for each name with blanks before or after it, in (path, text) ``texts``."""
+    for path, text in texts:
         if _NAME_PATH.fullmatch(path) and text != text.strip():
             yield finding(WARNING, path, f"名称“{text}”首尾有空格：印在正文中会多出空格，请删去")
