@@ -149,3 +149,14 @@ def test_version(capsys):
     from reportgen import __version__
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"reportgen {__version__}"
+
+
+def test_a_gbk_data_file_renders_with_a_notice_in_chinese(liwan, tmp_path, capsys):
+    # What Windows Notepad saves as "ANSI" on a Chinese system.
+    path = tmp_path / "记事本.json"
+    path.write_bytes(write_json(tmp_path / "u.json", liwan).read_text(encoding="utf-8").encode("gb18030"))
+    assert main([str(path), "-o", str(tmp_path / "out.docx")]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("注意：数据文件 记事本.json 不是UTF-8编码，已按GBK（GB18030）编码读取")
+    assert "Warning" not in err
+    assert liwan["department"]["name"] in docx_text(tmp_path / "out.docx")

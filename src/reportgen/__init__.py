@@ -13,10 +13,10 @@ drawn in README.md ("How it is built").
 from __future__ import annotations
 
 from reportgen.api import check, context, load, loads, render, render_bytes
-from reportgen.errors import (DataError, Problem, ReportgenError, TemplateError,
+from reportgen.errors import (DataError, DataNotice, Problem, ReportgenError, TemplateError,
                               TemplateNotFoundError)
 
-__all__ = ["DataError", "Problem", "ReportgenError", "TemplateError", "TemplateNotFoundError",
+__all__ = ["DataError", "DataNotice", "Problem", "ReportgenError", "TemplateError", "TemplateNotFoundError",
            "check", "context", "load", "loads", "render", "render_bytes"]
 
 

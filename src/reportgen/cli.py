@@ -12,10 +12,11 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Callable, Optional
 
-from reportgen.errors import ReportgenError, os_reason
+from reportgen.errors import DataNotice, ReportgenError, os_reason
 
 #: subcommand → module in ``reportgen.commands`` with ``add_arguments`` and ``run``.
 COMMANDS = {
@@ -77,8 +78,20 @@ def _overview() -> str:
     return "\n".join(lines)
 
 
+_SHOW_WARNING = warnings.showwarning
+
+
+def _notice(message, category, *args, **kwargs) -> None:
+    """Print a notice for the data's author (a file read as GBK, say) in Chinese."""
+    if issubclass(category, DataNotice):
+        print(f"注意：{message}", file=sys.stderr)
+    else:  # a library's own warning: not ours to word
+        _SHOW_WARNING(message, category, *args, **kwargs)
+
+
 def _run(module, args: argparse.Namespace) -> int:
     """Run a command, turning every failure into a message and an exit status."""
+    warnings.showwarning = _notice  # the command line owns its process
     try:
         return module.run(args)
     except ReportgenError as exc:

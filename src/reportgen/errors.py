@@ -186,6 +186,11 @@ class TemplateNotFoundError(TemplateError, FileNotFoundError):
     """The template named does not exist (找不到模板)."""
 
 
+class DataNotice(UserWarning):
+    """Something reportgen did to read the data that its author should know (a file
+    read as GBK, say), issued with :func:`warnings.warn`; the command line prints it."""
+
+
 class ToolMissingError(ReportgenError, FileNotFoundError):
     """An outside program, such as LibreOffice, is not installed."""
 

@@ -1,19 +1,28 @@
 """Rounding and rates: 四舍五入 on Decimal, never binary floats or half-to-even."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Optional
 
 HUNDRED = Decimal(100)
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    """Round to ``places`` decimals, halves away from zero.
+    """Round to ``places`` decimals, halves away from zero; a zero has no sign.
+
+    Exact whatever the size: the working precision grows with the number, where
+    Decimal's default 28 digits would fail on a rate of 1e30 percent.
 
     >>> round_half_up(Decimal("98.545"), 2), round_half_up(Decimal("2.5"), 0)
     (Decimal('98.55'), Decimal('3'))
+    >>> round_half_up(Decimal("-0.001"), 2), round_half_up(Decimal("4.65e34"), 2)
+    (Decimal('0.00'), Decimal('46500000000000000000000000000000000.00'))
     """
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    value = Decimal(value)
+    digits = max(value.adjusted(), 0) + places + 2
+    rounded = value.quantize(Decimal(1).scaleb(-places),
+                             context=Context(prec=max(28, digits), rounding=ROUND_HALF_UP))
+    return rounded.copy_abs() if not rounded else rounded  # never "-0" in a document
 
 
 class Rate(Decimal):

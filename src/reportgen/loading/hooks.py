@@ -25,6 +25,9 @@ from reportgen.model import Actual, Count, Money, Percent, Places, Points, Targe
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Beyond any budget (a trillion 万元) and beyond what Decimal arithmetic here keeps exact.
 _LARGEST = Decimal("1e12")
+# Finer than a fen of 万元 (0.000001 万元 = 0.01 元): no document's figure, a float artefact
+# (12045.860000000001) or a slip (1e-30) that would make rates absurd.
+_PLACES = 6
 
 
 class Invalid(ValueError):
@@ -56,7 +59,9 @@ def _decimal(value: Any, what: str) -> Decimal:
     value = Decimal(value)
     if not value.is_finite() or abs(value) >= _LARGEST:
         raise Invalid(f"{what}超出可处理的范围")
-    return value
+    if value.as_tuple().exponent < -_PLACES and value != round(value, _PLACES):
+        raise Invalid(f"{what}的小数位数过多（最多{_PLACES}位）")
+    return value.copy_abs() if not value else value  # -0 is 0: a document never prints "-0"
 
 
 def _non_negative(what: str) -> Callable:
