@@ -8,15 +8,18 @@ atomic, so a failed document never replaces an existing file.
 
 Two data files with the same stem (``2023/liwan.json``, ``2024/liwan.json``) are told apart
 by the names of their folders: ``2023_liwan.docx``, ``2024_liwan.docx``.
+
+Documents are rendered in supervised worker processes (:mod:`reportgen.workers`): a file
+that runs past the time limit, or whose worker dies, fails alone; an interrupted batch
+stops at once and leaves no half-written file. Every entry of a folder that is not
+rendered is named (:func:`unprocessed`).
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
 import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
@@ -27,6 +30,8 @@ from reportgen.fastrender import prepared_template
 from reportgen.api import load
 from reportgen.rendering import write_atomically
 from reportgen.templates import resolve
+from reportgen.workers import Interrupted as WorkersInterrupted
+from reportgen.workers import run as workers_run
 
 
 class Job(NamedTuple):
@@ -47,13 +52,22 @@ class Result(NamedTuple):
 # ---- which files, which names ----------------------------------------------------------
 
 
+#: file endings read as data files, in any case (Windows saves "报告.JSON").
+DATA_SUFFIXES = (".json",)
+
+
+def _is_data(path: Path) -> bool:
+    # A link to nowhere is a data file that cannot be read: it fails with that message.
+    return path.suffix.lower() in DATA_SUFFIXES and (path.is_symlink() or not path.is_dir())
+
+
 def collect(inputs: Iterable[str | Path]) -> list[Path]:
-    """The data files named, and the ``*.json`` files directly inside the folders named;
-    each once, in a stable order."""
+    """The data files named, and the data files (``*.json``, any case) directly inside
+    the folders named; each once, in a stable order."""
     found: dict[Path, Path] = {}
     for item in map(Path, inputs):
         if item.is_dir():
-            files = sorted(p for p in item.glob("*.json") if p.is_file())
+            files = sorted(p for p in item.iterdir() if _is_data(p))
             if not files:
                 raise DataError(f"文件夹 {item} 中没有 .json 数据文件")
         elif item.is_file():
@@ -63,6 +77,20 @@ def collect(inputs: Iterable[str | Path]) -> list[Path]:
         for path in files:
             found.setdefault(path.resolve(), path)
     return list(found.values())
+
+
+def unprocessed(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """Every entry of the folders named that the batch does not render, with why."""
+    skipped = []
+    for item in map(Path, inputs):
+        if not item.is_dir():
+            continue
+        for path in sorted(item.iterdir()):
+            if _is_data(path):
+                continue
+            why = "子文件夹（不处理子文件夹）" if path.is_dir() else "不是 .json 数据文件"
+            skipped.append((path, why))
+    return skipped
 
 
 def _folder_names(group: list[Path]) -> dict[Path, str]:
@@ -130,54 +158,45 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_jobs(jobs: Sequence[Job], workers: int, on_result: Callable[[Result], None]) -> list[Result]:
-    """Render ``jobs`` in ``workers`` processes (in this one for 1), calling
-    ``on_result`` as each finishes; results come back in the order of ``jobs``."""
-    results: dict[Job, Result] = {}
-
-    def done(result: Result) -> None:
-        results[result.job] = result
-        on_result(result)
-
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            done(render_job(job))
-    else:
-        _run_pool(jobs, min(workers, len(jobs)), done)
-    return [results[job] for job in jobs]
+#: seconds one document may take before its file fails (a template that loops forever).
+TIME_LIMIT = 120.0
 
 
-def render_jobs(jobs: Sequence[Job]) -> list[Result]:
-    """Render several jobs in one go: one message to and from a worker for all of them."""
-    return [render_job(job) for job in jobs]
+class Interrupted(Exception):
+    """The batch was stopped (Ctrl-C, SIGTERM); ``results`` holds the jobs finished, in
+    order, and ``unfinished`` the others. ``__cause__`` is what stopped it."""
+
+    def __init__(self, results: list[Result], unfinished: list[Job]):
+        super().__init__("interrupted")
+        self.results, self.unfinished = results, unfinished
 
 
-def _chunks(jobs: Sequence[Job], workers: int) -> list[Sequence[Job]]:
-    # A few jobs a message keeps the parent's share of the work small; no more than 8,
-    # so the progress shown stays close to the truth and no worker waits long at the end.
-    size = max(1, min(8, len(jobs) // (workers * 4)))
-    return [jobs[start:start + size] for start in range(0, len(jobs), size)]
+def remove_partial(job: Job) -> None:
+    """Remove what a stopped worker had begun to write for ``job`` (the temporary file
+    of an atomic write), so an interrupted batch leaves no half-written file."""
+    for leftover in job.docx.parent.glob(f".{glob_escape(job.docx.name)}.*.part"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
 
 
-def _run_pool(jobs: Sequence[Job], workers: int, done: Callable[[Result], None]) -> None:
-    # Forked workers start in milliseconds with reportgen already imported, and do not
-    # run the main module again (``python -m reportgen``'s __main__ has no guard).
-    start = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=start)
+def run_jobs(jobs: Sequence[Job], workers: int, on_result: Callable[[Result], None],
+             time_limit: Optional[float] = TIME_LIMIT) -> list[Result]:
+    """Render ``jobs`` in ``workers`` supervised processes, calling ``on_result`` as each
+    finishes; results come back in the order of ``jobs``. A job past ``time_limit``
+    seconds, or whose worker died twice, fails alone. Raises :class:`Interrupted`."""
+    def failed(job: Job, why: str) -> Result:
+        return Result(job, why, 0.0)
+
     try:
-        futures = {pool.submit(render_jobs, chunk): chunk for chunk in _chunks(jobs, workers)}
-        for future in as_completed(futures):
-            try:
-                results = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
-                message = f"处理进程意外退出（{type(exc).__name__}）：{exc}"
-                results = [Result(job, message, 0.0) for job in futures[future]]
-            for result in results:
-                done(result)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: do not render the rest
-        raise
-    pool.shutdown()
+        done = workers_run(render_job, jobs, workers, lambda _, result: on_result(result), failed,
+                           time_limit, remove_partial)
+    except WorkersInterrupted as stop:
+        finished = [stop.done[i] for i in sorted(stop.done)]
+        unfinished = [job for i, job in enumerate(jobs) if i not in stop.done]
+        raise Interrupted(finished, unfinished) from stop.__cause__
+    return [done[i] for i in range(len(jobs))]
 
 
 def convert_to_pdf(results: Sequence[Result],

@@ -2,15 +2,20 @@
 
     reportgen batch INPUT… -o OUT_DIR [--jobs N] [--pdf]
 
-INPUT is a data file or a folder of them (its ``*.json``). Progress goes to stderr: a bar
-on a terminal, otherwise one line per file. Exit status 0 when every document was
-written, 1 when any failed (the others are written all the same), 2 for a mistake in the
-command itself (no such input, LibreOffice missing for ``--pdf``).
+INPUT is a data file or a folder of them (its ``*.json``, any case). Progress goes to
+stderr: a bar on a terminal, otherwise one line per file. A file that takes longer than
+``--timeout`` seconds fails alone. Ctrl-C or SIGTERM stops within a second or two, leaves
+no half-written file and lists what was written and what was not. Exit status 0 when
+every document was written, 1 when any failed (the others are written all the same), 2
+for a mistake in the command itself (no such input, LibreOffice missing for ``--pdf``),
+130 after Ctrl-C, 143 after SIGTERM.
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Optional, Sequence, TextIO
@@ -39,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"并行进程数（默认：本机可用的CPU核数，{batch.default_jobs()}）")
     parser.add_argument("--pdf", action="store_true",
                         help="同时生成PDF（需要LibreOffice），与 .docx 放在一起")
+    parser.add_argument("--timeout", type=_positive, metavar="SECONDS", default=int(batch.TIME_LIMIT),
+                        help=f"每份文件最多用时（秒），超时的文件记为失败（默认：{batch.TIME_LIMIT:g}）")
 
 
 class Progress:
@@ -82,6 +89,29 @@ class Progress:
         if self.tty and self.done:
             self.stream.write("\n")
             self.stream.flush()
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the batch is, as Ctrl-C raises KeyboardInterrupt."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+def _unprocessed(skipped: Sequence[tuple[Path, str]]) -> str:
+    return "\n".join(["未处理的文件："] + [f"  {path}：{why}" for path, why in skipped]) if skipped else ""
+
+
+def _interrupted(stop: batch.Interrupted, seconds: float) -> str:
+    written = sum(result.error is None for result in stop.results)
+    failed = len(stop.results) - written
+    lines = [f"已中断：生成 {written} 份，失败 {failed} 份，未处理 {len(stop.unfinished)} 份，"
+             f"用时 {seconds:.1f} 秒"]
+    if stop.unfinished:
+        lines.append("未处理的文件（重新运行即可生成）：")
+        lines += [f"  {job.source}" for job in stop.unfinished]
+    return "\n".join(lines)
 
 
 def _summary(results: Sequence[Result], seconds: float, workers: int, with_pdf: bool) -> str:
@@ -145,12 +175,24 @@ def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
     if args.pdf:
         pdf.find_soffice()  # say so before rendering anything
     jobs = batch.plan(args.inputs, args.out_dir)
+    skipped = batch.unprocessed(args.inputs)
     workers = min(args.jobs or batch.default_jobs(), len(jobs))
     start = time.perf_counter()
     progress = Progress(len(jobs), stream)
-    results = batch.run_jobs(jobs, workers, progress.update)
-    progress.close()
-    if args.pdf:
-        results = _pdf_stage(results, stream)
-    stream.write(_summary(results, time.perf_counter() - start, workers, args.pdf) + "\n")
+    on_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if on_main else None
+    try:
+        results = batch.run_jobs(jobs, workers, progress.update, time_limit=getattr(args, "timeout", None))
+        progress.close()
+        if args.pdf:
+            results = _pdf_stage(results, stream)
+    except batch.Interrupted as stop:
+        progress.close()
+        stream.write(_interrupted(stop, time.perf_counter() - start) + "\n")
+        return 143 if isinstance(stop.__cause__, Terminated) else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    summary = _summary(results, time.perf_counter() - start, workers, args.pdf)
+    stream.write("\n".join(filter(None, [summary, _unprocessed(skipped)])) + "\n")
     return 1 if any(result.error is not None for result in results) else 0
