@@ -82,7 +82,7 @@ def info_of(attribute: attrs.Attribute) -> FieldInfo:
     try:
         return attribute.metadata[METADATA_KEY]
     except KeyError:
-        raise LookupError(f"field {attribute.name!r} was declared without reportgen.model.fields.field") from None
+        raise LookupError(f"field {attribute.name!r} was not made with reportgen.model.fields.field") from None
 
 
 def metadata_of(cls: type) -> dict[str, FieldInfo]:

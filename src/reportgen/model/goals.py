@@ -51,5 +51,5 @@ class ProjectGoalTable:
     department: str = field("部门名称", doc="部门全称，含地区。", example="广州市荔湾区商务和投资促进局")
     year: int = field("预算年度", example=2024)
     units: tuple[SpendingUnit, ...] = field("资金使用单位", default=(), converter=tuple)
-    money_unit: str = field("金额单位", default="万元", doc="表中各金额的单位。")
+    money_unit: str = field("金额单位", default="万元", example="万元", doc="表中各金额的单位。")
     template: Optional[str] = field("模板", default=None, doc="随附模板的名称或 .docx 文件路径。")
