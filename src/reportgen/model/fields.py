@@ -61,6 +61,12 @@ def field(meaning: str, *, doc: Optional[str] = None, unit: Optional[str] = None
 
     ``meaning`` must not be empty (``ValueError``): a field nobody can name has no
     place in a clerk's data file. Any other ``metadata`` given is kept beside it.
+
+        >>> dict(field("年度", metadata={"other": 1}).metadata)["other"]
+        1
+        >>> field("")
+        Traceback (most recent call last):
+        ValueError: a model field needs a meaning
     """
     if not meaning:
         raise ValueError("a model field needs a meaning")
