@@ -4,8 +4,10 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from reportgen.context import NAMES, VOCABULARIES
+from reportgen import kinds
 from reportgen.context.vocabulary import DICT, paths
+from reportgen.model import Department
+from reportgen.model.fields import metadata_of
 from reportgen.formatting import FILTERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,26 +33,36 @@ def _row(path: str, meaning: str) -> str:
 
 def test_guide_lists_every_variable_and_filter():
     guide = GUIDE.read_text(encoding="utf-8")
-    for kind, vocabulary in VOCABULARIES.items():
-        assert f"### 文种 `{kind}`" in guide
-        for name, meaning in vocabulary.items():
-            assert _row(name, meaning) in guide
+    for kind in kinds.all_kinds():
+        assert f"### 文种 `{kind.name}`（{kind.title}）" in guide
+        for name, child in kind.vocabulary.fields.items():
+            assert _row(name, child.meaning) in guide
     for name in FILTERS:
         assert f"| `{name}` |" in guide
 
 
 def test_guide_lists_every_nested_name_with_its_meaning_and_an_example():
     guide = GUIDE.read_text(encoding="utf-8")
-    for kind, tree in NAMES.items():
-        section = guide.split(f"### 文种 `{kind}`")[1].split("###")[0]
-        for path, name in paths(tree):
+    for kind in kinds.all_kinds():
+        section = guide.split(f"### 文种 `{kind.name}`")[1].split("###")[0]
+        for path, name in paths(kind.vocabulary):
             if name.meaning or name.kind != DICT:  # a list's dict items are listed by their keys
                 assert _row(path, name.meaning) in section, path
     assert "| `department.name` | 部门名称，如 商务和投资促进局 | 商务和金融工作局 |" in guide
     assert "| `budget.expenditure_sources[…].amount` | 金额（万元） | 28404.48 |" in guide
     assert "| `units[…].projects[…].indicators[…].level1.label` | 编码-名称，如“1-产出指标”（无编码时为名称） " \
            "| 1-产出指标 |" in guide
-    assert "| `prose.<名称>` | 段落 |" in guide
+    assert "| `prose.<名称>` | 其他文字段落中按名称取用的一项 |" in guide
+    assert "| `budget.income` | 按资金来源的收入（未填写为空 none） |" in guide
+
+
+def test_a_name_mirroring_a_model_field_takes_the_field_s_meaning():
+    """Change the meaning in the model and the guide's row must follow: no second copy."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    region = metadata_of(Department)["region"]
+    assert f"| `department.region` | {region.meaning}，如 {region.example} |" in guide
+    staffing = metadata_of(Department)["staffing"]
+    assert f"| `department.staffing` | {staffing.meaning}（未填写为空 none） |" in guide
 
 
 def test_guide_check_example_is_real_output():

@@ -163,7 +163,7 @@ def test_nested_typos_in_table_cells_of_a_row_loop(tmp_path):
     path = build_docx(tmp_path / "t.docx", cells=cells)
     assert messages(path, kind="project-goals") == [
         "正文表格1第2行第1列「{{ u.subtotl|amount }}」：未知的名称 “u.subtotl”：“u”（units 中的一项）之下只有 "
-        "name（单位名称）、amounts（该单位小计的金额）、projects（项目列表）",
+        "name（单位名称）、projects（项目）、amounts（该单位小计的金额）",
         "正文表格1第2行第2列「{{ u.amounts.totl|amount }}」：未知的名称 “u.amounts.totl”，是否应为 “u.amounts.total”？",
     ]
 

@@ -6,15 +6,24 @@ every declared name is held by at least one of these contexts, so none goes unpr
 """
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Literal, Optional
+
 import pytest
+from attrs import frozen
 
 import reportgen
-from reportgen.context import NAMES, VOCABULARIES
-from reportgen.context.vocabulary import DATA_KEY, DICT, EACH_ITEM, LIST, OPEN, Name, declare, paths
+from reportgen import kinds
+from reportgen.context import VOCABULARIES
+from reportgen.context.vocabulary import (BLANK_AS_TEXT, DATA_KEY, DICT, EACH_ITEM, LIST, OPEN, VALUE, Name,
+                                          declare, from_model, paths)
+from reportgen.model import Budget, Indicator
+from reportgen.model.fields import describe, field, metadata_of
 
 from support import SAMPLES, dump_json, sample_data
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.json"))
+NAMES = {kind.name: kind.vocabulary for kind in kinds.all_kinds()}
 
 
 def compare(name: Name, value, path: str, errors: list, seen: set) -> None:
@@ -95,3 +104,58 @@ def test_the_declaration_forms():
     assert tree.child("a").child("x") is None and tree.child("b").child("x") is None
     with pytest.raises(ValueError):
         declare({...: "值", "x": "值"})
+
+
+@describe("内层")
+@frozen
+class _Inner:
+    text: str = field("正文", example="一段")
+
+
+@describe("外层")
+@frozen
+class _Outer:
+    amount: Decimal = field("金额", unit="万元")
+    note: Optional[str] = field("备注", default=None)
+    band: Optional[Literal["甲", "乙"]] = field("档次", default=None)
+    flag: bool = field("开关", default=True)
+    items: tuple[_Inner, ...] = field("条目", default=())
+    words: tuple[str, ...] = field("词语", default=())
+    counts: dict[str, int] = field("人数", factory=dict, unit="人")
+    inner: Optional[_Inner] = field("内层", default=None)
+
+
+def test_from_model_declares_a_model_as_cattrs_unstructures_it():
+    tree = from_model(_Outer)
+    assert tree.kind == DICT and list(tree.fields) == [f for f in metadata_of(_Outer)]
+    assert tree.child("amount") == Name("金额（万元）")
+    assert tree.child("note") == Name("备注（未填写为空 none）")
+    assert tree.child("band") == Name("档次（可选 甲、乙；未填写为空 none）")
+    assert tree.child("flag") == Name("开关（true / false）")
+    assert tree.child("items").kind == LIST and tree.child("items").item.fields["text"] == Name("正文，如 一段")
+    assert tree.child("words").item == Name("词语中的一项")
+    assert tree.child("counts").kind == OPEN and tree.child("counts").item == Name("人数中按名称取用的一项（人）")
+    inner = tree.child("inner")
+    assert (inner.kind, inner.meaning, list(inner.fields)) == (DICT, "内层（未填写为空 none）", ["text"])
+
+
+def test_from_model_takes_only_what_the_context_adds_or_changes():
+    tree = from_model(_Outer, only=("amount", "note", "items"), extra={
+        "note": BLANK_AS_TEXT, "items": [{"text": "正文"}], "total": "合计"})
+    assert list(tree.fields) == ["amount", "note", "items", "total"]
+    assert tree.child("note") == Name("备注（未填写为空文字）")
+    assert tree.child("items").meaning == "条目"  # the field's meaning kept for a new shape
+    assert tree.child("total") == Name("合计", VALUE)
+    assert from_model(_Outer, extra={"note": "另说"}).child("note").meaning == "另说"
+    with pytest.raises(ValueError):
+        from_model(_Outer, omit=("note",), extra={"note": "备注"})
+
+
+def test_the_kinds_take_mirrored_meanings_from_the_model():
+    tree = NAMES["self-evaluation"]
+    assert tree.child("budget").meaning == "部门整体收支"
+    annual = metadata_of(Budget)["annual_budget"]
+    assert tree.child("budget").child("annual_budget").meaning == f"{annual.meaning}（{annual.unit}）"
+    scored = tree.child("indicators").child("groups").item.child("indicators").item
+    reason = metadata_of(Indicator)["deviation_reason"].meaning
+    assert scored.child("deviation_reason").meaning.startswith(reason)

@@ -4,8 +4,9 @@
     python tools/build_guide.py           # rewrites docs/template-guide.md
     python tools/build_guide.py --check   # exit 1 if the committed guide is out of date
 
-Every variable, nested ones included, comes from the structured vocabulary
-``reportgen.context.NAMES`` with its meaning, and its example value from the context of
+Every variable, nested ones included, comes from each document kind's structured
+vocabulary (``reportgen.kinds.all_kinds()``, ``Kind.vocabulary``: the meanings of names
+that mirror a model field are that field's metadata), and its example value from the context of
 a sample of its kind (the fullest sample first, others where it is blank); every filter
 comes from
 ``reportgen.formatting.FILTERS`` with its docstring and the examples in it, evaluated.
@@ -28,10 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # a checkout that is not installed
 
 import reportgen  # noqa: E402
-from reportgen.context import NAMES, VOCABULARIES  # noqa: E402
+from reportgen import kinds  # noqa: E402
 from reportgen.context.vocabulary import DATA_KEY, DICT, EACH_ITEM, LIST, OPEN, Name, paths  # noqa: E402
 from reportgen.formatting import FILTERS  # noqa: E402
-from reportgen.templates import KIND_TITLES, shipped  # noqa: E402
 
 GUIDE = ROOT / "docs" / "template-guide.md"
 SAMPLES = ROOT / "samples"
@@ -122,14 +122,13 @@ def _row(path: str, name: Name, samples: list[tuple[str, dict]]) -> str:
     return f"| `{path}` | {_cell(name.meaning)} | {blank or '（样例中没有）'} |"
 
 
-def vocabulary_section(kind: str) -> list[str]:
-    samples = sample_contexts(kind)
-    title = KIND_TITLES.get(kind, kind)
+def vocabulary_section(kind: kinds.Kind) -> list[str]:
+    samples = sample_contexts(kind.name)
     source = (f"样例取自 `samples/{samples[0][0]}`；该样例中为空的，取自括号中注明的其他样例。"
               if samples else "（暂无该文种的样例数据）")
-    lines = [f"### 文种 `{kind}`（{title}）", "", source, "",
+    lines = [f"### 文种 `{kind.name}`（{kind.title}）", "", source, "",
              "| 变量 | 含义 | 样例中的值 |", "| --- | --- | --- |"]
-    for path, name in paths(NAMES[kind]):
+    for path, name in paths(kind.vocabulary):
         if name.meaning or name.kind != DICT:  # each item of a list of dicts: its keys suffice
             lines.append(_row(path, name, samples))
     return lines + [""]
@@ -329,9 +328,9 @@ reportgen template-check 我区.docx
 
 def _shipped_list() -> list[str]:
     lines = []
-    for kind in VOCABULARIES:
-        names = "、".join(f"`{p.name}`" for p in shipped(kind)) or "（无）"
-        lines.append(f"- `templates/{kind}/`（{KIND_TITLES.get(kind, kind)}）：{names}")
+    for kind in kinds.all_kinds():
+        names = "、".join(f"`{p.name}`" for p in kinds.shipped(kind.name)) or "（无）"
+        lines.append(f"- `templates/{kind.name}/`（{kind.title}）：{names}")
     return lines
 
 
@@ -365,7 +364,7 @@ def generate() -> str:
              "`[…]` 表示列表中的每一项（在 `{% for x in 列表 %}` 里写作 `x.名称`），"
              "`<名称>` 表示按数据中的名称取用（如 `prose.budget_preparation`）。"
              "`reportgen template-check` 按这张表核对模板中的每个名称，包括 `.` 之后的各级名称。\n"]
-    for kind in VOCABULARIES:
+    for kind in kinds.all_kinds():
         parts.append("\n".join(vocabulary_section(kind)))
     parts.append("## 六、过滤器一览\n\n过滤器写在变量后面、用竖线 `|` 隔开，"
                  "有参数的在括号里给出。程序提供的过滤器：\n")

@@ -10,31 +10,28 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from reportgen.compute import goals
-from reportgen.context.vocabulary import Name, declare, meanings
+from reportgen.context.vocabulary import BLANK_AS_TEXT, Name, from_model, meanings
 from reportgen.model import Category, GoalProject, Indicator, ProjectGoalTable, SpendingUnit, Target
 
-_AMOUNTS = {"total": "总计（未填写为空 none）", "fiscal_appropriation": "财政拨款（未填写为空 none）",
-            "special_account": "财政专户拨款（未填写为空 none）", "other_funds": "其他资金（未填写为空 none）"}
-_CATEGORY = {"code": "编码，如 1（无则为空文字）", "name": "名称，如 产出指标",
-             "label": "编码-名称，如“1-产出指标”（无编码时为名称）"}
+#: a row's money by column, as the project's fields name the columns.
+_AMOUNTS = from_model(GoalProject, only=("total", "fiscal_appropriation", "special_account", "other_funds"))
+_INDICATOR_FIELDS = ("level1", "level2", "name", "period_target", "target")
+_CATEGORY = from_model(Category, extra={"code": BLANK_AS_TEXT,
+                                        "label": "编码-名称，如“1-产出指标”（无编码时为名称）"})
 
-#: every name a project-goals template may reach, nested, with its meaning.
-NAMES: Name = declare({
-    "year": "预算年度，如 2024",
-    "department": "部门名称（全称），如 广州市荔湾区商务和投资促进局",
-    "money_unit": "金额单位，如 万元",
-    "total": ("合计行的金额（万元）", _AMOUNTS),
-    "units": ("资金使用单位列表", [{
-        "name": "单位名称",
-        "amounts": ("该单位小计的金额（万元）", _AMOUNTS),
-        "projects": ("项目列表", [{
-            "name": "项目名称",
-            "amounts": ("项目的金额（万元），总计由各列相加", _AMOUNTS),
-            "goal": "绩效目标（未填写为空文字）",
-            "indicators": ("绩效指标列表", [{
-                "number": "序号 1、2…", "level1": ("一级指标", _CATEGORY), "level2": ("二级指标", _CATEGORY),
-                "name": "指标名称", "period_target": "实施周期指标值，如“≥90%”（未填写为空文字）",
-                "target": "年度指标值，如“≥90%”（未填写为空文字）"}])}])}]),
+#: every name a project-goals template may reach, nested, with its meaning: the table's
+#: fields as the data gives them (meanings from the model), and what is computed.
+NAMES: Name = from_model(ProjectGoalTable, omit=("template",), extra={
+    "total": ("合计行的金额（单位见 money_unit）", _AMOUNTS),
+    "units": [from_model(SpendingUnit, extra={
+        "amounts": ("该单位小计的金额（单位见 money_unit）", _AMOUNTS),
+        "projects": [from_model(GoalProject, only=("name", "goal", "indicators"), extra={
+            "amounts": ("项目的金额（单位见 money_unit），总计由各列相加", _AMOUNTS),
+            "goal": BLANK_AS_TEXT,
+            "indicators": [from_model(Indicator, only=_INDICATOR_FIELDS, extra={
+                "number": "序号 1、2…", "level1": _CATEGORY, "level2": _CATEGORY,
+                "period_target": "实施周期指标值的原文，如“≥90%”（未填写为空文字）",
+                "target": "年度指标值的原文，如“≥90%”（未填写为空文字）"})]})]})],
 })
 #: name → Chinese meaning, for every top-level key of a project-goals context.
 VOCABULARY: dict[str, str] = meanings(NAMES)

@@ -8,74 +8,55 @@ documented is what exists.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
-import attrs
+import cattrs
 
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.categories import group_by_level1
 from reportgen.compute.grades import grade_word
+from reportgen.context.vocabulary import BLANK_AS_TEXT, Name, from_model, meanings
+from reportgen.model import (Budget, Department, EvaluationScope, Indicator, KeyTask, Project,
+                             SelfEvaluationReport, SpecialFund, Work)
 from reportgen.sentences import indicators as ind
 from reportgen.sentences import narrative
-from reportgen.context.vocabulary import ANY_KEY, Name, declare, meanings
-from reportgen.model import SelfEvaluationReport
 from reportgen.rounding import round_half_up
 
-_AMOUNT = "金额（万元）"
-_SOURCES = {"general_public_budget": "一般公共预算财政拨款（未填写为空 none）",
-            "government_fund_budget": "政府性基金预算财政拨款（未填写为空 none）",
-            "state_capital_budget": "国有资本经营预算财政拨款（未填写为空 none）",
-            "other_funds": "其他资金（未填写为空 none）"}
 _SOURCE_LINE = {"key": "来源的英文名，如 general_public_budget", "name": "来源名称，如 一般公共预算财政拨款",
-                "amount": _AMOUNT}
-_CATEGORY = {"code": "编码，如 11（无则为空 none）", "name": "名称，如 数量指标"}
-_TARGET = {"text": "原文，如“≥90%”", "comparator": "比较符 >=、>、<=、<、=（定性指标为空 none）",
-           "value": "数值（定性指标为空 none）", "unit": "单位，如 %（无则为空文字）"}
-_ACTUAL = {"text": "原文，如“96%”", "value": "数值（定性的为空 none）", "unit": "单位（无则为空文字）",
-           "comparator": "比较符，如“超过1家”的 >（无则为空 none）"}
-#: a 绩效指标 as the data gives it.
-_INDICATOR = {
-    "level1": ("一级指标", _CATEGORY), "level2": ("二级指标", _CATEGORY), "name": "指标名称",
-    "target": ("年度指标值（未填写为空 none）", _TARGET),
-    "period_target": ("实施周期指标值（未填写为空 none）", _TARGET),
-    "actual": ("实际完成值（未填写为空 none）", _ACTUAL),
-    "unit": "计量单位（未填写为空 none）", "weight": "分值（数据填写的；未填写为空 none）",
-    "reverse": "是否反向指标 true / false（未填写为空 none）", "band": "定性指标档次：达成、部分达成、未达成",
-    "score": "得分（数据填写的；未填写为空 none）", "deviation_reason": "偏差原因",
-    "target_wording": "数据中年度指标值的原话，如“全年预计完成5个”", "actual_wording": "数据中实际完成值的原话",
-    "tags": ("标记列表，供筛选", ["标记"]),
-}
-_POINT = {"title": "标题（可空 none）", "text": "正文"}
+                "amount": "金额（万元）"}
+#: a 绩效指标 as scoring sees it: the data's fields, its computed points and judgement.
+_SCORED = from_model(Indicator, extra={
+    "weight": "分值（按得分规则计算）", "score": "得分（按得分规则计算）",
+    "sentence": "叙述句，如“…年度指标值≥90%，实际完成96%，已完成”",
+    "met": "是否完成 true / false（无法判断为 none）", "completion": "完成率(%)"})
 
-#: every name a self-evaluation template may reach, nested, with its meaning.
-NAMES: Name = declare({
-    "year": "年度，如 2023",
-    "attachment": "附件标签，如 附件2；无则为空",
-    "department": ("部门", {
-        "region": "地区，如 广州市荔湾区", "name": "部门名称，如 商务和投资促进局",
-        "functions": ("职能列表", ["一项职能"]), "units": ("内设机构列表", ["机构名称"]),
-        "staffing": ("人员编制（未填写为空 none）", {
-            "authorized": "编制数", "actual": "实有人数", "retired": "退休人数",
-            "others": ("其他人数，按名称取用，如 others.临聘人员", {ANY_KEY: "人数"})}),
-        "full_name": "部门全称：地区 + 部门名称"}),
-    "work": ("年度工作", {
-        "overview": ("总体工作段落列表", ["段落"]),
-        "tasks": ("重点工作任务列表", [{
-            "title": "名称", "plan": "计划", "goal": "目标", "outcome": "完成情况",
-            "in_conclusion": "自评结论中代表该任务的文字：outcome、goal 或 none",
-            "conclusion": "自评结论中代表该任务的文字（完成情况或目标；无则为空文字）"}])}),
+#: every name a self-evaluation template may reach, nested, with its meaning: the
+#: report's fields as the data gives them (meanings from the model), and what is computed.
+NAMES: Name = from_model(SelfEvaluationReport, omit=("template", "settings"), extra={
+    "attachment": BLANK_AS_TEXT,
+    "department": from_model(Department, extra={"full_name": "部门全称：地区 + 部门名称"}),
+    "work": from_model(Work, extra={"tasks": [from_model(KeyTask, extra={
+        "conclusion": "自评结论中代表该任务的文字（完成情况或目标；无则为空文字）"})]}),
     "performance_goal": "部门整体支出绩效目标（未填写时由各重点任务的目标依次连成）",
-    "performance_management": "部门整体绩效管理情况",
-    "budget": ("收支（万元）", {
-        "annual_budget": "全年预算数", "expenditure": ("按资金来源的支出", _SOURCES),
-        "income": ("按资金来源的收入（未填写为空 none）", _SOURCES), "initial_budget": "年初预算数",
-        "basic_expenditure": "基本支出", "project_expenditure": "项目支出", "carryover": "年末结转和结余",
-        "prior_year_expenditure": "上年支出", "executed": "执行数", "execution_rate": "预算执行率(%)",
+    "performance_management": BLANK_AS_TEXT,
+    "budget": from_model(Budget, extra={
+        "executed": "执行数（万元）", "execution_rate": "预算执行率(%)",
         "expenditure_sources": ("按资金来源的支出列表（只含填写了的来源）", [_SOURCE_LINE]),
-        "income_sources": ("按资金来源的收入列表", [_SOURCE_LINE]), "income_total": "收入合计",
+        "income_sources": ("按资金来源的收入列表", [_SOURCE_LINE]), "income_total": "收入合计（万元）",
         "yoy_change": "同比增减(%)"}),
     "grade": "自评等级：优、良、中、差（数据填写的等级；未填写时为按指标计算的等级，无指标时为空）",
+    "scope": from_model(EvaluationScope, extra={"share": "占一般公共预算项目支出的比例(%)"}),
+    "indicators": {
+        "count": "指标总数", "met_count": "已完成数", "unmet": ("未完成指标名称列表", ["指标名称"]),
+        "summary": "如“11个产出指标和8个效益指标”",
+        "groups": ("按一级指标分组的列表", [{
+            "name": "一级指标名称", "weight": "分值", "score": "得分",
+            "indicators": ("该组的指标列表", [_SCORED])}])},
+    "projects": [from_model(Project, extra={
+        "execution_rate": "执行率(%)", "low_execution": "是否执行率偏低 true / false",
+        "sentence": "如“…年初预算80万元，实际支出76.27万元，执行率95%。”"})],
+    "special_funds": [from_model(SpecialFund, extra={"execution_rate": "支出率(%)"})],
     "grade_word": "自评等级的全称：优秀、良好、中等、差",
     "score": ("自评得分（无绩效指标时为空 none）", {
         "total": "总分（百分制）", "grade": "按得分计算的等级", "grade_word": "按得分计算的等级的全称",
@@ -83,34 +64,6 @@ NAMES: Name = declare({
         "execution": ("预算执行率部分", {"weight": "分值", "score": "得分"}),
         "categories": ("一级指标列表", [{"name": "名称", "weight": "分值", "score": "得分",
                                       "count": "指标数", "met_count": "已完成数"}])}),
-    "scope": ("自评范围（无则为空 none）", {
-        "first_level_projects": "一级项目数", "second_level_projects": "二级项目数", "amount": "涉及资金",
-        "share": "占一般公共预算项目支出的比例(%)"}),
-    "conclusion": ("自评结论段落列表", ["段落"]),
-    "analysis": ("绩效目标完成情况分析段落列表", ["段落"]),
-    "indicators": ("绩效指标", {
-        "count": "指标总数", "met_count": "已完成数", "unmet": ("未完成指标名称列表", ["指标名称"]),
-        "summary": "如“11个产出指标和8个效益指标”",
-        "groups": ("按一级指标分组的列表", [{
-            "name": "一级指标名称", "weight": "分值", "score": "得分",
-            "indicators": ("该组的指标列表", [dict(
-                _INDICATOR, weight="分值（按得分规则计算）", score="得分（按得分规则计算）",
-                sentence="叙述句，如“…年度指标值≥90%，实际完成96%，已完成”",
-                met="是否完成 true / false（无法判断为 none）", completion="完成率(%)")])}])}),
-    "projects": ("项目列表", [{
-        "name": "项目名称", "executed": "实际支出", "budget": "全年预算数", "initial_budget": "年初预算数",
-        "level": "一级 / 二级 项目（未填写为空 none）", "explanation": "执行率偏低的原因",
-        "indicators": ("项目的绩效指标列表", [_INDICATOR]), "execution_rate": "执行率(%)",
-        "low_execution": "是否执行率偏低 true / false",
-        "sentence": "如“…年初预算80万元，实际支出76.27万元，执行率95%。”"}]),
-    "special_funds": ("专项资金列表", [{
-        "budget": "预算金额", "executed": "支出金额", "name": "名称（可空 none）",
-        "problems": ("存在问题段落列表", ["段落"]), "improvements": ("改进方向段落列表", ["段落"]),
-        "execution_rate": "支出率(%)"}]),
-    "results": ("主要工作成效列表", [_POINT]),
-    "problems": ("存在的主要问题段落列表", ["段落"]),
-    "measures": ("下一步改进措施列表", [_POINT]),
-    "prose": ("地区提纲所需的其他文字段落，按名称取用，如 prose.budget_preparation", {ANY_KEY: "段落"}),
     "sentences": ("现成的叙述句（无内容时为空文字）", {
         "budget_execution": "预算执行情况", "low_execution": "执行率偏低的项目", "yoy_change": "同比变化",
         "staffing": "人员情况",
@@ -121,15 +74,14 @@ NAMES: Name = declare({
 VOCABULARY: dict[str, str] = meanings(NAMES)
 
 
+#: a model as a template reads it: attrs instances as dicts, tuples as lists, Decimals
+#: and strings as they are. Its hooks are made on first use and cached by cattrs.
+_PLAIN = cattrs.Converter(unstruct_collection_overrides={tuple: list})
+
+
 def _plain(obj: Any) -> Any:
-    """attrs instances → dicts, tuples → lists; strings and Decimals unchanged."""
-    if attrs.has(type(obj)):
-        return {f.name: _plain(getattr(obj, f.name)) for f in attrs.fields(type(obj))}
-    if isinstance(obj, (tuple, list)):
-        return [_plain(x) for x in obj]
-    if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
-    return obj
+    """``obj`` unstructured by :data:`_PLAIN` (None stays None)."""
+    return _PLAIN.unstructure(obj)
 
 
 def _tasks(report: SelfEvaluationReport) -> list[dict]:

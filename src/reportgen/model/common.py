@@ -9,7 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal, NewType, Optional
 
-from attrs import field, frozen
+from attrs import frozen
+
+from reportgen.model.fields import describe, field
 
 #: 金额, in 万元. A Decimal that loading guarantees is finite and not negative.
 Money = NewType("Money", Decimal)
@@ -33,22 +35,27 @@ Comparator = Literal[">=", ">", "<=", "<", "="]
 Band = Literal["达成", "部分达成", "未达成"]
 
 
+@describe("要点", "一段文字，可带一个小标题，写成“一是<标题>。<正文>”。")
 @frozen
 class Point:
     """要点: a paragraph with an optional short title ("一是<title>。<text>")."""
 
-    text: str  # 正文
-    title: Optional[str] = None  # 标题（可空）
+    text: str = field("正文")
+    title: Optional[str] = field("标题", default=None, doc="可不填；填写时写在正文之前。")
 
 
+@describe("指标类别", "一级或二级指标的类别，编码和名称照预算系统导出的写。")
 @frozen
 class Category:
     """指标类别: a 一级 or 二级 indicator category, e.g. code "11", name "数量指标"."""
 
-    name: str  # 名称，如 数量指标
-    code: Optional[str] = None  # 编码，如 11
+    name: str = field("名称", example="数量指标")
+    code: Optional[str] = field("编码", default=None, example="11")
 
 
+@describe("指标值", "照原文填写的指标值及其含义。定性指标的比较符和数值为空；只有数值没有比较符的"
+                   "（如“50条”“100%”）评分时按“不少于”理解；不含数字的说法（如“与上年持平”）写成对象，"
+                   "由比较符和数值说明其含义（增长率 ≥ 0%）。")
 @frozen
 class Target:
     """指标值: a target as written ("≥90%", "大于20家", "长期") and how it reads.
@@ -60,12 +67,13 @@ class Target:
     (增长率 ≥ 0%).
     """
 
-    text: str  # 原文，如 ≥90%
-    comparator: Optional[Comparator] = None  # 比较符
-    value: Optional[Decimal] = None  # 数值
-    unit: str = ""  # 单位，如 %、家
+    text: str = field("原文", example="≥90%")
+    comparator: Optional[Comparator] = field("比较符", default=None, doc="定性指标不填。")
+    value: Optional[Decimal] = field("数值", default=None, doc="定性指标不填。", example=90)
+    unit: str = field("单位", default="", example="%")
 
 
+@describe("实际完成值", "实际完成的数值，及文档中对它的原文表述。")
 @frozen
 class Actual:
     """实际完成值: the value reached, with the words a document may use for it.
@@ -74,12 +82,14 @@ class Actual:
     value reached is beyond ``value``, which is what a target "多于100家" asks.
     """
 
-    text: str  # 原文，如 实际完成5个
-    value: Optional[Decimal] = None  # 数值
-    unit: str = ""  # 单位
-    comparator: Optional[Comparator] = None  # 原文为“超过1家”之类时的比较符
+    text: str = field("原文", example="实际完成5个")
+    value: Optional[Decimal] = field("数值", default=None, doc="定性的完成情况不填。", example=5)
+    unit: str = field("单位", default="", example="个")
+    comparator: Optional[Comparator] = field(
+        "比较符", default=None, doc="原文为“超过1家”之类的界限时填写：完成值超过该数值。")
 
 
+@describe("绩效指标", "一个三级绩效指标及其一级、二级指标。")
 @frozen
 class Indicator:
     """绩效指标 (三级): one indicator with its 一级 and 二级 categories.
@@ -97,18 +107,22 @@ class Indicator:
     ``deviation_reason`` (偏差原因) explains an indicator not met.
     """
 
-    level1: Category  # 一级指标
-    level2: Category  # 二级指标
-    name: str  # 三级指标名称
-    target: Optional[Target] = None  # 年度指标值
-    period_target: Optional[Target] = None  # 实施周期指标值
-    actual: Optional[Actual] = None  # 实际完成值
-    unit: Optional[str] = None  # 计量单位（默认取指标值的单位）
-    weight: Optional[Points] = None  # 分值
-    reverse: Optional[bool] = None  # 反向指标（越小越好）；不填时按比较符判断
-    band: Optional[Band] = None  # 定性指标的评价档次
-    score: Optional[Points] = None  # 定性指标的得分
-    deviation_reason: Optional[str] = None  # 偏差原因分析
-    target_wording: Optional[str] = None  # 报告中对指标值的原文表述
-    actual_wording: Optional[str] = None  # 报告中对完成值的原文表述
-    tags: tuple[str, ...] = field(default=(), converter=tuple)  # 标签，供筛选
+    level1: Category = field("一级指标")
+    level2: Category = field("二级指标")
+    name: str = field("三级指标名称")
+    target: Optional[Target] = field("年度指标值", default=None, doc="评分用年度指标值，未填写时用实施周期指标值。")
+    period_target: Optional[Target] = field("实施周期指标值", default=None)
+    actual: Optional[Actual] = field("实际完成值", default=None)
+    unit: Optional[str] = field("计量单位", default=None, doc="不填时取指标值的单位。")
+    weight: Optional[Points] = field("分值", default=None, unit="分",
+                                     doc="不填时，该一级指标的分值由未填分值的指标平分。")
+    reverse: Optional[bool] = field("反向指标", default=None,
+                                    doc="越小越好的指标（如成本）；不填时按指标值的比较符判断（≤、< 为反向）。")
+    band: Optional[Band] = field("评价档次", default=None, doc="定性指标由评价人判定的档次。")
+    score: Optional[Points] = field("得分", default=None, unit="分", doc="定性指标在所评档次内给的分。")
+    deviation_reason: Optional[str] = field("偏差原因", default=None, doc="未完成的指标说明原因。")
+    target_wording: Optional[str] = field("指标值原文表述", default=None, example="全年预计完成5个",
+                                          doc="报告中对指标值的原话；计算只用结构化的指标值。")
+    actual_wording: Optional[str] = field("完成值原文表述", default=None, example="实际完成5个",
+                                          doc="报告中对完成值的原话；计算只用结构化的完成值。")
+    tags: tuple[str, ...] = field("标签", default=(), converter=tuple, doc="供筛选的标记。")

@@ -9,32 +9,37 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal, Optional
 
-from attrs import field, frozen
+from attrs import frozen
 
 from reportgen.model.common import Count, Indicator, Money, Percent, Places, Point, Points
+from reportgen.model.fields import describe, field
 
 
+@describe("人员情况", "编制数、实有人数、退休人数，以及按名称列出的其他人数。")
 @frozen
 class Staffing:
     """人员情况: 编制数, 实有人数, 退休人数 and any other counts by their own names."""
 
-    authorized: Optional[Count] = None  # 编制数
-    actual: Optional[Count] = None  # 实有人数
-    retired: Optional[Count] = None  # 退休人数
-    others: dict[str, Count] = field(factory=dict)  # 其他人数，按名称，如 {"临聘人员": 3}
+    authorized: Optional[Count] = field("编制数", default=None, unit="人")
+    actual: Optional[Count] = field("实有人数", default=None, unit="人")
+    retired: Optional[Count] = field("退休人数", default=None, unit="人")
+    others: dict[str, Count] = field("其他人数", factory=dict, unit="人", example={"临聘人员": 3},
+                                     doc="按名称填写。")
 
 
+@describe("部门", "地区、部门名称、主要职能和内设机构。")
 @frozen
 class Department:
     """部门: region (广州市荔湾区), own name (商务和投资促进局), 职能 and 机构设置."""
 
-    region: str  # 地区，如 广州市荔湾区
-    name: str  # 部门名称（不含地区），如 商务和投资促进局
-    functions: tuple[str, ...] = field(default=(), converter=tuple)  # 主要职能，每项一条
-    units: tuple[str, ...] = field(default=(), converter=tuple)  # 内设机构
-    staffing: Optional[Staffing] = None  # 人员编制
+    region: str = field("地区", example="广州市荔湾区")
+    name: str = field("部门名称", doc="不含地区。", example="商务和投资促进局")
+    functions: tuple[str, ...] = field("主要职能", default=(), converter=tuple, doc="每项一条。")
+    units: tuple[str, ...] = field("内设机构", default=(), converter=tuple)
+    staffing: Optional[Staffing] = field("人员编制", default=None)
 
 
+@describe("重点工作任务", "一项重点工作任务的计划、绩效目标和完成情况。")
 @frozen
 class KeyTask:
     """重点工作任务: what was planned (计划), aimed at (目标) and achieved (完成情况).
@@ -43,31 +48,36 @@ class KeyTask:
     自评结论综述: its outcome (the default), its goal, or neither ("none").
     """
 
-    title: str  # 任务名称，如 招商引资类项目
-    plan: Optional[str] = None  # 计划（重点工作任务）
-    goal: Optional[str] = None  # 绩效目标
-    outcome: Optional[str] = None  # 完成情况
-    in_conclusion: Literal["outcome", "goal", "none"] = "outcome"  # 自评结论中代表该任务的文字："outcome"、"goal" 或 "none"
+    title: str = field("任务名称", example="招商引资类项目")
+    plan: Optional[str] = field("计划", default=None)
+    goal: Optional[str] = field("绩效目标", default=None)
+    outcome: Optional[str] = field("完成情况", default=None)
+    in_conclusion: Literal["outcome", "goal", "none"] = field(
+        "自评结论中代表该任务的文字", default="outcome",
+        doc="outcome 为完成情况，goal 为绩效目标，none 为不写入自评结论。")
 
 
+@describe("年度工作", "年度总体工作段落和重点工作任务。")
 @frozen
 class Work:
     """年度总体工作和重点工作任务: overview paragraphs and the key tasks."""
 
-    overview: tuple[str, ...] = field(default=(), converter=tuple)  # 年度总体工作段落
-    tasks: tuple[KeyTask, ...] = field(default=(), converter=tuple)  # 重点工作任务
+    overview: tuple[str, ...] = field("年度总体工作", default=(), converter=tuple, doc="每段一项。")
+    tasks: tuple[KeyTask, ...] = field("重点工作任务", default=(), converter=tuple)
 
 
+@describe("按资金来源的金额", "四类资金来源各自的金额。")
 @frozen
 class FundingSources:
     """按资金来源: amounts from each of the four funding sources, in 万元."""
 
-    general_public_budget: Optional[Money] = None  # 一般公共预算财政拨款
-    government_fund_budget: Optional[Money] = None  # 政府性基金预算财政拨款
-    state_capital_budget: Optional[Money] = None  # 国有资本经营预算财政拨款
-    other_funds: Optional[Money] = None  # 财政专户/其他资金
+    general_public_budget: Optional[Money] = field("一般公共预算财政拨款", default=None, unit="万元")
+    government_fund_budget: Optional[Money] = field("政府性基金预算财政拨款", default=None, unit="万元")
+    state_capital_budget: Optional[Money] = field("国有资本经营预算财政拨款", default=None, unit="万元")
+    other_funds: Optional[Money] = field("其他资金", default=None, unit="万元", doc="财政专户及其他资金。")
 
 
+@describe("部门整体收支", "全年预算数和全年收支。执行数是按资金来源的支出之和；基本支出与项目支出是同一总数的另一种划分。")
 @frozen
 class Budget:
     """部门整体收支: 全年预算数 and the year's accounts, in 万元.
@@ -76,16 +86,17 @@ class Budget:
     ``project_expenditure`` (基本支出 + 项目支出) is a second split of the same total.
     """
 
-    annual_budget: Money  # 全年预算数 (调整后)
-    expenditure: FundingSources  # 支出 by source
-    income: Optional[FundingSources] = None  # 收入 by source
-    initial_budget: Optional[Money] = None  # 年初预算数
-    basic_expenditure: Optional[Money] = None  # 基本支出
-    project_expenditure: Optional[Money] = None  # 项目支出
-    carryover: Optional[Money] = None  # 年末结转和结余
-    prior_year_expenditure: Optional[Money] = None  # 上年支出, for 同比
+    annual_budget: Money = field("全年预算数", unit="万元", doc="调整后的全年预算数。")
+    expenditure: FundingSources = field("按资金来源的支出")
+    income: Optional[FundingSources] = field("按资金来源的收入", default=None)
+    initial_budget: Optional[Money] = field("年初预算数", default=None, unit="万元")
+    basic_expenditure: Optional[Money] = field("基本支出", default=None, unit="万元")
+    project_expenditure: Optional[Money] = field("项目支出", default=None, unit="万元")
+    carryover: Optional[Money] = field("年末结转和结余", default=None, unit="万元")
+    prior_year_expenditure: Optional[Money] = field("上年支出", default=None, unit="万元", doc="用于计算同比增减。")
 
 
+@describe("项目", "一个支出项目的预算和实际支出。只有年初预算的报告只填年初预算，执行率以它为基数。")
 @frozen
 class Project:
     """项目: a spending project with its budget and what was spent, in 万元.
@@ -94,26 +105,29 @@ class Project:
     ``initial_budget`` alone is the base of the execution rate.
     """
 
-    name: str  # 项目名称
-    executed: Money  # 实际支出
-    budget: Optional[Money] = None  # 全年（调整后）预算
-    initial_budget: Optional[Money] = None  # 年初预算
-    level: Optional[str] = None  # 一级 / 二级 项目
-    explanation: Optional[str] = None  # why execution is low
-    indicators: tuple[Indicator, ...] = field(default=(), converter=tuple)
+    name: str = field("项目名称")
+    executed: Money = field("实际支出", unit="万元")
+    budget: Optional[Money] = field("全年预算数", default=None, unit="万元", doc="调整后的全年预算数。")
+    initial_budget: Optional[Money] = field("年初预算数", default=None, unit="万元")
+    level: Optional[str] = field("项目级别", default=None, example="一级")
+    explanation: Optional[str] = field("执行率偏低的原因", default=None)
+    indicators: tuple[Indicator, ...] = field("绩效指标", default=(), converter=tuple)
 
 
+@describe("专项资金", "一项专项资金的预算、支出、存在问题和改进方向。")
 @frozen
 class SpecialFund:
     """专项资金: a special fund with its budget, spending, problems and remedies."""
 
-    budget: Money  # 专项资金预算金额
-    executed: Money  # 预算支出金额
-    name: Optional[str] = None  # 专项资金名称
-    problems: tuple[str, ...] = field(default=(), converter=tuple)  # 存在问题段落
-    improvements: tuple[str, ...] = field(default=(), converter=tuple)  # 改进方向段落
+    budget: Money = field("预算金额", unit="万元")
+    executed: Money = field("支出金额", unit="万元")
+    name: Optional[str] = field("专项资金名称", default=None)
+    problems: tuple[str, ...] = field("存在问题", default=(), converter=tuple, doc="每段一项。")
+    improvements: tuple[str, ...] = field("改进方向", default=(), converter=tuple, doc="每段一项。")
 
 
+@describe("自评范围", "部门声明的自评所覆盖的项目。报告不必列出全部项目，项目数以部门所说为准；"
+                   "所占项目支出的比例由程序计算。")
 @frozen
 class EvaluationScope:
     """自评范围: which projects the self-evaluation covered, as the department declares.
@@ -122,15 +136,16 @@ class EvaluationScope:
     statement; the share of project spending they represent is computed.
     """
 
-    first_level_projects: Count  # 一级项目数
-    second_level_projects: Count  # 二级项目数
-    amount: Money  # 共涉及资金
+    first_level_projects: Count = field("一级项目数", unit="个")
+    second_level_projects: Count = field("二级项目数", unit="个")
+    amount: Money = field("涉及资金", unit="万元")
 
 
 def _default_categories() -> dict[str, Decimal]:
     return {"产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)}
 
 
+@describe("评分权重", "满分 100 分中预算执行率和各一级指标所占的分值，默认按财预〔2020〕10号为 10、50、30、10 分。")
 @frozen
 class Weights:
     """分值 out of 100: 预算执行率 and each 一级 indicator category (rules.md §3).
@@ -140,8 +155,10 @@ class Weights:
     own map replaces the whole default (a 成本指标 of its own, say).
     """
 
-    execution: Points = Points(Decimal(10))  # 预算执行率
-    categories: dict[str, Points] = field(factory=_default_categories)  # 一级指标 → 分值
+    execution: Points = field("预算执行率分值", default=Points(Decimal(10)), unit="分")
+    categories: dict[str, Points] = field(
+        "一级指标分值", factory=_default_categories, unit="分", example={"产出指标": 50},
+        doc="一级指标名称（与指标中的写法一致）→ 分值；填写时整个取代默认值。")
 
 
 #: 比率 whose decimal places a document may set (Settings.precision).
@@ -149,6 +166,7 @@ Figure = Literal["execution_rate", "project_execution_rate", "special_fund_execu
                  "share", "yoy_change", "score"]
 
 
+@describe("文档设置", "小数位数、千位分隔符、执行率偏低的界限、评分权重等。")
 @frozen
 class Settings:
     """Per-document house style and scoring: precision, digit grouping, weights.
@@ -160,35 +178,41 @@ class Settings:
     on purpose, so that ``reportgen check`` does not question them.
     """
 
-    default_precision: Places = Places(2)  # 百分比默认保留的小数位数
-    precision: dict[Figure, Places] = field(factory=dict)  # 各比率的小数位数，如 {"execution_rate": 1}
-    digit_grouping: bool = True  # 金额是否用千位分隔符（36,628.61）
-    low_execution_threshold: Percent = Percent(90)  # 执行率 below this (percent) must be explained
-    weights: Weights = Weights()  # 评分权重
-    allowed_years: tuple[int, ...] = field(default=(), converter=tuple)  # 正文中有意提及的其他年份
+    default_precision: Places = field("百分比默认小数位数", default=Places(2))
+    precision: dict[Figure, Places] = field(
+        "各比率的小数位数", factory=dict, example={"execution_rate": 1},
+        doc="比率名称 → 小数位数；未列出的比率用默认小数位数。")
+    digit_grouping: bool = field("千位分隔符", default=True, doc="金额是否写成 36,628.61 的样子。")
+    low_execution_threshold: Percent = field("执行率偏低的界限", default=Percent(90), unit="%",
+                                             doc="执行率低于此值的项目需要说明原因。")
+    weights: Weights = field("评分权重", default=Weights())
+    allowed_years: tuple[int, ...] = field("有意提及的其他年份", default=(), converter=tuple,
+                                           doc="正文中有意提及的、报告年度以外的年份，reportgen check 不对其提出疑问。")
 
 
+@describe("部门整体支出绩效自评报告", "一个部门一个年度的部门整体支出绩效自评报告。")
 @frozen
 class SelfEvaluationReport:
     """部门整体支出绩效自评报告 of one department for one year."""
 
-    year: int  # 年度
-    department: Department  # 部门
-    budget: Budget  # 部门整体收支
-    template: Optional[str] = None  # 模板名称或 .docx 路径
-    attachment: Optional[str] = None  # 附件 label, e.g. "附件2"
-    work: Work = Work()  # 年度总体工作和重点工作任务
-    performance_goal: Optional[str] = None  # 部门整体支出绩效目标
-    performance_management: Optional[str] = None  # 绩效管理情况
-    grade: Optional[str] = None  # 自评等级 as the department gives it: 优 / 良 / 中 / 差
-    scope: Optional[EvaluationScope] = None  # 自评范围
-    conclusion: tuple[str, ...] = field(default=(), converter=tuple)  # 自评结论 prose
-    analysis: tuple[str, ...] = field(default=(), converter=tuple)  # 目标完成情况分析
-    indicators: tuple[Indicator, ...] = field(default=(), converter=tuple)  # 绩效指标
-    projects: tuple[Project, ...] = field(default=(), converter=tuple)  # 项目支出
-    special_funds: tuple[SpecialFund, ...] = field(default=(), converter=tuple)  # 专项资金
-    results: tuple[Point, ...] = field(default=(), converter=tuple)  # 主要工作成效
-    problems: tuple[str, ...] = field(default=(), converter=tuple)  # 存在的主要问题
-    measures: tuple[Point, ...] = field(default=(), converter=tuple)  # 下一步改进措施
-    prose: dict[str, str] = field(factory=dict)  # further blocks a district's outline asks for
-    settings: Settings = Settings()  # 文档设置：小数位数、千位分隔符、权重
+    year: int = field("年度", example=2023)
+    department: Department = field("部门")
+    budget: Budget = field("部门整体收支")
+    template: Optional[str] = field("模板", default=None, doc="随附模板的名称或 .docx 文件路径。")
+    attachment: Optional[str] = field("附件标签", default=None, example="附件2")
+    work: Work = field("年度工作", default=Work())
+    performance_goal: Optional[str] = field("部门整体支出绩效目标", default=None)
+    performance_management: Optional[str] = field("绩效管理情况", default=None)
+    grade: Optional[str] = field("自评等级", default=None, doc="部门自己给出的等级：优、良、中、差。")
+    scope: Optional[EvaluationScope] = field("自评范围", default=None)
+    conclusion: tuple[str, ...] = field("自评结论", default=(), converter=tuple, doc="每段一项。")
+    analysis: tuple[str, ...] = field("绩效目标完成情况分析", default=(), converter=tuple, doc="每段一项。")
+    indicators: tuple[Indicator, ...] = field("绩效指标", default=(), converter=tuple)
+    projects: tuple[Project, ...] = field("项目支出", default=(), converter=tuple)
+    special_funds: tuple[SpecialFund, ...] = field("专项资金", default=(), converter=tuple)
+    results: tuple[Point, ...] = field("主要工作成效", default=(), converter=tuple)
+    problems: tuple[str, ...] = field("存在的主要问题", default=(), converter=tuple, doc="每段一项。")
+    measures: tuple[Point, ...] = field("下一步改进措施", default=(), converter=tuple)
+    prose: dict[str, str] = field("其他文字段落", factory=dict, example={"budget_preparation": "……"},
+                                  doc="地区提纲所需的其他段落，按名称填写，模板中写作 prose.名称。")
+    settings: Settings = field("文档设置", default=Settings())
