@@ -225,3 +225,20 @@ def test_a_file_in_neither_encoding_is_refused(tmp_path):
 
 def test_byte_order_mark_is_accepted_from_text_too(liwan):
     assert reportgen.loads("\ufeff" + dump_json(liwan)).year == 2023
+
+
+@pytest.mark.parametrize("year", [0, -2023, 20233, 1999, 2101])
+def test_a_year_no_budget_document_can_have_is_refused(liwan, year):
+    liwan["year"] = year
+    assert problems(dump_json(liwan)) == [f"$.year: 年度应在2000到2100之间：{year}"]
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u3000\u3000"])
+def test_names_that_say_nothing_are_refused_with_their_paths(blank):
+    data = json.loads((SAMPLES / "tianhe-2023.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    data["department"]["name"] = data["department"]["region"] = blank
+    data["indicators"][2]["name"] = blank
+    why = "名称不能为空" + ("（只有空格）" if blank else "")
+    assert problems(dump_json(data)) == [f"$.department.region: {why}：{json.dumps(blank, ensure_ascii=False)}",
+                                         f"$.department.name: {why}：{json.dumps(blank, ensure_ascii=False)}",
+                                         f"$.indicators[2].name: {why}：{json.dumps(blank, ensure_ascii=False)}"]

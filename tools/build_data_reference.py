@@ -26,12 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # a checkout that is not installed
 
 from reportgen import kinds  # noqa: E402
-from reportgen.model import Actual, Count, Money, Percent, Places, Points, Target  # noqa: E402
+from reportgen.model import Actual, Count, Label, Money, Percent, Places, Points, Target, Year  # noqa: E402
+from reportgen.model.common import RANGES  # noqa: E402
 from reportgen.model.fields import FieldInfo, metadata_of, model_info  # noqa: E402
 
 #: the models' value types, in the words of the reference.
-VALUE_TYPES = {Money: "金额（数字，不为负）", Points: "分值（数字，不为负）", Count: "整数（不为负）",
-               Places: "小数位数（整数 0–6）", Percent: "百分比（整数 0–100）"}
+VALUE_TYPES = {Money: "金额（数字，不为负，最多6位小数）", Points: "分值（数字，不为负）", Count: "整数（不为负）",
+               Places: "小数位数（整数 {}–{}）", Percent: "百分比（整数 {}–{}）", Year: "年度（整数 {}–{}）",
+               Label: "名称（文字，不能为空）"}
+VALUE_TYPES = {tp: words.format(*RANGES.get(tp, ())) for tp, words in VALUE_TYPES.items()}
 PLAIN_TYPES = {str: "文字", int: "整数", bool: "true / false", Decimal: "数字"}
 
 OUT = ROOT / "docs" / "data-format.md"

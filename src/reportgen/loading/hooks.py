@@ -19,7 +19,8 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn
 
 from reportgen.loading.measures import read_measure
-from reportgen.model import Actual, Count, Money, Percent, Places, Points, Target
+from reportgen.model import Actual, Count, Label, Money, Percent, Places, Points, Target, Year
+from reportgen.model.common import RANGES
 
 # XML 1.0 cannot hold these; Word would refuse the file.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -97,6 +98,13 @@ def _str(value: Any, _type=None) -> str:
     if bad:
         raise Invalid(f"含有Word文档无法保存的控制字符 U+{ord(bad.group()):04X}（第{bad.start() + 1}个字符）")
     return value
+
+
+def _label(value: Any, _type=None) -> str:
+    text = _str(value)
+    if not text.strip():  # str.strip drops U+3000, the full-width blank, too
+        raise Invalid("名称不能为空" + ("（只有空格）" if text else ""))
+    return text
 
 
 def _bool(value: Any, _type=None) -> bool:
@@ -178,8 +186,9 @@ def make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     for typ, hook in {Money: _non_negative("金额"), Points: _non_negative("分值"),
                       Decimal: lambda v, _t: _decimal(v, "数值"), int: _int,
-                      Count: _bounded("数量", 0, 10**9), Places: _bounded("小数位数", 0, 6),
-                      Percent: _bounded("百分比", 0, 100), str: _str, bool: _bool}.items():
+                      Count: _bounded("数量", *RANGES[Count]), Places: _bounded("小数位数", *RANGES[Places]),
+                      Percent: _bounded("百分比", *RANGES[Percent]), Year: _bounded("年度", *RANGES[Year]),
+                      str: _str, Label: _label, bool: _bool}.items():
         conv.register_structure_hook(typ, hook)
     origin = typing.get_origin
     conv.register_structure_hook_factory(lambda t: origin(t) is typing.Literal, _literal)

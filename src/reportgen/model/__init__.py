@@ -8,12 +8,14 @@ from reportgen.model.common import (
     Category,
     Count,
     Indicator,
+    Label,
     Money,
     Percent,
     Places,
     Point,
     Points,
     Target,
+    Year,
 )
 from reportgen.model.goals import GoalProject, ProjectGoalTable, SpendingUnit
 from reportgen.model.report import (
@@ -33,7 +35,7 @@ from reportgen.model.report import (
 
 __all__ = [
     "Actual", "Budget", "Category", "Count", "Department", "EvaluationScope", "FundingSources",
-    "GoalProject", "Indicator", "KeyTask", "Money", "Percent", "Places", "Point", "Points", "Project", "ProjectGoalTable",
+    "GoalProject", "Indicator", "KeyTask", "Label", "Money", "Percent", "Places", "Point", "Points", "Project", "ProjectGoalTable",
     "SelfEvaluationReport", "Settings", "SpecialFund", "SpendingUnit", "Staffing", "Target",
-    "Weights", "Work",
+    "Weights", "Work", "Year",
 ]

@@ -28,6 +28,17 @@ Places = NewType("Places", int)
 #: 百分比 threshold, 0 to 100.
 Percent = NewType("Percent", int)
 
+#: 年度: a year a budget document can be about, 2000 to 2100 (a slipped digit, 20233, is refused).
+Year = NewType("Year", int)
+
+#: 名称: text that names something and so must say something: not empty, not only blanks.
+Label = NewType("Label", str)
+
+#: the whole numbers each bounded type allows, lowest and highest, both included; loading
+#: enforces them and the data reference prints them.
+RANGES: dict[object, tuple[int, int]] = {Count: (0, 10**9), Places: (0, 6), Percent: (0, 100),
+                                          Year: (2000, 2100)}
+
 #: 比较符 of a target: at least, more than, at most, less than, exactly.
 Comparator = Literal[">=", ">", "<=", "<", "="]
 
@@ -49,7 +60,7 @@ class Point:
 class Category:
     """指标类别: a 一级 or 二级 indicator category, e.g. code "11", name "数量指标"."""
 
-    name: str = field("名称", example="数量指标")
+    name: Label = field("名称", example="数量指标")
     code: Optional[str] = field("编码", default=None, example="11")
 
 
@@ -109,7 +120,7 @@ class Indicator:
 
     level1: Category = field("一级指标")
     level2: Category = field("二级指标")
-    name: str = field("三级指标名称")
+    name: Label = field("三级指标名称")
     target: Optional[Target] = field("年度指标值", default=None, doc="评分用年度指标值，未填写时用实施周期指标值。")
     period_target: Optional[Target] = field("实施周期指标值", default=None)
     actual: Optional[Actual] = field("实际完成值", default=None)

@@ -10,7 +10,7 @@ from typing import Optional
 
 from attrs import frozen
 
-from reportgen.model.common import Indicator, Money
+from reportgen.model.common import Indicator, Label, Money, Year
 from reportgen.model.fields import describe, field
 
 
@@ -24,7 +24,7 @@ class GoalProject:
     they must agree, which ``reportgen check`` verifies.
     """
 
-    name: str = field("项目名称")
+    name: Label = field("项目名称")
     total: Optional[Money] = field("总计", default=None, doc="各列都未填写时必填；填写了各列时由各列相加。")
     fiscal_appropriation: Optional[Money] = field("财政拨款", default=None)
     special_account: Optional[Money] = field("财政专户拨款", default=None)
@@ -38,7 +38,7 @@ class GoalProject:
 class SpendingUnit:
     """资金使用单位: a unit that spends the money, with its projects in table order."""
 
-    name: str = field("单位名称")
+    name: Label = field("单位名称")
     projects: tuple[GoalProject, ...] = field("项目", default=(), converter=tuple, doc="按表中顺序。")
 
 
@@ -48,8 +48,8 @@ class SpendingUnit:
 class ProjectGoalTable:
     """项目支出绩效目标表（含转移支付项目） of one department for one budget year."""
 
-    department: str = field("部门名称", doc="部门全称，含地区。", example="广州市荔湾区商务和投资促进局")
-    year: int = field("预算年度", example=2024)
+    department: Label = field("部门名称", doc="部门全称，含地区。", example="广州市荔湾区商务和投资促进局")
+    year: Year = field("预算年度", example=2024)
     units: tuple[SpendingUnit, ...] = field("资金使用单位", default=(), converter=tuple)
     money_unit: str = field("金额单位", default="万元", example="万元", doc="表中各金额的单位。")
     template: Optional[str] = field("模板", default=None, doc="随附模板的名称或 .docx 文件路径。")

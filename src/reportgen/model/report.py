@@ -11,7 +11,7 @@ from typing import Literal, Optional
 
 from attrs import frozen
 
-from reportgen.model.common import Count, Indicator, Money, Percent, Places, Point, Points
+from reportgen.model.common import Count, Indicator, Label, Money, Percent, Places, Point, Points, Year
 from reportgen.model.fields import describe, field
 
 
@@ -32,8 +32,8 @@ class Staffing:
 class Department:
     """部门: region (广州市荔湾区), own name (商务和投资促进局), 职能 and 机构设置."""
 
-    region: str = field("地区", example="广州市荔湾区")
-    name: str = field("部门名称", doc="不含地区。", example="商务和投资促进局")
+    region: Label = field("地区", example="广州市荔湾区")
+    name: Label = field("部门名称", doc="不含地区。", example="商务和投资促进局")
     functions: tuple[str, ...] = field("主要职能", default=(), converter=tuple, doc="每项一条。")
     units: tuple[str, ...] = field("内设机构", default=(), converter=tuple)
     staffing: Optional[Staffing] = field("人员编制", default=None)
@@ -48,7 +48,7 @@ class KeyTask:
     自评结论综述: its outcome (the default), its goal, or neither ("none").
     """
 
-    title: str = field("任务名称", example="招商引资类项目")
+    title: Label = field("任务名称", example="招商引资类项目")
     plan: Optional[str] = field("计划", default=None)
     goal: Optional[str] = field("绩效目标", default=None)
     outcome: Optional[str] = field("完成情况", default=None)
@@ -105,7 +105,7 @@ class Project:
     ``initial_budget`` alone is the base of the execution rate.
     """
 
-    name: str = field("项目名称")
+    name: Label = field("项目名称")
     executed: Money = field("实际支出", unit="万元")
     budget: Optional[Money] = field("全年预算数", default=None, unit="万元", doc="调整后的全年预算数。")
     initial_budget: Optional[Money] = field("年初预算数", default=None, unit="万元")
@@ -195,7 +195,7 @@ class Settings:
 class SelfEvaluationReport:
     """部门整体支出绩效自评报告 of one department for one year."""
 
-    year: int = field("年度", example=2023)
+    year: Year = field("年度", example=2023)
     department: Department = field("部门")
     budget: Budget = field("部门整体收支")
     template: Optional[str] = field("模板", default=None, doc="随附模板的名称或 .docx 文件路径。")
