@@ -160,3 +160,25 @@ def test_a_gbk_data_file_renders_with_a_notice_in_chinese(liwan, tmp_path, capsy
     assert err.startswith("注意：数据文件 记事本.json 不是UTF-8编码，已按GBK（GB18030）编码读取")
     assert "Warning" not in err
     assert liwan["department"]["name"] in docx_text(tmp_path / "out.docx")
+
+
+@pytest.mark.parametrize("name, what", [("我区模板.doc", "旧版 Word 文档（.doc）"), ("我区模板.wps", "WPS 文字文档（.wps）"),
+                                        ("我区模板.odt", "OpenDocument 文档（.odt）")])
+def test_a_template_that_is_no_word_package_is_named_for_what_it_is(tmp_path, capsys, name, what):
+    (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0 not a zip")
+    assert main([str(SAMPLES / "clean-2023.json"), "--template", str(tmp_path / name),
+                 "-o", str(tmp_path / "out.docx")]) == 2
+    err = capsys.readouterr().err
+    assert f"模板 {name} 是{what}，不能直接使用：请在 Word 或 WPS 中打开，另存为“Word 文档（*.docx）”后再用" in err
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_an_existing_file_named_without_a_folder_is_a_file_not_a_shipped_name(tmp_path, monkeypatch, capsys):
+    # "--template 我区模板.docm" in the folder that holds it was taken for a shipped template's name.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "我区模板.doc").write_bytes(b"old")
+    assert main([str(SAMPLES / "clean-2023.json"), "--template", "我区模板.doc", "-o", "out.docx"]) == 2
+    assert "旧版 Word 文档" in capsys.readouterr().err
+    assert main([str(SAMPLES / "clean-2023.json"), "--template", "liwna", "-o", "out.docx"]) == 2
+    assert "没有名为 “liwna” 的部门整体支出绩效自评报告模板（可用：guangzhou、liwan、tianhe），是否应为 “liwan”？" \
+        in capsys.readouterr().err

@@ -206,13 +206,27 @@ _OS_REASONS = {
     errno.ENOTDIR: "路径中有一项不是文件夹",
     errno.ENAMETOOLONG: "文件名太长",
     errno.EEXIST: "文件已存在",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EFBIG: "文件太大",
+    errno.EBUSY: "文件正被占用",
+    errno.ETXTBSY: "文件正被占用",
+    errno.ELOOP: "路径中的链接循环指向自身",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.EIO: "磁盘读写出错",
+    errno.EINVAL: "文件名无效",
 }
 
 
 def os_reason(exc: OSError) -> str:
-    """Why an operating-system call failed, in Chinese where we know the words.
+    """Why an operating-system call failed, in Chinese, never in the system's English.
 
     >>> os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
     '文件或文件夹不存在'
+    >>> os_reason(OSError(errno.ENOTSUP, "Operation not supported"))
+    '系统错误（errno 95）'
     """
-    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+    reason = _OS_REASONS.get(exc.errno)
+    if reason:
+        return reason
+    # Never the system's English words alone: the number lets a technician look it up.
+    return f"系统错误（errno {exc.errno}）" if exc.errno else "系统错误"

@@ -100,27 +100,52 @@ def shipped(kind: str) -> list[Path]:
     return sorted((templates_dir() / kind).glob("*.docx"))
 
 
+#: endings of the Word packages a template may be (a .dotx or .docm is a .docx inside).
+WORD_PACKAGES = (".docx", ".dotx", ".docm", ".dotm")
+#: endings of documents that are no Word package, and what they are, for the message.
+OTHER_FORMATS = {".doc": "旧版 Word 文档（.doc）", ".dot": "旧版 Word 模板（.dot）",
+                 ".wps": "WPS 文字文档（.wps）", ".wpt": "WPS 文字模板（.wpt）",
+                 ".odt": "OpenDocument 文档（.odt）", ".rtf": "RTF 文档（.rtf）", ".pdf": "PDF 文件"}
+
+
+def _refuse_other_format(path: Path) -> None:
+    what = OTHER_FORMATS.get(path.suffix.lower())
+    if what:
+        raise TemplateError(f"模板 {path.name} 是{what}，不能直接使用：请在 Word 或 WPS 中打开，"
+                            f"另存为“Word 文档（*.docx）”后再用")
+
+
 def resolve_template(model: Any, template: Optional[str | Path] = None,
                      base: Optional[Path] = None) -> Path:
     """The template file for ``model``: ``template`` if given (a path, or a shipped
     template's name), else the one its data names, else the kind's default. A relative
     path is looked for beside ``base`` (the data file's folder) when not found as given.
+    A file that exists is a file, whatever its name says; a name with a Word ending or a
+    folder is a path; anything else names a shipped template.
 
-    Raises :class:`TemplateNotFoundError` (a ``FileNotFoundError``) naming what is there.
+    Raises :class:`TemplateNotFoundError` (a ``FileNotFoundError``) naming what is there,
+    and :class:`TemplateError` for a .doc, .wps or other file that is no Word package.
     """
     kind = of_model(model)
-    name = template or getattr(model, "template", None) or kind.default_template
+    name = str(template or getattr(model, "template", None) or kind.default_template)
     candidate = Path(name)
-    if candidate.suffix.lower() == ".docx" or len(candidate.parts) > 1:
-        if not candidate.is_absolute() and base is not None and not candidate.exists():
-            candidate = base / candidate
-        if not candidate.is_file():
-            raise TemplateNotFoundError(f"找不到模板文件：{candidate}")
+    if not candidate.is_absolute() and base is not None and not candidate.exists() \
+            and (base / candidate).exists():
+        candidate = base / candidate
+    if candidate.is_file():
+        _refuse_other_format(candidate)
         return candidate
+    if candidate.is_dir():
+        raise TemplateError(f"模板应为 .docx 文件，{candidate} 是文件夹")
+    suffix = candidate.suffix.lower()
+    if suffix in WORD_PACKAGES or suffix in OTHER_FORMATS or len(candidate.parts) > 1:
+        raise TemplateNotFoundError(f"找不到模板文件：{candidate}")
     path = templates_dir() / kind.name / f"{name}.docx"
     if not path.is_file():
         available = "、".join(p.stem for p in shipped(kind.name)) or "（无）"
-        raise TemplateNotFoundError(f"没有名为 “{name}” 的{kind.title}模板（可用：{available}）")
+        hint = did_you_mean(suggest(name, [p.stem for p in shipped(kind.name)]))
+        raise TemplateNotFoundError(f"没有名为 “{name}” 的{kind.title}模板（可用：{available}）"
+                                    + (f"，{hint}" if hint else ""))
     return path
 
 
