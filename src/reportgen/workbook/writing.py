@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 import zipfile
 from decimal import Decimal
 from typing import Any, Iterator, Optional
@@ -208,14 +209,22 @@ def _readme(wb: Workbook, layout: Layout, title: str) -> None:
         ws.cell(row, 2, b).alignment = Alignment(wrap_text=True, vertical="top")
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _fixed_zip(data: bytes) -> bytes:
-    """The same package with every entry dated alike, so equal workbooks are equal bytes."""
+    """The same package with every entry dated alike and the modification time fixed
+    (openpyxl stamps the time of saving), so equal workbooks are equal bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
             fixed = zipfile.ZipInfo(entry.filename, date_time=_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(entry.filename))
+            content = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\2",
+                                        content)
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
