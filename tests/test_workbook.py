@@ -1,0 +1,193 @@
+"""Workbooks as data files: init, export, read back exactly, name bad cells."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import reportgen
+from reportgen import kinds
+from reportgen.cli import main
+from reportgen.workbook import layout, write
+from reportgen.workbook.cells import number_of
+from support import SAMPLES
+
+SAMPLE_FILES = sorted(SAMPLES.glob("*.json"), key=lambda p: p.name)
+
+
+def _export(sample: Path, tmp_path: Path) -> Path:
+    out = tmp_path / (sample.stem + ".xlsx")
+    assert main(["export", str(sample), "-o", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_export_to_xlsx_renders_byte_identical(sample, tmp_path):
+    book = _export(sample, tmp_path)
+    from_json, from_book = reportgen.load(sample), reportgen.load(book)
+    assert from_book == from_json
+    assert reportgen.render_bytes(from_book) == reportgen.render_bytes(from_json)
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_xlsx_to_json_to_xlsx_is_stable(sample, tmp_path):
+    book = _export(sample, tmp_path)
+    back = tmp_path / "back.json"
+    again = tmp_path / "again.xlsx"
+    assert main(["export", str(book), "-o", str(back)]) == 0
+    assert main(["export", str(back), "-o", str(again)]) == 0
+    assert again.read_bytes() == book.read_bytes()
+    assert reportgen.load(back) == reportgen.load(sample)
+
+
+def test_indicators_are_one_row_each_with_their_project_named(tmp_path):
+    book = openpyxl.load_workbook(_export(SAMPLES / "liwan-2024-project-goals.json", tmp_path))
+    sheet = book["绩效指标"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:3] == ["单位名称", "项目名称", "一级指标·名称"]
+    model = reportgen.load(SAMPLES / "liwan-2024-project-goals.json")
+    count = sum(len(p.indicators) for u in model.units for p in u.projects)
+    assert sheet.max_row - 1 == count
+    assert sheet["B2"].value == model.units[0].projects[0].name
+    assert sheet["H2"].value == model.units[0].projects[0].indicators[0].target.text
+
+
+def _bad_cell(tmp_path: Path, sheet: str, header: str, value) -> tuple[Path, str]:
+    path = _export(SAMPLES / "liwan-2024-project-goals.json", tmp_path)
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    col = next(c.column_letter for c in ws[1] if c.value == header)
+    ws[f"{col}3"] = value
+    book.save(path)
+    return path, f"{sheet}!{col}3（{header}）"
+
+
+def test_text_where_a_number_belongs_names_sheet_cell_and_header(tmp_path, capsys):
+    path, place = _bad_cell(tmp_path, "项目", "财政拨款", "约九成")
+    out = tmp_path / "out.docx"
+    assert main([str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{place}：应为数字，实际为“约九成”" in err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_every_bad_cell_is_listed_at_once(tmp_path):
+    path = _export(SAMPLES / "liwan-2024-project-goals.json", tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["项目"]["D2"] = "12045.86万元"
+    book["绩效指标"]["U2"] = -3  # 分值 must not be negative: found by structuring, named by cell
+    book["基本信息"]["B4"] = "二〇二四"
+    book.save(path)
+    with pytest.raises(reportgen.DataError) as caught:
+        reportgen.load(path)
+    shown = [str(p) for p in caught.value.problems]
+    assert "项目!D2（财政拨款）：应为数字，实际为“12045.86万元”（单位已是万元，只填数字）" in shown
+    assert any(s.startswith("绩效指标!U2（分值）：分值不能为负数") for s in shown), shown
+    assert any(s.startswith("基本信息!B4（预算年度）") for s in shown), shown
+
+
+def test_a_missing_required_cell_is_named(tmp_path):
+    path, place = _bad_cell(tmp_path, "绩效指标", "三级指标名称", None)
+    with pytest.raises(reportgen.DataError) as caught:
+        reportgen.load(path)
+    assert [str(p) for p in caught.value.problems] == [f"{place}：缺少必填字段"]
+
+
+def test_a_number_typed_as_text_with_separators_is_read(tmp_path):
+    path, _ = _bad_cell(tmp_path, "项目", "财政拨款", "12,045.86")
+    model = reportgen.load(path)
+    assert model.units[0].projects[1].fiscal_appropriation == Decimal("12045.86")
+
+
+def test_an_indicator_whose_project_is_not_listed_is_refused(tmp_path):
+    path, place = _bad_cell(tmp_path, "绩效指标", "项目名称", "不存在的项目")
+    with pytest.raises(reportgen.DataError, match="找不到"):
+        reportgen.load(path)
+
+
+@pytest.mark.parametrize("value, fmt, exact", [
+    (12045.86, "#,##0.00", "12045.86"), (116, "#,##0.00", "116.00"), (0.1 + 0.2, "General", "0.3"),
+    (36628.61, "0.00", "36628.61"), (1.5, "#,##0.00", "1.50"), (0.123456, "0.00", "0.123456")])
+def test_numeric_cells_read_as_the_decimal_they_show(value, fmt, exact):
+    assert str(number_of(value, fmt)) == exact
+
+
+@pytest.mark.parametrize("kind", kinds.names())
+def test_init_writes_a_workbook_to_fill_in(kind, tmp_path):
+    path = tmp_path / f"{kind}.xlsx"
+    assert main(["init", kind, "-o", str(path)]) == 0
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:2] == ["说明", "基本信息"]
+    every = layout(kinds.get(kind).model)
+    assert book.sheetnames[2:] == [s.name for s in every.sheets]
+    for sheet in every.sheets:
+        ws = book[sheet.name]
+        assert [c.value for c in ws[1]] == sheet.headers
+        assert all(c.comment is not None and c.comment.text for c in ws[1])
+        assert ws.freeze_panes == "A2"
+    assert main(["init", kind, "-o", str(path)]) == 2  # never replaced without --force
+
+
+def test_fill_in_workbook_has_drop_downs_and_money_formats(tmp_path):
+    data = write(layout(kinds.get("project-goals").model), "project-goals", "项目支出绩效目标表")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    lists = [v.formula1 for v in book["绩效指标"].data_validations.dataValidation]
+    assert '"≥,>,≤,<,="' in lists and any("产出指标" in f for f in lists)
+    assert book["项目"].column_dimensions["C"].number_format == "#,##0.00"
+
+
+def test_writing_twice_gives_the_same_bytes():
+    model = reportgen.load(SAMPLES / "liwan-2023.json")
+    data = reportgen.to_dict(model)
+    data.pop("kind")
+    lay = layout(type(model))
+    assert write(lay, "self-evaluation", "t", data) == write(lay, "self-evaluation", "t", data)
+
+
+def test_spreadsheets_of_other_formats_are_refused_with_advice(tmp_path):
+    path = tmp_path / "报告.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(reportgen.DataError, match="另存为 .xlsx"):
+        reportgen.load(path)
+
+
+def test_a_file_named_xlsx_that_is_no_workbook_is_refused(tmp_path):
+    path = tmp_path / "报告.xlsx"
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(reportgen.DataError, match="不是有效的 .xlsx 工作簿"):
+        reportgen.load(path)
+
+
+def test_batch_reads_a_folder_mixing_json_and_xlsx(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLES / "haizhu-2023.json", src / "a.json")
+    _export(SAMPLES / "liwan-2024-project-goals.json", tmp_path).rename(src / "b.xlsx")
+    out = tmp_path / "out"
+    assert main(["batch", str(src), "-o", str(out), "--jobs", "1"]) == 0
+    assert sorted(p.name for p in out.glob("*.docx")) == ["a.docx", "b.docx"]
+
+
+def _calc() -> bool:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return False
+    program = Path(soffice).resolve().parent
+    return any(program.glob("libsclo.so")) or any(program.glob("libsc*lo.so"))
+
+
+@pytest.mark.skipif(not _calc(), reason="LibreOffice Calc is not installed (apt-get install libreoffice-calc-nogui)")
+def test_libreoffice_calc_opens_every_exported_workbook(tmp_path):
+    books = [_export(s, tmp_path) for s in SAMPLE_FILES]
+    empty = tmp_path / "empty.xlsx"
+    assert main(["init", "self-evaluation", "-o", str(empty)]) == 0
+    result = subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                             "--convert-to", "ods", "--outdir", str(tmp_path / "ods"), *map(str, books + [empty])],
+                            capture_output=True, text=True, timeout=300)
+    converted = sorted(p.stem for p in (tmp_path / "ods").glob("*.ods"))
+    assert converted == sorted(p.stem for p in books + [empty]), result.stdout + result.stderr
