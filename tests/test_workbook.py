@@ -13,6 +13,7 @@ import pytest
 import reportgen
 from reportgen import kinds
 from reportgen.cli import main
+from reportgen.loading.dumping import dumps
 from reportgen.workbook import layout, write
 from reportgen.workbook.cells import number_of
 from support import SAMPLES
@@ -191,3 +192,64 @@ def test_libreoffice_calc_opens_every_exported_workbook(tmp_path):
                             capture_output=True, text=True, timeout=300)
     converted = sorted(p.stem for p in (tmp_path / "ods").glob("*.ods"))
     assert converted == sorted(p.stem for p in books + [empty]), result.stdout + result.stderr
+
+
+def _everything() -> dict:
+    """liwan-2023 with every kind of field the layout has: maps, lists in a cell, a
+    target that its text does not say, an actual given as a bound, yes/no, choices."""
+    data = reportgen.to_dict(reportgen.load(SAMPLES / "liwan-2023.json"))
+    data["department"]["staffing"] = {"authorized": 12, "others": {"临聘人员": 3, "借调": 1}}
+    data["settings"] = {"precision": {"execution_rate": 1, "score": 0}, "digit_grouping": False,
+                        "weights": {"execution": Decimal("20"), "categories": {"产出指标": Decimal("40.5")}},
+                        "allowed_years": [2021, 2022], "low_execution_threshold": 85}
+    data["prose"] = {"budget_preparation": "=不是公式", "other": "第二段"}
+    data["special_funds"] = [{"budget": Decimal("10.500"), "executed": 0, "problems": ["甲", "乙"]}]
+    data["indicators"] = [
+        {"level1": {"name": "效益指标", "code": "2"}, "level2": {"name": "经济效益"}, "name": "增长率",
+         "target": {"text": "与上年持平", "comparator": ">=", "value": Decimal("0"), "unit": "%"},
+         "actual": {"text": "超过1家", "value": Decimal("1"), "unit": "家", "comparator": ">"},
+         "reverse": False, "band": "部分达成", "score": Decimal("3.5"), "weight": Decimal("10"),
+         "tags": ["重点", "新增"]},
+        {"level1": {"name": "产出指标"}, "level2": {"name": "数量指标", "code": "011"}, "name": "家数",
+         "target": "≥90%", "period_target": {"text": "≥90%", "comparator": ">=", "value": Decimal("90.0"),
+                                             "unit": "%"}, "actual": "95%"}]
+    data["work"]["tasks"][0]["in_conclusion"] = "goal"
+    return data
+
+
+def test_every_kind_of_field_survives_the_workbook(tmp_path):
+    model = reportgen.from_dict(_everything())
+    data = reportgen.to_dict(model)
+    data.pop("kind")
+    path = tmp_path / "all.xlsx"
+    path.write_bytes(write(layout(type(model)), "self-evaluation", "t", data))
+    back = reportgen.load(path)
+    assert back == model
+    # digits too (Decimals compare by value): 10.500 stays 10.500
+    assert dumps(reportgen.to_dict(back)) == dumps(reportgen.to_dict(model))
+    book = openpyxl.load_workbook(path)
+    assert book["其他文字段落"]["B2"].data_type == "s"  # text beginning with "=" is no formula
+    assert book["绩效指标"]["D3"].value == "011"  # a code keeps its leading zero
+
+
+def test_a_filled_in_workbook_loads(tmp_path):
+    path = tmp_path / "new.xlsx"
+    assert main(["init", "project-goals", "-o", str(path)]) == 0
+    book = openpyxl.load_workbook(path)
+    single = book["基本信息"]
+    rows = {single.cell(r, 1).value: r for r in range(2, single.max_row + 1)}
+    single.cell(rows["部门名称"], 2, "广州市荔湾区商务和投资促进局")
+    single.cell(rows["预算年度"], 2, 2024)
+    book["资金使用单位"].append(["本局"])
+    book["项目"].append(["本局", "产业扶持资金", None, 116, None, None, "助力企业"])
+    book["绩效指标"].append(["本局", "产业扶持资金", "产出指标", 1, "数量指标", 11, "组织企业参加商贸活动", "大于20家"])
+    book["绩效指标"].append(["本局", "产业扶持资金", "满意度指标", "3", "服务对象满意度指标", "31", "满意度", "≥90%",
+                         None, None, None, None, None, None, None, "92%"])
+    book.save(path)
+    model = reportgen.load(path)
+    project = model.units[0].projects[0]
+    assert (model.year, project.fiscal_appropriation, project.total) == (2024, Decimal("116.00"), None)
+    first, second = project.indicators
+    assert first.level2.code == "11" and first.target.comparator == ">" and first.target.value == 20
+    assert second.actual.value == Decimal("92") and second.target.unit == "%"
+    assert reportgen.render_bytes(model)[:2] == b"PK"

@@ -154,6 +154,8 @@ def _list_sheet(steps: Steps, field: attrs.Attribute, shape: shapes.Shape, paren
         return
     columns, lists = _row_columns(shape.item)
     sheet = Sheet(name, steps, shape.item, tuple(columns), parents, info=info)
+    if len(set(sheet.headers)) < len(sheet.headers):
+        raise TypeError(f"sheet {name!r}: two columns with one header")
     if lists and sheet.key.kind != "text":
         raise TypeError(f"{shape.item.__name__}: its first field must name it for its child sheets")
     out.append(sheet)

@@ -108,17 +108,20 @@ class _Reader:
         self.problems: list[Problem] = []
         self.data: dict = {}
 
-    def cell(self, ws, row: int, col: int, column: Column, steps: tuple) -> Any:
+    def cell(self, ws, row: int, col: int, column: Column, steps: Optional[tuple]) -> Any:
+        """The value of one cell, its place kept under ``steps`` (None: a parent's name,
+        which has no JSON path of its own); a cell that cannot be read is a problem."""
         cell = ws.cell(row, col)
         place = CellPlace(ws.title, f"{get_column_letter(col)}{row}", column.header)
-        self.places.add(steps, place)
-        if column.measure == "text":
-            self.places.add(steps[:-1], place)
+        if steps is not None:
+            self.places.add(steps, place)
+            if column.measure == "text":
+                self.places.add(steps[:-1], place)
         try:
             unit = column.info.unit or ("万元" if column.money else None)  # the money columns' unit
             return cells.read(cell.value, column.kind, cell.number_format, unit)
         except Invalid as exc:
-            self.problems.append(Problem(DataPath(steps), str(exc)))
+            self.problems.append(Problem(place if steps is None else DataPath(steps), str(exc)))
             return None
 
     def single(self) -> None:
@@ -135,116 +138,100 @@ class _Reader:
                 if value is not None:
                     _set(self.data, column.steps, value)
 
-    def headers(self, ws, sheet: Sheet) -> dict[int, Column]:
-        wanted = dict(zip(sheet.headers, [p.key for p in sheet.parents] + list(sheet.columns)))
-        found: dict[int, Column] = {}
+    def headers(self, ws, sheet: Sheet) -> list[tuple[int, Optional[int], Column]]:
+        """(column number, parent index or None for the sheet's own, column) of each header."""
+        wanted = {p.key.header: (i, p.key) for i, p in enumerate(sheet.parents)}
+        wanted.update({c.header: (None, c) for c in sheet.columns})
+        found: list[tuple[int, Optional[int], Column]] = []
         for col in range(1, ws.max_column + 1):
-            text = ws.cell(1, col).value
-            if text is None or str(text).strip() == "":
+            text = str(ws.cell(1, col).value or "").strip()
+            place = CellPlace(ws.title, f"{get_column_letter(col)}1")
+            if not text:
                 continue
-            text = str(text).strip()
             if text not in wanted:
-                self.problems.append(Problem(CellPlace(ws.title, f"{get_column_letter(col)}1"), f"未知的列“{text}”",
-                                             hint=did_you_mean(suggest(text, wanted))))
-            elif any(c is wanted[text] for c in found.values()):
-                self.problems.append(Problem(CellPlace(ws.title, f"{get_column_letter(col)}1"), f"列“{text}”出现了两次"))
+                self.problems.append(Problem(place, f"未知的列“{text}”", hint=did_you_mean(suggest(text, wanted))))
+            elif any(column.header == text for _, _, column in found):
+                self.problems.append(Problem(place, f"列“{text}”出现了两次"))
             else:
-                found[col] = wanted[text]
+                found.append((col, *wanted[text]))
         for parent in sheet.parents:
-            if not any(c is parent.key for c in found.values()):
-                self.problems.append(Problem(Place(f"工作表“{ws.title}”"), f"缺少列“{parent.key.header}”：每行要写所属的"
-                                             f"{parent.key.info.meaning}"))
+            if not any(column is parent.key for _, _, column in found):
+                self.problems.append(Problem(Place(f"工作表“{ws.title}”"), f"缺少列“{parent.key.header}”："
+                                             f"每行要写所属的{parent.key.info.meaning}"))
         return found
 
     def sheet(self, sheet: Sheet, entries: dict[str, list]) -> None:
-        """Read one list sheet; ``entries`` keeps each sheet's rows (keys, item, steps) for its children."""
-        rows: list = []
-        entries[sheet.name] = rows
+        """Read one list sheet; ``entries`` keeps each sheet's items as (keys, item, steps),
+        for the rows of its child sheets to find their parent by."""
+        entries[sheet.name] = []
         if sheet.name not in self.wb.sheetnames:
             return
         ws = self.wb[sheet.name]
         found = self.headers(ws, sheet)
-        parents = {p.key: i for i, p in enumerate(sheet.parents)}
         for row in range(2, ws.max_row + 1):
-            if all(ws.cell(row, col).value in (None, "") for col in found):
-                continue
-            keys: list = [None] * len(sheet.parents)
-            item: Any = {}
-            cells_read: list = []
-            for col, column in found.items():
-                cells_read.append((col, column))
-            self.row(ws, sheet, row, cells_read, parents, keys, item, rows, entries)
+            if any(ws.cell(row, col).value not in (None, "") for col, _, _ in found):
+                self.row(ws, sheet, row, found, entries)
 
-    def row(self, ws, sheet: Sheet, row: int, columns: list, parents: dict, keys: list, item: Any,
-            rows: list, entries: dict) -> None:
-        holder, base = self.parent(ws, sheet, row, columns, parents, keys, entries)
+    def row(self, ws, sheet: Sheet, row: int, found: list, entries: dict[str, list]) -> None:
+        keys: list = [None] * len(sheet.parents)
+        own = [(col, column) for col, parent, column in found if parent is None]
+        for col, parent, column in found:
+            if parent is not None:
+                keys[parent] = self.cell(ws, row, col, column, None)
+        holder, base = self.owner(ws, sheet, row, keys, entries)
         if holder is None:
             return
-        if sheet.mapping:
-            key_col = next(((col, c) for col, c in columns if c is sheet.columns[0]), None)
-            key = self.cell(ws, row, key_col[0], key_col[1], base + sheet.steps) if key_col else None
-            if key is None:
-                self.problems.append(Problem(CellPlace(ws.title, f"A{row}", "名称"), "缺少名称"))
-                return
-            target = holder
-            for step in sheet.steps[:-1]:
-                target = target.setdefault(step, {})
-            mapping = target.setdefault(sheet.steps[-1], {})
-            steps = base + sheet.steps + (key,)
-            if key in mapping:
-                self.problems.append(Problem(DataPath(steps), f"名称“{key}”写了两次"))
-            value_col = next(((col, c) for col, c in columns if c is sheet.columns[1]), None)
-            mapping[key] = self.cell(ws, row, value_col[0], value_col[1], steps) if value_col else None
-            return
-        target = holder
         for step in sheet.steps[:-1]:
-            target = target.setdefault(step, {})
-        items = target.setdefault(sheet.steps[-1], [])
+            holder = holder.setdefault(step, {})
+        if sheet.mapping:
+            self.entry(ws, row, own, holder.setdefault(sheet.steps[-1], {}), base + sheet.steps)
+            return
+        items = holder.setdefault(sheet.steps[-1], [])
         steps = base + sheet.steps + (len(items),)
-        scalar = not sheet.columns[0].steps
-        value: Any = None if scalar else {}
-        for col, column in columns:
-            if column in parents:
-                continue
-            got = self.cell(ws, row, col, column, steps + column.steps)
-            if got is not None:
-                if scalar:
-                    value = got
-                else:
-                    _set(value, column.steps, got)
-        if not scalar:
-            _ensure_required(sheet.item, value)
-            _compact_measures(value, sheet.columns)
-        items.append(value)
-        if sheet.columns and not scalar:
-            key = value.get(sheet.key.steps[0]) if len(sheet.key.steps) == 1 else None
-            rows.append((tuple(keys) + (key,), value, steps))
+        if not sheet.columns[0].steps:  # a list of texts or numbers: one column
+            items.append(next((self.cell(ws, row, col, c, steps) for col, c in own), None))
+            return
+        item: dict = {}
+        for col, column in own:
+            value = self.cell(ws, row, col, column, steps + column.steps)
+            if value is not None:
+                _set(item, column.steps, value)
+        _ensure_required(sheet.item, item)
+        _compact_measures(item, sheet.columns)
+        items.append(item)
+        entries[sheet.name].append((tuple(keys) + (item.get(sheet.key.steps[0]),), item, steps))
 
-    def parent(self, ws, sheet: Sheet, row: int, columns: list, parents: dict, keys: list,
-               entries: dict) -> tuple[Optional[dict], tuple]:
+    def entry(self, ws, row: int, own: list, mapping: dict, steps: tuple) -> None:
+        """One 名称 → 值 row of a map sheet."""
+        cells_of = {column.steps[0]: (col, column) for col, column in own}
+        key = self.cell(ws, row, *cells_of["key"], None) if "key" in cells_of else None
+        if key is None:
+            self.problems.append(Problem(CellPlace(ws.title, f"A{row}", "名称"), "缺少名称"))
+            return
+        if key in mapping:
+            self.problems.append(Problem(CellPlace(ws.title, f"A{row}", "名称"), f"名称“{key}”写了两次"))
+        value = self.cell(ws, row, *cells_of["value"], steps + (key,)) if "value" in cells_of else None
+        mapping[key] = value
+
+    def owner(self, ws, sheet: Sheet, row: int, keys: list,
+              entries: dict[str, list]) -> tuple[Optional[dict], tuple]:
         """The item this row belongs to (the document for a top-level sheet), and its steps."""
         if not sheet.parents:
             return self.data, ()
-        for col, column in columns:
-            if column in parents:
-                place = CellPlace(ws.title, f"{get_column_letter(col)}{row}", column.header)
-                try:
-                    keys[parents[column]] = cells.read(ws.cell(row, col).value, "text")
-                except Invalid as exc:
-                    self.problems.append(Problem(place, str(exc)))
-                    return None, ()
-        owner = sheet.parents[-1]
-        matches = [(item, steps) for k, item, steps in entries.get(owner.name, []) if k == tuple(keys)]
-        shown = JOIN.join(str(k) for k in keys)
-        first = CellPlace(ws.title, f"A{row}", sheet.parents[0].key.header)
-        if not matches:
-            self.problems.append(Problem(first, f"在工作表“{owner.name}”中找不到“{shown}”",
+        parent = sheet.parents[-1]
+        matches = [(item, steps) for k, item, steps in entries.get(parent.name, []) if k == tuple(keys)]
+        shown = JOIN.join(str(k or "") for k in keys)
+        place = CellPlace(ws.title, f"A{row}", sheet.parents[0].key.header)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            self.problems.append(Problem(place, f"工作表“{parent.name}”中有{len(matches)}个“{shown}”，无法确定所属"))
+        elif None not in keys:
+            self.problems.append(Problem(place, f"在工作表“{parent.name}”中找不到“{shown}”",
                                          hint="所属名称应与该表中的写法完全一致"))
-            return None, ()
-        if len(matches) > 1:
-            self.problems.append(Problem(first, f"工作表“{owner.name}”中有{len(matches)}个“{shown}”，无法确定所属"))
-            return None, ()
-        return matches[0]
+        else:
+            self.problems.append(Problem(place, f"缺少所属的{JOIN.join(p.key.header for p in sheet.parents)}"))
+        return None, ()
 
     def read(self) -> dict:
         self.single()
