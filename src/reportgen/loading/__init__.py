@@ -106,8 +106,9 @@ def from_python(mapping: Any, models: Mapping[str, type], source: str = "数据"
     :mod:`.python`) → the model its ``"kind"`` names. :class:`DataError` for anything else."""
     if not isinstance(mapping, Mapping):
         raise DataError(f"{source}不符合要求：", [Problem("$", f"应为字典（dict），实际为{type(mapping).__name__}")])
-    body, problems = dict(mapping), []
-    model = models.get(body.get("kind")) if isinstance(body.get("kind"), str) else None
+    body, problems = dict(mapping), []  # type: dict[str, Any], list[Problem]
+    kind = body.get("kind")
+    model = models.get(kind) if isinstance(kind, str) else None
     if model is not None:
         kind = body.pop("kind")
         body, problems = plain(body, model)

@@ -58,12 +58,12 @@ def _value(value: Any, shape: shapes.Shape | None, steps: list, problems: list[P
         number = number_text(value)
         return value if number is None else number
     if isinstance(value, Mapping):
-        if kind in ("object", "measure"):
+        if shape is not None and kind in ("object", "measure"):
             return _object(value, shape.tp, steps, problems)
-        item = shapes.of(shape.item) if kind == "dict" else None
+        item = shapes.of(shape.item) if shape is not None and kind == "dict" else None
         return {key: _value(inner, item, steps + [key], problems) for key, inner in value.items()}
     if isinstance(value, (list, tuple)):
-        item = shapes.of(shape.item) if kind == "list" else None
+        item = shapes.of(shape.item) if shape is not None and kind == "list" else None
         return [_value(inner, item, steps + [i], problems) for i, inner in enumerate(value)]
     return value
 

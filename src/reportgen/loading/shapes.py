@@ -92,7 +92,7 @@ def required(field: attrs.Attribute) -> bool:
 
 def default_of(field: attrs.Attribute) -> Optional[Any]:
     """The value a field takes when a data file leaves it out (None for a required one)."""
-    default = field.default
+    default: Any = field.default
     if default is attrs.NOTHING:
         return None
-    return default.factory() if isinstance(default, attrs.Factory) else default
+    return default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]

@@ -47,7 +47,7 @@ def number_of(value: float | int, fmt: Optional[str] = None) -> Decimal:
     if len(digits.digits) > _EXCEL_DIGITS:  # beyond what was typed: a float artefact
         number = round(number, _EXCEL_DIGITS - number.adjusted() - 1).normalize()
     places = _places(fmt)
-    if 0 < places <= 6 and -number.as_tuple().exponent < places:
+    if 0 < places <= 6 and -int(number.as_tuple().exponent) < places:
         number = number.quantize(Decimal(1).scaleb(-places))
     return number
 
@@ -119,7 +119,7 @@ def number_format(kind: str, value: Optional[Decimal], money: bool) -> str:
         return "@"
     if value is None and not money:
         return "General"
-    places = max(0, -value.as_tuple().exponent) if isinstance(value, Decimal) else 0
+    places = max(0, -int(value.as_tuple().exponent)) if isinstance(value, Decimal) else 0
     if money and value is None:
         places = 2
     places = min(places, 6)

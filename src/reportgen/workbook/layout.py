@@ -18,7 +18,7 @@ list whose meaning another sheet already took is named after its parent too
 from __future__ import annotations
 
 import functools
-from typing import Optional
+from typing import Any, Optional
 
 import attrs
 from attrs import frozen
@@ -65,7 +65,7 @@ class Sheet:
 
     name: str
     steps: Steps
-    item: object  # the item's type: an attrs class, or a scalar type
+    item: Any  # the item's type: an attrs class, or a scalar type
     columns: tuple[Column, ...]
     parents: tuple["Sheet", ...] = ()
     mapping: bool = False
@@ -143,7 +143,7 @@ def _list_sheet(steps: Steps, field: attrs.Attribute, shape: shapes.Shape, paren
     if shape.kind == "dict":
         value = shapes.of(shape.item)
         key_kind = "choice" if shapes.of(shape.key).kind == "choice" else "text"
-        columns = (Column("名称", ("key",), key_kind, FieldInfo("名称"), True, shapes.of(shape.key).choices),
+        columns: tuple[Column, ...] = (Column("名称", ("key",), key_kind, FieldInfo("名称"), True, shapes.of(shape.key).choices),
                    Column(info.meaning, ("value",), value.kind, info, True, value.choices))
         out.append(Sheet(name, steps, shape.item, columns, parents, True, info))
         return
@@ -152,8 +152,8 @@ def _list_sheet(steps: Steps, field: attrs.Attribute, shape: shapes.Shape, paren
         out.append(Sheet(name, steps, shape.item, (Column(info.meaning, (), item.kind, info, True),), parents,
                          info=info))
         return
-    columns, lists = _row_columns(shape.item)
-    sheet = Sheet(name, steps, shape.item, tuple(columns), parents, info=info)
+    own, lists = _row_columns(shape.item)
+    sheet = Sheet(name, steps, shape.item, tuple(own), parents, info=info)
     if len(set(sheet.headers)) < len(sheet.headers):
         raise TypeError(f"sheet {name!r}: two columns with one header")
     if lists and sheet.key.kind != "text":
@@ -185,7 +185,7 @@ def layout(model: type) -> Layout:
     single: list[Column] = []
     found: list[tuple] = []
     _walk_single(model, (), "", single, found)
-    taken, sheets = {SINGLE, README}, []
+    taken, sheets = {SINGLE, README}, []  # type: set[str], list[Sheet]
     for steps, field, shape in found:
         _list_sheet(steps, field, shape, (), taken, sheets)
     return Layout(model, tuple(single), tuple(sheets))

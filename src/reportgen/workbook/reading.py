@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from reportgen.errors import CellPlace, DataError, DataPath, Place, Problem, did_you_mean, suggest
+from reportgen.errors import CellPlace, DataError, DataPath, Place, Problem, did_you_mean, os_reason, suggest
 from reportgen.loading import shapes
 from reportgen.loading.hooks import Invalid, show
 from reportgen.workbook import cells
@@ -67,7 +67,9 @@ def _open(source: Path | bytes, name: str):
     try:
         return load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, data_only=True)
     except FileNotFoundError:
-        raise DataError(f"找不到数据文件：{source}") from None
+        raise DataError(f"找不到数据文件：{name.strip()}") from None
+    except (PermissionError, IsADirectoryError) as exc:
+        raise DataError(f"无法读取{name}：{os_reason(exc)}") from None
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
         raise DataError(f"{name}不是有效的 .xlsx 工作簿，无法读取（{type(exc).__name__}）；"
                         f"请在 Excel 或 WPS 中另存为 .xlsx") from None
@@ -140,7 +142,8 @@ class _Reader:
 
     def headers(self, ws, sheet: Sheet) -> list[tuple[int, Optional[int], Column]]:
         """(column number, parent index or None for the sheet's own, column) of each header."""
-        wanted = {p.key.header: (i, p.key) for i, p in enumerate(sheet.parents)}
+        wanted: dict[str, tuple[Optional[int], Column]] = {p.key.header: (i, p.key)
+                                                           for i, p in enumerate(sheet.parents)}
         wanted.update({c.header: (None, c) for c in sheet.columns})
         found: list[tuple[int, Optional[int], Column]] = []
         for col in range(1, ws.max_column + 1):
@@ -196,7 +199,7 @@ class _Reader:
             value = self.cell(ws, row, col, column, steps + column.steps)
             if value is not None:
                 _set(item, column.steps, value)
-        _ensure_required(sheet.item, item)
+        _ensure_required(sheet.item, item)  # type: ignore[arg-type]  # an attrs class here
         _compact_measures(item, sheet.columns)
         items.append(item)
         entries[sheet.name].append((tuple(keys) + (item.get(sheet.key.steps[0]),), item, steps))
