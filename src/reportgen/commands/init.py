@@ -14,7 +14,6 @@ from reportgen import kinds
 from reportgen.commands.export import SCHEMA_HINT, write_output
 from reportgen.errors import ReportgenError
 from reportgen.loading import dumping, shapes
-from reportgen.model.fields import info_of
 from reportgen.workbook import layout, write
 
 
@@ -26,12 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _json_skeleton(kind: kinds.Kind) -> str:
     """The JSON a clerk starts from: the kind, the schema pointer, each required field
-    with its example or empty (loading names what is still missing)."""
+    empty (null for a number), so that loading names each one still to fill in; no
+    example value, which would pass for data."""
     body: dict = {"$schema": SCHEMA_HINT.format(kind=kind.name), "kind": kind.name}
     for field, shape in shapes.fields(kind.model):
         if shapes.required(field):
-            example = info_of(field).example
-            body[field.name] = example if example is not None else {"object": {}, "text": ""}.get(shape.kind)
+            body[field.name] = {"object": {}, "text": ""}.get(shape.kind)
     return dumping.dumps(body)
 
 
