@@ -253,3 +253,16 @@ def test_a_filled_in_workbook_loads(tmp_path):
     assert first.level2.code == "11" and first.target.comparator == ">" and first.target.value == 20
     assert second.actual.value == Decimal("92") and second.target.unit == "%"
     assert reportgen.render_bytes(model)[:2] == b"PK"
+
+
+def test_a_column_or_row_left_out_is_named_once(tmp_path):
+    path = _export(SAMPLES / "liwan-2024-project-goals.json", tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["绩效指标"].delete_cols(7)  # 三级指标名称, required in every row
+    book["基本信息"].delete_rows(4)  # 预算年度
+    book["项目"]["Z1"] = "备注"
+    book.save(path)
+    with pytest.raises(reportgen.DataError) as caught:
+        reportgen.load(path)
+    assert [str(p) for p in caught.value.problems] == [
+        "项目!Z1：未知的列“备注”", "基本信息（预算年度）：缺少必填字段", "工作表“绩效指标”的“三级指标名称”列：缺少必填字段"]

@@ -122,8 +122,9 @@ def _load_workbook(source: Path | bytes, models: Mapping[str, type], name: str) 
     data, places, problems = workbook.read(source, models, name)
     try:
         return from_data(data, models, name, problems)
-    except DataError as exc:
-        raise DataError(exc.summary, [places.locate(p) for p in exc.problems]) from None
+    except DataError as exc:  # a column left out is one problem, not one per row
+        located = list(dict.fromkeys(places.locate(p) for p in exc.problems))
+        raise DataError(f"{name}不符合要求（{len(located)}处）：", located) from None
 
 
 def _is_text(source: str) -> bool:
