@@ -16,6 +16,7 @@ import zipfile
 from decimal import Decimal
 from typing import Any, Iterator, Optional
 
+import attrs
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -94,7 +95,7 @@ def rows_of(sheet: Sheet, data: dict) -> Iterator[tuple[list, Any, tuple]]:
 
 def _comment(column: Column) -> Comment:
     info = column.info
-    lines = [info.meaning + ("（必填）" if column.required else "")]
+    lines = [column.header + ("（必填）" if column.required else "")]
     lines += [text for text in (info.doc, info.unit and f"单位：{info.unit}") if text]
     if info.example is not None:
         lines.append(f"例：{info.example}")
@@ -194,22 +195,34 @@ def _readme(wb: Workbook, layout: Layout, title: str) -> None:
     lines = [(f"{title}：填写说明", None),
              ("怎样填", "在“基本信息”表的“内容”一栏填写单项内容；其余每张表一行一项，表头的批注说明每一列填什么。"
                       "表头为橙色的列（行）必须填写。不需要的表可以留空，不要删除、改名表头。"),
-             ("金额", "金额以万元为单位，只填数字（如 12045.86），不写“万元”、不写千位分隔符以外的符号。"),
+             ("金额", "金额以万元为单位，只填数字（如 12045.86），不要写“万元”。"),
              ("绩效指标", "每个指标一行；属于某个项目的指标在前几列重复写该项目（及其单位）的名称，与预算管理一体化系统导出的格式相同。"
                         "指标值写原文（如“≥90%”“大于20家”），程序从中读出比较符、数值和单位；只有原文不能说明时才填“·比较符”“·数值”“·单位”各列。"),
              ("多项内容", "一个单元格里的多项内容（如标签）每行一项，单元格内换行按 Alt+Enter。"),
              ("生成", "保存后运行：reportgen 本文件.xlsx （先用 reportgen check 本文件.xlsx 检查）。"),
              (None, None), ("工作表", "内容")]
     lines += [(SINGLE, "单项内容，每行一项")]
-    lines += [(s.name, (s.info.doc if s.info and s.info.doc else (s.info.meaning if s.info else ""))
-               + (f"（每行重复{JOIN.join(p.key.header for p in s.parents)}）" if s.parents else ""))
-              for s in layout.sheets]
+    lines += [(s.name, _about(s)) for s in layout.sheets]
     for row, (a, b) in enumerate(lines, start=1):
         ws.cell(row, 1, a).font = Font(bold=True)
         ws.cell(row, 2, b).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _about(sheet: Sheet) -> str:
+    """What one sheet holds, for the 说明 sheet: the item's description, and the parents each row names."""
+    if attrs.has(sheet.item):
+        about = model_info(sheet.item)
+        text = f"每行一个{about.meaning}：{about.doc or ''}"
+    else:
+        doc = sheet.info.doc if sheet.info and sheet.info.doc else ""
+        what = f"一个名称及其{sheet.info.meaning}" if sheet.mapping and sheet.info else "一项"
+        text = f"每行{what}" + (f"：{doc}" if doc and not doc.startswith("每") else "。")
+    if sheet.parents:
+        text += f"前几列写所属的{JOIN.join(p.key.header for p in sheet.parents)}。"
+    return text
 
 
 def _fixed_zip(data: bytes) -> bytes:
