@@ -29,6 +29,7 @@ from reportgen import kinds  # noqa: E402
 from reportgen.model import Actual, Count, Label, Money, Percent, Places, Points, Target, Year  # noqa: E402
 from reportgen.model.common import RANGES  # noqa: E402
 from reportgen.model.fields import FieldInfo, metadata_of, model_info  # noqa: E402
+from reportgen.workbook.layout import JOIN, KIND_LABEL, SINGLE, layout  # noqa: E402
 
 #: the models' value types, in the words of the reference.
 VALUE_TYPES = {Money: "金额（数字，不为负，最多6位小数）", Points: "分值（数字，不为负）", Count: "整数（不为负）",
@@ -53,6 +54,12 @@ HEAD = """# 数据文件格式
 `"5个"`；定性的指标值写文字，如 `"比较满意"`、`"长期"`。
 
 表中“必填/默认”一栏：**必填** 的键必须写；其余的键可以不写，不写时取该栏所列的默认值，“空”表示没有内容。
+
+同样的数据也可以写在 Excel 工作簿（.xlsx）里：`reportgen init 文种 -o 文件.xlsx` 生成待填写的工作簿，
+`reportgen export` 在 JSON 与工作簿之间转换。每个文种的工作簿布局列在该文种的 JSON 各表之前：“基本信息”表
+一行一个单项，其余每张表一行一项，表头与 JSON 键一一对应；属于某个项目的绩效指标每个一行，前几列重复所属
+单位、项目的名称。指标值一列写原文（如 `≥90%`），只有原文说不清时才填“·比较符”“·数值”“·单位”各列。
+一个单元格里的多项内容（如标签）每行一项。
 """
 
 
@@ -136,9 +143,39 @@ def class_section(cls: type) -> tuple[list[str], list[type]]:
     return lines + [""], nested
 
 
+def _key(steps: tuple) -> str:
+    return ".".join(steps) if steps else "（该项本身）"
+
+
+def _column_key(sheet, column) -> str:
+    if sheet.mapping:
+        return "名称" if column.steps == ("key",) else "值"
+    if column.measure == "text":  # the text alone is the JSON string "≥90%"
+        return f"`{_key(column.steps[:-1])}`（原文）"
+    return f"`{_key(column.steps)}`"
+
+
+def workbook_section(kind: kinds.Kind) -> list[str]:
+    """The kind's workbook: each sheet with its headers beside the JSON keys they fill."""
+    shape = layout(kind.model)
+    lines = [f"### Excel 工作簿（`reportgen init {kind.name} -o 文件.xlsx`）", "",
+             f"“{SINGLE}”表：A 列是项目，B 列填内容；第一行“{KIND_LABEL}”写 `{kind.name}`，不要修改。", "",
+             "| 项目（A 列） | JSON 键 |", "| --- | --- |"]
+    lines += [f"| {c.header} | `{_key(c.steps)}` |" for c in shape.single]
+    lines += ["", "其余各表，一行一项：", "", "| 工作表 | JSON 键 | 列（表头） → 键 |", "| --- | --- | --- |"]
+    for sheet in shape.sheets:
+        path = "".join(f"{_key(p.steps)}[]." for p in sheet.parents) + _key(sheet.steps)
+        path += "{名称: 值}" if sheet.mapping else "[]"
+        parents = [f"{p.key.header}（所属{p.info.meaning if p.info else p.name}）" for p in sheet.parents]
+        own = [f"{c.header} → {_column_key(sheet, c)}" for c in sheet.columns]
+        lines.append(f"| {sheet.name} | `{path}` | {'；'.join(parents + own)} |")
+    return lines + [""]
+
+
 def kind_section(kind: kinds.Kind, seen: set[type]) -> list[str]:
-    """The kind's model and every class it leads to that no earlier kind listed."""
-    lines = [f"## 文种 `\"kind\": \"{kind.name}\"`（{kind.title}）", ""]
+    """The kind's workbook layout, then its model and every class it leads to that no
+    earlier kind listed."""
+    lines = [f"## 文种 `\"kind\": \"{kind.name}\"`（{kind.title}）", ""] + workbook_section(kind)
     queue = [kind.model]
     while queue:
         cls = queue.pop(0)

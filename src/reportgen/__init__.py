@@ -12,12 +12,12 @@ drawn in README.md ("How it is built").
 """
 from __future__ import annotations
 
-from reportgen.api import check, context, load, loads, render, render_bytes
+from reportgen.api import Document, check, context, from_dict, load, loads, render, render_bytes, to_dict
 from reportgen.errors import (DataError, DataNotice, Problem, ReportgenError, TemplateError,
                               TemplateNotFoundError)
 
 __all__ = ["DataError", "DataNotice", "Problem", "ReportgenError", "TemplateError", "TemplateNotFoundError",
-           "check", "context", "load", "loads", "render", "render_bytes"]
+           "Document", "check", "context", "from_dict", "load", "loads", "render", "render_bytes", "to_dict"]
 
 
 def __getattr__(name: str):

@@ -1,4 +1,5 @@
-"""The public API: load data, build a template's context, check, render, lint templates.
+"""The public API: load data (a JSON file, a workbook, or a program's dict), turn a model
+back into plain data, build a template's context, check, render.
 
 Each function reads the document kind from :mod:`reportgen.kinds`, so it works for
 every kind registered there. These are the names ``reportgen`` exports; the modules
@@ -7,20 +8,26 @@ below them are internal and may change.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Mapping, Optional, Union
 
 from reportgen import kinds, loading
+from reportgen.loading.dumping import unstructure
+from reportgen.model import ProjectGoalTable, SelfEvaluationReport
 from reportgen.checking import ordered
 from reportgen.errors import Problem, ReportgenError
 from reportgen.fastrender import prepared_template
 from reportgen.rendering import write_atomically
 
 
+#: a document model: what :func:`load` and :func:`from_dict` return, one per kind.
+Document = Union[SelfEvaluationReport, ProjectGoalTable]
+
+
 def _models() -> dict[str, type]:
     return {kind.name: kind.model for kind in kinds.all_kinds()}
 
 
-def loads(text: str, source: str = "数据") -> Any:
+def loads(text: str, source: str = "数据") -> Document:
     """JSON text → the model of the document kind its ``"kind"`` key names.
 
     Raises :class:`~reportgen.errors.DataError` listing every problem with its JSON path.
@@ -28,10 +35,34 @@ def loads(text: str, source: str = "数据") -> Any:
     return loading.loads(text, _models(), source)
 
 
-def load(path: str | Path) -> Any:
-    """A data file (UTF-8 JSON) → the model of its document kind (see :func:`loads`);
-    a template path the data names is taken relative to the data file."""
-    return loading.load(path, _models())
+def load(source: Union[str, bytes, Path]) -> Document:
+    """A data file → the model of its document kind: a path to a JSON file or an Excel
+    workbook (.xlsx, as ``reportgen init`` writes it), or JSON text, or the bytes of
+    either. A template path the data names is taken relative to the data file.
+
+    Raises :class:`~reportgen.errors.DataError` listing every problem, each with its JSON
+    path or, in a workbook, its ``sheet!cell（header）``.
+    """
+    return loading.load(source, _models())
+
+
+def from_dict(mapping: Mapping[str, Any]) -> Document:
+    """A program's mapping → the model of the kind its ``"kind"`` key names.
+
+    Numbers may be Decimal, int or numeric strings ("12045.86"); a float only when it is
+    exactly the decimal it prints as (0.5, not 0.1: say ``Decimal("0.1")``); tuples
+    stand for lists. Every failure is a :class:`~reportgen.errors.DataError` whose
+    problems name their JSON paths. ``from_dict(to_dict(m)) == m``.
+    """
+    return loading.from_python(mapping, _models())
+
+
+def to_dict(model: Document) -> dict[str, Any]:
+    """A model → plain JSON-ready data, ``"kind"`` first: dicts, lists, str, int, bool and
+    Decimal (exact; write it with a JSON writer that keeps its digits, as ``reportgen
+    export`` does). Fields that hold their default are left out. ``TypeError`` for
+    anything that is no document model."""
+    return {"kind": kinds.of_model(model).name, **unstructure(model)}
 
 
 def context(model: Any) -> dict[str, Any]:

@@ -53,7 +53,7 @@ class Result(NamedTuple):
 
 
 #: file endings read as data files, in any case (Windows saves "报告.JSON").
-DATA_SUFFIXES = (".json",)
+DATA_SUFFIXES = (".json", ".xlsx", ".xlsm")
 
 
 def _is_data(path: Path) -> bool:

@@ -1,7 +1,7 @@
 """reportgen 命令行 (the command line).
 
-    reportgen FILE.json [-o OUT.docx] [--template T.docx] [--pdf]   生成一份报告
-    reportgen <命令> …                                                见下列命令
+    reportgen FILE.json|FILE.xlsx [-o OUT.docx] [--template T.docx] [--pdf]   生成一份报告
+    reportgen <命令> …                                                          见下列命令
 
 A user's mistake (bad data, a bad template, a file that cannot be written, a missing
 program) prints a message in Chinese and exits with status 2, never a traceback.
@@ -24,6 +24,9 @@ COMMANDS = {
     "check": "check",
     "template-check": "template_check",
     "batch": "batch",
+    "init": "init",
+    "export": "export",
+    "schema": "schema",
 }
 
 

@@ -113,7 +113,25 @@ class Place:
         return self.label
 
 
-Where = Union[DataPath, TemplatePlace, Place]
+@frozen
+class CellPlace:
+    """A worksheet cell of a data workbook: ``sheet`` ("绩效指标"), ``cell`` in Excel's
+    A1 notation ("E7") and the column's ``header`` ("实际完成值"), rendered as a clerk
+    finds it in Excel or WPS.
+
+    >>> str(CellPlace("绩效指标", "E7", "实际完成值"))
+    '绩效指标!E7（实际完成值）'
+    """
+
+    sheet: str
+    cell: str
+    header: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell}" + (f"（{self.header}）" if self.header else "")
+
+
+Where = Union[DataPath, TemplatePlace, Place, CellPlace]
 
 
 def _where(value: Union[Where, str, None]) -> Where:

@@ -6,6 +6,10 @@ no text where a list belongs, no negative money — and every failure becomes a
 :class:`~reportgen.errors.DataError` whose problems (:mod:`.problems`) name the
 JSON path, the value found and, for an unknown key, the nearest known one.
 
+A workbook (.xlsx, :mod:`reportgen.workbook`) and a program's mapping
+(:mod:`.python`) are first turned into the same plain data a JSON file gives, and go
+through the same structuring; a workbook's problems then name their cells.
+
 Loading knows no document kinds: the caller gives the models a data file's ``"kind"``
 may name (``{"self-evaluation": SelfEvaluationReport, …}``, from :mod:`reportgen.kinds`).
 """
@@ -13,7 +17,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 
 import attrs
 
@@ -22,8 +26,15 @@ from reportgen.loading.hooks import CONVERTER, show, type_name
 from reportgen.loading.jsontext import parse, parse_json
 from reportgen.loading.measures import read_measure
 from reportgen.loading.problems import structure
+from reportgen.loading.python import plain
 
-__all__ = ["CONVERTER", "load", "loads", "parse_json", "read_measure", "read_text", "structure"]
+__all__ = ["CONVERTER", "WORKBOOK_SUFFIXES", "from_data", "from_python", "load", "loads", "parse_json",
+           "read_measure", "read_text", "structure"]
+
+#: workbook files read, and spreadsheet files refused with advice (no well-kept reader
+#: of them that keeps numbers exact is a dependency: 请另存为 .xlsx).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+OTHER_SHEETS = (".xls", ".ods", ".et", ".csv")
 
 def _kind_problem(kind: Any, models: Mapping[str, type]) -> Problem:
     known = "、".join(f"“{k}”" for k in models)
@@ -39,10 +50,19 @@ def loads(text: str, models: Mapping[str, type], source: str = "数据") -> Any:
     Raises :class:`DataError` with every problem found, each with its JSON path.
     """
     data, problems = parse(text, source)
+    return from_data(data, models, source, problems)
+
+
+def from_data(data: Any, models: Mapping[str, type], source: str = "数据",
+              problems: Optional[list[Problem]] = None) -> Any:
+    """Plain data (as JSON gives it) → the model its ``"kind"`` names in ``models``;
+    ``problems`` already found in reading it are listed with the rest (each place once)."""
+    problems = list(problems or [])
     if not isinstance(data, dict):
         raise DataError(f"{source}不符合要求：", [Problem("$", f"应为对象，实际为{type_name(data)}")])
     body = dict(data)
     kind = body.pop("kind", None)
+    body.pop("$schema", None)  # an editor's pointer to the JSON Schema, not data
     if not isinstance(kind, str) or kind not in models:
         raise DataError(f"{source}不符合要求：", problems + [_kind_problem(kind, models)])
     try:
@@ -81,10 +101,57 @@ def read_text(path: Path) -> str:
     return text
 
 
-def load(path: str | Path, models: Mapping[str, type]) -> Any:
-    """Read a data file (UTF-8 JSON) into the model its ``"kind"`` names in ``models``;
-    a template path it names is made absolute, beside the data file."""
-    path = Path(path)
+def from_python(mapping: Any, models: Mapping[str, type], source: str = "数据") -> Any:
+    """A program's mapping (Decimals, ints, numeric strings, tuples, exact floats; see
+    :mod:`.python`) → the model its ``"kind"`` names. :class:`DataError` for anything else."""
+    if not isinstance(mapping, Mapping):
+        raise DataError(f"{source}不符合要求：", [Problem("$", f"应为字典（dict），实际为{type(mapping).__name__}")])
+    body, problems = dict(mapping), []  # type: dict[str, Any], list[Problem]
+    kind = body.get("kind")
+    model = models.get(kind) if isinstance(kind, str) else None
+    if model is not None:
+        kind = body.pop("kind")
+        body, problems = plain(body, model)
+        body = {"kind": kind, **body}
+    return from_data(body, models, source, problems)
+
+
+def _load_workbook(source: Path | bytes, models: Mapping[str, type], name: str) -> Any:
+    from reportgen import workbook  # the workbook layer reads the models through loading
+
+    data, places, problems = workbook.read(source, models, name)
+    try:
+        return from_data(data, models, name, problems)
+    except DataError as exc:  # a column left out is one problem, not one per row
+        located = list(dict.fromkeys(places.locate(p) for p in exc.problems))
+        raise DataError(f"{name}不符合要求（{len(located)}处）：", located) from None
+
+
+def _is_text(source: str) -> bool:
+    return source.lstrip("\ufeff \t\r\n").startswith(("{", "["))
+
+
+def load(source: str | bytes | Path, models: Mapping[str, type]) -> Any:
+    """A data file into the model its ``"kind"`` names in ``models``: a path to a JSON
+    file or a workbook (.xlsx), or the JSON text itself, or the bytes of either. A
+    template path a file names is made absolute, beside the data file."""
+    if isinstance(source, bytes):
+        if source.startswith(b"PK\x03\x04"):  # a zip package: a workbook
+            return _load_workbook(source, models, "工作簿")
+        try:
+            return loads(source.decode("utf-8-sig"), models)
+        except UnicodeDecodeError:
+            raise DataError("数据不是UTF-8编码；请另存为 UTF-8") from None
+    if isinstance(source, str) and _is_text(source):
+        return loads(source, models)
+    if not isinstance(source, (str, Path)):
+        raise DataError(f"无法读取数据：应为文件路径、JSON 文字或字节，实际为{type(source).__name__}")
+    path = Path(source)
+    suffix = path.suffix.lower()
+    if suffix in OTHER_SHEETS:
+        raise DataError(f"不能直接读取 {suffix} 文件：{path}；请在 Excel 或 WPS 中另存为 .xlsx 工作簿")
+    if suffix in WORKBOOK_SUFFIXES and not path.is_dir():
+        return _beside(_load_workbook(path, models, f"工作簿 {path.name} "), path.parent)
     try:
         text = read_text(path)
     except FileNotFoundError:

@@ -1,0 +1,272 @@
+"""A fill-in workbook (.xlsx) → the plain data a JSON file gives, and where each value
+came from.
+
+Each sheet is read by its :mod:`.layout`: the single values by their labels in column
+A, the list sheets by their headers, so columns and rows may be moved. Each cell is
+converted by its column's kind (:mod:`.cells`); a cell that cannot be is a problem at
+its JSON path, like any other. :class:`Places` maps JSON paths back to cells, so that
+every problem, whether of a cell or found later by structuring, names
+``sheet!cell（header）``.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from reportgen.errors import CellPlace, DataError, DataPath, Place, Problem, did_you_mean, os_reason, suggest
+from reportgen.loading import shapes
+from reportgen.loading.hooks import Invalid, show
+from reportgen.workbook import cells
+from reportgen.workbook.layout import JOIN, KIND_LABEL, SINGLE, Column, Layout, Sheet, layout
+
+
+class Places:
+    """JSON steps → the cell they were read from; :meth:`locate` moves a problem there."""
+
+    def __init__(self, layout: Optional[Layout] = None):
+        self.cells: dict[tuple, CellPlace] = {}
+        self.layout = layout
+
+    def add(self, steps: tuple, place: CellPlace) -> None:
+        self.cells.setdefault(steps, place)
+
+    def locate(self, problem: Problem) -> Problem:
+        """``problem`` with its JSON path replaced by the cell (or sheet) it stands for."""
+        if not isinstance(problem.where, DataPath):
+            return problem
+        steps = problem.where.steps
+        for end in range(len(steps), 0, -1):
+            if steps[:end] in self.cells:
+                return Problem(self.cells[steps[:end]], problem.message, problem.severity, problem.hint)
+        return Problem(self._sheet_of(steps), problem.message, problem.severity, problem.hint)
+
+    def _sheet_of(self, steps: tuple) -> Any:
+        """A place in words for a value that has no cell (a row or a column left out)."""
+        names = tuple(s for s in steps if isinstance(s, str))
+        if self.layout is None:
+            return DataPath(steps)
+        for column in self.layout.single:
+            if column.steps == names:
+                return Place(f"{SINGLE}（{column.header}）")
+        for sheet in reversed(self.layout.sheets):
+            full = sum((p.steps for p in sheet.parents), ()) + sheet.steps
+            if names[:len(full)] == full:
+                rest = names[len(full):]
+                header = next((c.header for c in sheet.columns if c.steps == rest[:len(c.steps)] and c.steps), "")
+                return Place(f"工作表“{sheet.name}”" + (f"的“{header}”列" if header else ""))
+        return DataPath(steps)
+
+
+def _open(source: Path | bytes, name: str):
+    try:
+        return load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, data_only=True)
+    except FileNotFoundError:
+        raise DataError(f"找不到数据文件：{name.strip()}") from None
+    except (PermissionError, IsADirectoryError) as exc:
+        raise DataError(f"无法读取{name}：{os_reason(exc)}") from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as exc:
+        raise DataError(f"{name}不是有效的 .xlsx 工作簿，无法读取（{type(exc).__name__}）；"
+                        f"请在 Excel 或 WPS 中另存为 .xlsx") from None
+
+
+def _set(data: dict, steps: tuple, value: Any) -> None:
+    for step in steps[:-1]:
+        data = data.setdefault(step, {})
+    data[steps[-1]] = value
+
+
+def _ensure_required(cls: type, data: dict) -> None:
+    """Give each required nested object an (empty) dict, so that its own missing
+    fields are named rather than the object as a whole."""
+    for field, shape in shapes.fields(cls):
+        if shape.kind == "object" and shapes.required(field) and not shape.optional:
+            _ensure_required(shape.tp, data.setdefault(field.name, {}))
+        elif shape.kind == "object" and isinstance(data.get(field.name), dict):
+            _ensure_required(shape.tp, data[field.name])
+
+
+def _compact_measures(item: dict, columns: tuple[Column, ...]) -> None:
+    """A target given only by its text is the text, as a JSON file writes it."""
+    for column in columns:
+        if column.measure == "text":
+            holder = item
+            for step in column.steps[:-2]:
+                holder = holder.get(step, {}) if isinstance(holder, dict) else {}
+            measure = holder.get(column.steps[-2]) if isinstance(holder, dict) else None
+            if isinstance(measure, dict) and set(measure) == {"text"}:
+                holder[column.steps[-2]] = measure["text"]
+
+
+class _Reader:
+    def __init__(self, wb, layout: Layout):
+        self.wb, self.layout = wb, layout
+        self.places = Places(layout)
+        self.problems: list[Problem] = []
+        self.data: dict = {}
+
+    def cell(self, ws, row: int, col: int, column: Column, steps: Optional[tuple]) -> Any:
+        """The value of one cell, its place kept under ``steps`` (None: a parent's name,
+        which has no JSON path of its own); a cell that cannot be read is a problem."""
+        cell = ws.cell(row, col)
+        place = CellPlace(ws.title, f"{get_column_letter(col)}{row}", column.header)
+        if steps is not None:
+            self.places.add(steps, place)
+            if column.measure == "text":
+                self.places.add(steps[:-1], place)
+        try:
+            unit = column.info.unit or ("万元" if column.money else None)  # the money columns' unit
+            return cells.read(cell.value, column.kind, cell.number_format, unit)
+        except Invalid as exc:
+            self.problems.append(Problem(place if steps is None else DataPath(steps), str(exc)))
+            return None
+
+    def single(self) -> None:
+        ws = self.wb[SINGLE]
+        rows = {str(ws.cell(r, 1).value).strip(): r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value}
+        known = {c.header: c for c in self.layout.single}
+        for label, row in rows.items():
+            if label != KIND_LABEL and label not in known:
+                self.problems.append(Problem(CellPlace(SINGLE, f"A{row}"), f"未知的项目“{label}”",
+                                             hint=did_you_mean(suggest(label, known))))
+        for column in self.layout.single:
+            if column.header in rows:
+                value = self.cell(ws, rows[column.header], 2, column, column.steps)
+                if value is not None:
+                    _set(self.data, column.steps, value)
+
+    def headers(self, ws, sheet: Sheet) -> list[tuple[int, Optional[int], Column]]:
+        """(column number, parent index or None for the sheet's own, column) of each header."""
+        wanted: dict[str, tuple[Optional[int], Column]] = {p.key.header: (i, p.key)
+                                                           for i, p in enumerate(sheet.parents)}
+        wanted.update({c.header: (None, c) for c in sheet.columns})
+        found: list[tuple[int, Optional[int], Column]] = []
+        for col in range(1, ws.max_column + 1):
+            text = str(ws.cell(1, col).value or "").strip()
+            place = CellPlace(ws.title, f"{get_column_letter(col)}1")
+            if not text:
+                continue
+            if text not in wanted:
+                self.problems.append(Problem(place, f"未知的列“{text}”", hint=did_you_mean(suggest(text, wanted))))
+            elif any(column.header == text for _, _, column in found):
+                self.problems.append(Problem(place, f"列“{text}”出现了两次"))
+            else:
+                found.append((col, *wanted[text]))
+        for parent in sheet.parents:
+            if not any(column is parent.key for _, _, column in found):
+                self.problems.append(Problem(Place(f"工作表“{ws.title}”"), f"缺少列“{parent.key.header}”："
+                                             f"每行要写所属的{parent.key.info.meaning}"))
+        return found
+
+    def sheet(self, sheet: Sheet, entries: dict[str, list]) -> None:
+        """Read one list sheet; ``entries`` keeps each sheet's items as (keys, item, steps),
+        for the rows of its child sheets to find their parent by."""
+        entries[sheet.name] = []
+        if sheet.name not in self.wb.sheetnames:
+            return
+        ws = self.wb[sheet.name]
+        found = self.headers(ws, sheet)
+        for row in range(2, ws.max_row + 1):
+            if any(ws.cell(row, col).value not in (None, "") for col, _, _ in found):
+                self.row(ws, sheet, row, found, entries)
+
+    def row(self, ws, sheet: Sheet, row: int, found: list, entries: dict[str, list]) -> None:
+        keys: list = [None] * len(sheet.parents)
+        own = [(col, column) for col, parent, column in found if parent is None]
+        for col, parent, column in found:
+            if parent is not None:
+                keys[parent] = self.cell(ws, row, col, column, None)
+        holder, base = self.owner(ws, sheet, row, keys, entries)
+        if holder is None:
+            return
+        for step in sheet.steps[:-1]:
+            holder = holder.setdefault(step, {})
+        if sheet.mapping:
+            self.entry(ws, row, own, holder.setdefault(sheet.steps[-1], {}), base + sheet.steps)
+            return
+        items = holder.setdefault(sheet.steps[-1], [])
+        steps = base + sheet.steps + (len(items),)
+        if not sheet.columns[0].steps:  # a list of texts or numbers: one column
+            items.append(next((self.cell(ws, row, col, c, steps) for col, c in own), None))
+            return
+        item: dict = {}
+        for col, column in own:
+            value = self.cell(ws, row, col, column, steps + column.steps)
+            if value is not None:
+                _set(item, column.steps, value)
+        _ensure_required(sheet.item, item)  # type: ignore[arg-type]  # an attrs class here
+        _compact_measures(item, sheet.columns)
+        items.append(item)
+        entries[sheet.name].append((tuple(keys) + (item.get(sheet.key.steps[0]),), item, steps))
+
+    def entry(self, ws, row: int, own: list, mapping: dict, steps: tuple) -> None:
+        """One 名称 → 值 row of a map sheet."""
+        cells_of = {column.steps[0]: (col, column) for col, column in own}
+        key = self.cell(ws, row, *cells_of["key"], None) if "key" in cells_of else None
+        if key is None:
+            self.problems.append(Problem(CellPlace(ws.title, f"A{row}", "名称"), "缺少名称"))
+            return
+        if key in mapping:
+            self.problems.append(Problem(CellPlace(ws.title, f"A{row}", "名称"), f"名称“{key}”写了两次"))
+        value = self.cell(ws, row, *cells_of["value"], steps + (key,)) if "value" in cells_of else None
+        mapping[key] = value
+
+    def owner(self, ws, sheet: Sheet, row: int, keys: list,
+              entries: dict[str, list]) -> tuple[Optional[dict], tuple]:
+        """The item this row belongs to (the document for a top-level sheet), and its steps."""
+        if not sheet.parents:
+            return self.data, ()
+        parent = sheet.parents[-1]
+        matches = [(item, steps) for k, item, steps in entries.get(parent.name, []) if k == tuple(keys)]
+        shown = JOIN.join(str(k or "") for k in keys)
+        place = CellPlace(ws.title, f"A{row}", sheet.parents[0].key.header)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            self.problems.append(Problem(place, f"工作表“{parent.name}”中有{len(matches)}个“{shown}”，无法确定所属"))
+        elif None not in keys:
+            self.problems.append(Problem(place, f"在工作表“{parent.name}”中找不到“{shown}”",
+                                         hint="所属名称应与该表中的写法完全一致"))
+        else:
+            self.problems.append(Problem(place, f"缺少所属的{JOIN.join(p.key.header for p in sheet.parents)}"))
+        return None, ()
+
+    def read(self) -> dict:
+        self.single()
+        entries: dict[str, list] = {}
+        for sheet in self.layout.sheets:
+            self.sheet(sheet, entries)
+        _ensure_required(self.layout.model, self.data)
+        return self.data
+
+
+def _kind(wb, models: Mapping[str, type], name: str) -> tuple[str, Optional[int]]:
+    if SINGLE not in wb.sheetnames:
+        raise DataError(f"{name}中没有“{SINGLE}”工作表；请用 reportgen init 生成的工作簿填写")
+    ws = wb[SINGLE]
+    for row in range(2, ws.max_row + 1):
+        if str(ws.cell(row, 1).value or "").strip() == KIND_LABEL:
+            kind = ws.cell(row, 2).value
+            if isinstance(kind, str) and kind.strip() in models:
+                return kind.strip(), row
+            known = "、".join(f"“{k}”" for k in models)
+            raise DataError(f"{name}不符合要求：", [Problem(CellPlace(SINGLE, f"B{row}", KIND_LABEL),
+                                                          f"未知的文种 {show(kind)}（可选：{known}）")])
+    raise DataError(f"{name}不符合要求：", [Problem(Place(f"工作表“{SINGLE}”"), f"缺少“{KIND_LABEL}”一行")])
+
+
+def read(source: Path | bytes, models: Mapping[str, type], name: str = "工作簿") -> tuple[dict, Places, list[Problem]]:
+    """(the plain data with its ``"kind"``, the places of its values, the problems of its
+    cells, each at its JSON path) of a workbook file or its bytes. ``models`` maps each
+    kind's name to its model. Raises :class:`DataError` when it is no workbook of a
+    known kind."""
+    wb = _open(source, name)
+    kind, _ = _kind(wb, models, name)
+    reader = _Reader(wb, layout(models[kind]))
+    data = reader.read()
+    return {"kind": kind, **data}, reader.places, reader.problems
