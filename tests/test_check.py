@@ -552,3 +552,13 @@ def test_names_with_blanks_in_a_goal_table():
     table["units"][0]["projects"][0]["name"] = " 产业扶持资金"
     found = check(table)
     assert {f.path for f in found} == {"$.department", "$.units[0].projects[0].name"}
+
+
+def test_check_of_a_workbook_names_the_cells_the_clerk_typed(tmp_path, capsys):
+    workbook = tmp_path / "天河.xlsx"
+    assert main(["export", str(SAMPLES / "tianhe-2023.json"), "-o", str(workbook)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(workbook)]) == 1
+    out = capsys.readouterr().out
+    assert "错误 基本信息!B" in out and "（自评等级）：自评等级为“优”" in out
+    assert "$." not in out  # every finding where it was typed, none as a JSON path

@@ -8,13 +8,13 @@ below them are internal and may change.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Callable, Mapping, Optional, Union
 
-from reportgen import kinds, loading
+from reportgen import kinds, loading, workbook
 from reportgen.loading.dumping import unstructure
 from reportgen.model import ProjectGoalTable, SelfEvaluationReport
 from reportgen.checking import ordered
-from reportgen.errors import Problem, ReportgenError
+from reportgen.errors import DataError, Problem, ReportgenError
 from reportgen.fastrender import prepared_template
 from reportgen.rendering import write_atomically
 
@@ -43,7 +43,29 @@ def load(source: Union[str, bytes, Path]) -> Document:
     Raises :class:`~reportgen.errors.DataError` listing every problem, each with its JSON
     path or, in a workbook, its ``sheet!cell（header）``.
     """
-    return loading.load(source, _models())
+    return load_located(source)[0]
+
+
+def load_located(source: Union[str, bytes, Path]) -> tuple[Document, Callable[[Problem], Problem]]:
+    """:func:`load`, with a function that moves a problem found later (``check``) from its
+    JSON path to where the data was typed: the workbook cell, or the path itself."""
+    if isinstance(source, bytes) and source.startswith(b"PK\x03\x04"):  # a zip package: a workbook
+        return _load_workbook(source, "工作簿")
+    if isinstance(source, (str, Path)) and Path(source).suffix.lower() in loading.WORKBOOK_SUFFIXES \
+            and not loading.is_text(str(source)) and not Path(source).is_dir():
+        path = Path(source)
+        model, locate = _load_workbook(path, f"工作簿 {path.name} ")
+        return loading.beside(model, path.parent), locate
+    return loading.load(source, _models()), lambda problem: problem
+
+
+def _load_workbook(source: Union[Path, bytes], name: str) -> tuple[Document, Callable[[Problem], Problem]]:
+    data, places, problems = workbook.read(source, _models(), name)
+    try:
+        return loading.from_data(data, _models(), name, problems), places.locate
+    except DataError as exc:  # a column left out is one problem, not one per row
+        located = list(dict.fromkeys(places.locate(p) for p in exc.problems))
+        raise DataError(f"{name}不符合要求（{len(located)}处）：", located) from None
 
 
 def from_dict(mapping: Mapping[str, Any]) -> Document:

@@ -36,7 +36,7 @@ def _positive(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT",
-                        help="数据文件 (JSON)，或存放数据文件的文件夹")
+                        help="数据文件（JSON 或 Excel 工作簿 .xlsx），或存放数据文件的文件夹")
     parser.add_argument("-o", "--output", dest="out_dir", type=Path, required=True, metavar="OUT_DIR",
                         help="输出文件夹（不存在时自动创建）；文件名为数据文件名 + .docx，"
                              "同名的数据文件以所在文件夹名区分，如 2023_liwan.docx")

@@ -2,7 +2,7 @@
 
     reportgen check FILE.json [FILE.json …] [--format text|json]
 
-Prints every finding with its JSON path, errors first. Exit status: 0 when no file has
+Prints every finding with its JSON path (in a workbook, its sheet!cell), errors first. Exit status: 0 when no file has
 an error (warnings alone do not fail), 1 when one has, 2 when a file cannot be read.
 
 ``--format json`` prints one shape whatever the number of files: a list with one
@@ -16,11 +16,12 @@ import json
 from pathlib import Path
 
 import reportgen
+from reportgen.api import load_located
 from reportgen.errors import ERROR, WARNING, Problem
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", type=Path, nargs="+", help="数据文件 (JSON)")
+    parser.add_argument("data", type=Path, nargs="+", help="数据文件（JSON 或 Excel 工作簿 .xlsx）")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="输出格式：text 供人阅读（默认），json 供程序读取（每个文件一项的列表）")
 
@@ -44,10 +45,16 @@ def _json(path: Path, findings: list[Problem]) -> dict:
             "errors": errors, "warnings": warnings}
 
 
+def _check(path: Path) -> list[Problem]:
+    """The findings about one data file, each where it was typed (a workbook's cell)."""
+    model, locate = load_located(path)
+    return [locate(finding) for finding in reportgen.check(model)]
+
+
 def run(args: argparse.Namespace) -> int:
     # Every file is loaded first: a file that cannot be read stops the run (status 2)
     # before anything is printed, as rendering does.
-    results = [(path, reportgen.check(reportgen.load(path))) for path in args.data]
+    results = [(path, _check(path)) for path in args.data]
     if args.format == "json":
         body = [_json(path, findings) for path, findings in results]
         print(json.dumps(body, ensure_ascii=False, indent=2))

@@ -6,9 +6,9 @@ no text where a list belongs, no negative money — and every failure becomes a
 :class:`~reportgen.errors.DataError` whose problems (:mod:`.problems`) name the
 JSON path, the value found and, for an unknown key, the nearest known one.
 
-A workbook (.xlsx, :mod:`reportgen.workbook`) and a program's mapping
-(:mod:`.python`) are first turned into the same plain data a JSON file gives, and go
-through the same structuring; a workbook's problems then name their cells.
+A program's mapping (:mod:`.python`) and a workbook (read one floor up, by
+:mod:`reportgen.workbook`) are first turned into the same plain data a JSON file gives
+and go through the same structuring (:func:`from_data`).
 
 Loading knows no document kinds: the caller gives the models a data file's ``"kind"``
 may name (``{"self-evaluation": SelfEvaluationReport, …}``, from :mod:`reportgen.kinds`).
@@ -28,7 +28,7 @@ from reportgen.loading.measures import read_measure
 from reportgen.loading.problems import structure
 from reportgen.loading.python import plain
 
-__all__ = ["CONVERTER", "WORKBOOK_SUFFIXES", "from_data", "from_python", "load", "loads", "parse_json",
+__all__ = ["CONVERTER", "WORKBOOK_SUFFIXES", "beside", "from_data", "from_python", "load", "loads", "parse_json",
            "read_measure", "read_text", "structure"]
 
 #: workbook files read, and spreadsheet files refused with advice (no well-kept reader
@@ -75,7 +75,7 @@ def from_data(data: Any, models: Mapping[str, type], source: str = "数据",
     return model
 
 
-def _beside(model: Any, folder: Path) -> Any:
+def beside(model: Any, folder: Path) -> Any:
     """A template path the data names is relative to the data file, not to the
     working directory: make it absolute so every caller finds the same file."""
     template = getattr(model, "template", None)
@@ -116,42 +116,26 @@ def from_python(mapping: Any, models: Mapping[str, type], source: str = "数据"
     return from_data(body, models, source, problems)
 
 
-def _load_workbook(source: Path | bytes, models: Mapping[str, type], name: str) -> Any:
-    from reportgen import workbook  # the workbook layer reads the models through loading
-
-    data, places, problems = workbook.read(source, models, name)
-    try:
-        return from_data(data, models, name, problems)
-    except DataError as exc:  # a column left out is one problem, not one per row
-        located = list(dict.fromkeys(places.locate(p) for p in exc.problems))
-        raise DataError(f"{name}不符合要求（{len(located)}处）：", located) from None
-
-
-def _is_text(source: str) -> bool:
+def is_text(source: str) -> bool:
     return source.lstrip("\ufeff \t\r\n").startswith(("{", "["))
 
 
 def load(source: str | bytes | Path, models: Mapping[str, type]) -> Any:
-    """A data file into the model its ``"kind"`` names in ``models``: a path to a JSON
-    file or a workbook (.xlsx), or the JSON text itself, or the bytes of either. A
-    template path a file names is made absolute, beside the data file."""
+    """A JSON data file into the model its ``"kind"`` names in ``models``: a path, or the
+    JSON text itself, or its bytes. A template path a file names is made absolute,
+    beside the data file (:func:`beside`)."""
     if isinstance(source, bytes):
-        if source.startswith(b"PK\x03\x04"):  # a zip package: a workbook
-            return _load_workbook(source, models, "工作簿")
         try:
             return loads(source.decode("utf-8-sig"), models)
         except UnicodeDecodeError:
             raise DataError("数据不是UTF-8编码；请另存为 UTF-8") from None
-    if isinstance(source, str) and _is_text(source):
+    if isinstance(source, str) and is_text(source):
         return loads(source, models)
     if not isinstance(source, (str, Path)):
         raise DataError(f"无法读取数据：应为文件路径、JSON 文字或字节，实际为{type(source).__name__}")
     path = Path(source)
-    suffix = path.suffix.lower()
-    if suffix in OTHER_SHEETS:
-        raise DataError(f"不能直接读取 {suffix} 文件：{path}；请在 Excel 或 WPS 中另存为 .xlsx 工作簿")
-    if suffix in WORKBOOK_SUFFIXES and not path.is_dir():
-        return _beside(_load_workbook(path, models, f"工作簿 {path.name} "), path.parent)
+    if path.suffix.lower() in OTHER_SHEETS:
+        raise DataError(f"不能直接读取 {path.suffix} 文件：{path}；请在 Excel 或 WPS 中另存为 .xlsx 工作簿")
     try:
         text = read_text(path)
     except FileNotFoundError:
@@ -163,4 +147,4 @@ def load(source: str | bytes | Path, models: Mapping[str, type]) -> Any:
                         f"请在编辑器中另存为 UTF-8") from None
     except OSError as exc:
         raise DataError(f"无法读取数据文件 {path}：{os_reason(exc)}") from None
-    return _beside(loads(text, models, source=f"数据文件 {path.name} "), path.parent)
+    return beside(loads(text, models, source=f"数据文件 {path.name} "), path.parent)
