@@ -11,8 +11,8 @@ indicator table the 一级 and 二级 cells are vertically merged over their row
 ``w:vMerge``): the 二级 cell by docxtpl's ``{% vm %}`` (it merges a cell over every
 iteration of the innermost ``{%tr for %}``), the 一级 cell by two row variants under
 ``{%tr if i.first_in_group %}``, the first opening the merge (``restart``) and the other
-continuing it, since one row cannot follow two loops' first iterations. Its header row
-repeats on each page; no row splits across pages. Table text has its own paragraph
+continuing it, since one row cannot follow two loops' first iterations. Its two header
+rows (年度绩效指标完成情况, the column headings) repeat on each page; no row splits across pages. Table text has its own paragraph
 styles (五号, fixed 14 pt lines, off the page grid) over a table style of the same size,
 never the body's 28.95 pt. The same source gives the same bytes.
 
@@ -57,10 +57,9 @@ _AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "
 CELL_MARGIN = Mm(1)
 
 #: the indicator table's columns (heading, width mm); 156 mm is the portrait text block.
-#: A 五号 character is 3.7 mm and a cell loses 2 mm to its margins: 17 mm holds four.
-INDICATOR_COLUMNS = [("年度绩效指标完成情况", 9.5), ("一级指标", 17), ("二级指标", 17), ("三级指标", 38),
-                     ("年度指标值", 15), ("实际完成值", 15), ("分值", 10), ("得分", 10),
-                     ("偏差原因分析及改进措施", 24.5)]
+#: A 五号 character is 3.7 mm and a cell loses 2 mm to its margins: 18 mm holds four.
+INDICATOR_COLUMNS = [("一级指标", 18), ("二级指标", 18), ("三级指标", 40), ("年度指标值", 16),
+                     ("实际完成值", 16), ("分值", 11), ("得分", 12), ("偏差原因分析及改进措施", 25)]
 ROW_CELLS = ["{{ i.label }}", "{{ i.target }}", "{{ i.actual }}", "{{ i.weight }}", "{{ i.score }}",
              "{{ i.reason }}"]
 ROW_STYLES = ["表格文字", "表格居中", "表格居中", "表格居中", "表格居中", "表格文字"]
@@ -151,23 +150,32 @@ def heading(doc, title: str) -> None:
 
 
 def _tag_row(row, tag: str) -> None:
-    """A docxtpl ``{%tr %}`` row: the tag in the 三级 cell, the label column continued.
-    The ``{%tr else %}`` row continues the 一级 cell too, as merging the two row
-    variants' cells in Word does (the tag rows vanish when rendered)."""
-    vmerge(row.cells[0], restart=False)
+    """A docxtpl ``{%tr %}`` row: the tag in the 三级 cell. The ``{%tr else %}`` row
+    continues the 一级 cell, as merging the two row variants' cells in Word does (tag
+    rows vanish when rendered)."""
     if tag == "{%tr else %}":
-        vmerge(row.cells[1], restart=False)
-    put(row.cells[3], tag)
+        vmerge(row.cells[0], restart=False)
+    put(row.cells[2], tag)
 
 
 def _indicator_row(row, first_in_group: bool) -> None:
-    vmerge(row.cells[0], restart=False)
-    level1 = row.cells[1]
+    level1 = row.cells[0]
     vmerge(level1, restart=first_in_group)
     put(level1, "{{ g.label }}" if first_in_group else "", "表格居中")
-    put(row.cells[2], "{% vm %}{{ s.name }}", "表格居中", centre=False)
-    for cell, text, style in zip(row.cells[3:], ROW_CELLS, ROW_STYLES):
+    put(row.cells[1], "{% vm %}{{ s.name }}", "表格居中", centre=False)
+    for cell, text, style in zip(row.cells[2:], ROW_CELLS, ROW_STYLES):
         put(cell, text, style)
+
+
+def _header_rows(title_row, heading_row) -> None:
+    """年度绩效指标完成情况 across the table, then the column headings; both repeat on
+    each page. The title is a row of its own rather than a cell merged down the side:
+    a merge reaching from a repeated header into the body breaks when the page does."""
+    put(span(title_row, 0, len(INDICATOR_COLUMNS) - 1), "年度绩效指标完成情况", "表格栏目")
+    for cell, (text, _) in zip(heading_row.cells, INDICATOR_COLUMNS):
+        put(cell, text, "表格栏目")
+    for row in (title_row, heading_row):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def indicator_table(doc, extra_rows: list[tuple[str, str]]) -> None:
@@ -176,26 +184,27 @@ def indicator_table(doc, extra_rows: list[tuple[str, str]]) -> None:
     body = ["{%tr for g in indicators.groups %}", "{%tr for s in g.subgroups %}",
             "{%tr for i in s.indicators %}", "{%tr if i.first_in_group %}", None, "{%tr else %}", None,
             "{%tr endif %}", "{%tr endfor %}", "{%tr endfor %}", "{%tr endfor %}"]
-    table = new_table(doc, [mm for _, mm in INDICATOR_COLUMNS], 2 + len(body) + len(extra_rows))
+    table = new_table(doc, [mm for _, mm in INDICATOR_COLUMNS], 3 + len(body) + len(extra_rows))
     rows = table.rows
-    for cell, (text, _) in zip(rows[0].cells, INDICATOR_COLUMNS):
-        put(cell, text, "表格栏目")
-    vmerge(rows[0].cells[0], restart=True)
-    rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeated on each page
+    _header_rows(rows[0], rows[1])
     variant = iter((True, False))
-    for row, tag in zip(rows[1:], body):
+    for row, tag in zip(rows[2:], body):
         if tag is None:
             _indicator_row(row, next(variant))
         else:
             _tag_row(row, tag)
-    total = rows[1 + len(body)]
-    put(span(total, 0, 5), "总分", "表格栏目")
-    put(total.cells[6], "{{ full }}", "表格居中")
-    put(total.cells[7], "{{ total }}", "表格居中")
-    put(total.cells[8], "")
-    for row, (label, value) in zip(rows[2 + len(body):], extra_rows):
-        put(span(row, 0, 5), label, "表格栏目")
-        put(span(row, 6, 8), value, "表格居中")
+    total = rows[2 + len(body)]
+    put(span(total, 0, 4), "总分", "表格栏目")
+    put(total.cells[5], "{{ full }}", "表格居中")
+    put(total.cells[6], "{{ total }}", "表格居中")
+    put(total.cells[7], "")
+    for row, (label, value) in zip(rows[3 + len(body):], extra_rows):
+        put(span(row, 0, 4), label, "表格栏目")
+        put(span(row, 5, 7), value, "表格居中")
+    for row in rows[2 + len(body):]:  # 总分 and what follows go to the next page with the note
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
 
 
 FUND_WIDTHS = [16, 28, 19, 19, 19, 16, 22, 17]
