@@ -39,7 +39,7 @@ _INDICATOR_ROWS = ("绩效指标，按一级、二级分组", {
                 "actual": "实际完成值（原文）", "weight": "分值（文字；不适用的指标为空）",
                 "score": "得分（文字；不适用的指标为空）",
                 "reason": "偏差原因分析及改进措施（未填写为空文字）",
-                "nature": "指标性质：≥、>、≤、<、=，定性指标为“定性”",
+                "nature": "指标性质：≥、>、≤、<、=，定性指标为“定性”（不适用的指标为空文字）",
                 "value": "指标值的数值（文字，定性指标为空）", "unit": "度量单位（未填写为空文字）",
                 "actual_value": "完成值的数值（文字，非数值为空）",
                 "applicable": "是否适用 true / false"}])}])}])})
@@ -109,7 +109,7 @@ def _row(e: scoring.Evaluation, number_: int, first: bool, settings: Settings) -
             "actual": i.actual.text if i.actual is not None else "",
             "weight": _points(e.weight, settings), "score": _points(e.score, settings),
             "reason": i.deviation_reason or "", "applicable": i.applicable,
-            "nature": _NATURE.get(scoring.wanted(i), "定性"),
+            "nature": _NATURE.get(scoring.wanted(i), "定性") if i.applicable else "",
             "value": _figure(target.value if target is not None else None),
             "unit": i.unit or (target.unit if target is not None else "") or "",
             "actual_value": _figure(i.actual.value if i.actual is not None else None)}

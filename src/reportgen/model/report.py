@@ -122,7 +122,8 @@ class Project:
     indicators: tuple[Indicator, ...] = field("绩效指标", default=(), converter=tuple)
     funding: dict[str, FundLine] = field(
         "分资金来源", factory=dict, example={"本年财政拨款": {"executed": 880}},
-        doc="来源名称 → 该来源的金额，按表中顺序；名称照表样写（全国表样为本年财政拨款、上年结转资金、其他资金）。"
+        doc="来源名称 → 该来源的金额，按表中顺序；名称照表样写：全国表样为 `本年财政拨款`、`上年结转资金`、"
+            "`其他资金`，四川表样为 `财政资金`、`财政专户管理资金`、`单位资金`、`其他资金`。"
             "填写的来源都印在自评表“其中”各行，不填金额的来源印为空行。")
     unit: Optional[str] = field("实施单位", default=None, example="天长市水利局",
                                 doc="不填时，部门报告中的项目取部门全称。")
