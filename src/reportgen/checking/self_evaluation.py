@@ -225,5 +225,6 @@ def check_report(report: SelfEvaluationReport) -> list[Problem]:
         figures.rate_findings(report, texts.prose), figures.money_findings(report, texts.prose),
         figures.count_findings(report, texts.prose), figures.grade_findings(report, card, texts.prose),
         figures.drift_findings(report, texts.prose), repeated_findings(texts.prose),
+        report_project_findings(report),
     ]
     return [finding for found in checks for finding in found]
