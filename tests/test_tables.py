@@ -327,3 +327,13 @@ def test_shipped_table_templates_pass_template_check(template):
     from reportgen.template_check import check_template
     report = check_template(ROOT / "templates" / template)
     assert report.problems == [] and report.kind == template.split("/")[0]
+
+
+def test_project_tables_of_a_report_without_projects_is_a_message(tmp_path):
+    from support import write_json
+    data = sample_data(CLEAN)
+    data["projects"] = []
+    source = write_json(tmp_path / "none.json", data)
+    result = run(source, "--document", "project-tables", "-o", tmp_path / "t", cwd=tmp_path)
+    assert result.returncode == 2 and "projects 为空" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "t").exists()

@@ -1,7 +1,8 @@
 """The public API: load data, build a template's context, check, render, lint templates.
 
 Each function reads the document kind from :mod:`reportgen.kinds`, so it works for
-every kind registered there. These are the names ``reportgen`` exports; the modules
+every kind registered there, and for the further documents a kind's data makes
+(``document="department-table"``, ``document="project-tables"``: :func:`documents`). These are the names ``reportgen`` exports; the modules
 below them are internal and may change.
 """
 from __future__ import annotations
@@ -105,8 +106,11 @@ def render(model: Any, out_path: str | Path, template: Optional[str | Path] = No
 def _render_many(model: Any, folder: Path, template: Optional[str | Path], document: str) -> list[Path]:
     if folder.suffix.lower() == ".docx":
         raise ReportgenError(f"“{document}”为每个项目各生成一个文件，输出应为文件夹，而不是 {folder}")
+    items = contexts(model, document)
+    if not items:
+        raise ReportgenError(f"数据中没有可生成{kinds.find_document(model, document).title}的项目（projects 为空）")
     rendered = [(file_name(k, name), _render(model, template, document, ctx))
-                for k, (name, ctx) in enumerate(contexts(model, document), start=1)]
+                for k, (name, ctx) in enumerate(items, start=1)]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:

@@ -57,9 +57,7 @@ def run(args: argparse.Namespace) -> int:
     paths = rendered if isinstance(rendered, list) else [rendered]
     for path in paths:
         print(path)
-    if not paths:
-        print(f"数据中没有项目，未生成文件", file=sys.stderr)
-    if args.pdf and paths:
+    if args.pdf:
         failed = 0
         for path, error in pdf.convert(paths).items():
             if error:
