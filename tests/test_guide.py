@@ -48,8 +48,8 @@ def test_guide_lists_every_nested_name_with_its_meaning_and_an_example():
         for path, name in paths(kind.vocabulary):
             if name.meaning or name.kind != DICT:  # a list's dict items are listed by their keys
                 assert _row(path, name.meaning) in section, path
-    assert "| `department.name` | 部门名称，如 商务和投资促进局 | 商务和金融工作局 |" in guide
-    assert "| `budget.expenditure_sources[…].amount` | 金额（万元） | 28404.48 |" in guide
+    assert "| `department.name` | 部门名称，如 商务和投资促进局 | 商务局 |" in guide  # clean-2023, the fullest
+    assert "| `budget.expenditure_sources[…].amount` | 金额（万元） | 4650.30 |" in guide
     assert "| `units[…].projects[…].indicators[…].level1.label` | 编码-名称，如“1-产出指标”（无编码时为名称） " \
            "| 1-产出指标 |" in guide
     assert "| `prose.<名称>` | 其他文字段落中按名称取用的一项 |" in guide

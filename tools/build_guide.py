@@ -124,14 +124,37 @@ def _row(path: str, name: Name, samples: list[tuple[str, dict]]) -> str:
 
 def vocabulary_section(kind: kinds.Kind) -> list[str]:
     samples = sample_contexts(kind.name)
+    return _table(f"### 文种 `{kind.name}`（{kind.title}）", kind.vocabulary, samples)
+
+
+def _table(heading: str, vocabulary: Name, samples: list[tuple[str, dict]], note: str = "") -> list[str]:
     source = (f"样例取自 `samples/{samples[0][0]}`；该样例中为空的，取自括号中注明的其他样例。"
               if samples else "（暂无该文种的样例数据）")
-    lines = [f"### 文种 `{kind.name}`（{kind.title}）", "", source, "",
+    lines = [heading, "", *([note, ""] if note else []), source, "",
              "| 变量 | 含义 | 样例中的值 |", "| --- | --- | --- |"]
-    for path, name in paths(kind.vocabulary):
+    for path, name in paths(vocabulary):
         if name.meaning or name.kind != DICT:  # each item of a list of dicts: its keys suffice
             lines.append(_row(path, name, samples))
     return lines + [""]
+
+
+def document_section(document: kinds.Document) -> list[str]:
+    """A further document's names: its own table, or a pointer to the kind whose
+    templates (and so names) it shares."""
+    heading = f"### 文档 `{document.name}`（{document.title}，由文种 `{document.source}` 的数据生成）"
+    command = f"`reportgen 数据.json --document {document.name}" + (" -o 文件夹`" if document.many else "`")
+    shared = next((k for k in kinds.all_kinds() if k.name == document.folder), None)
+    if shared is not None:
+        return [heading, "", f"用 {command} 生成，每个项目一个文件；模板与文种 `{shared.name}` 共用"
+                f"（`templates/{document.folder}/`），变量见该文种一节。", ""]
+    found = []
+    for path in sorted(SAMPLES.glob("*.json")):
+        if json.loads(path.read_text(encoding="utf-8")).get("kind") == document.source:
+            model = reportgen.load(path)
+            found += [(path.name, ctx) for _, ctx in document.build(model)[:1]]
+    found.sort(key=lambda item: -_leaves(item[1]))
+    return _table(heading, document.vocabulary, found,
+                  f"用 {command} 生成；模板在 `templates/{document.folder}/`。")
 
 
 # ---- filters ----------------------------------------------------------------------------
@@ -271,6 +294,8 @@ SYNTAX = """\
 `{{ p.budget|money }}`），第三行只写 `{%tr endfor %}`。标签所在的行整行会被删除，所以这两行不要写其他内容；
 开始和结束必须在同一个表格里。
 
+@TABLE_EXAMPLE@
+
 ### 6. 过滤器：`{{ 变量|过滤器 }}`、`{{ 变量|过滤器(参数) }}`
 
 `{{ budget.annual_budget|money }}` 得到“36,628.61”，`{{ budget.annual_budget|money(false) }}` 不加千位分隔符，
@@ -323,14 +348,54 @@ reportgen template-check 我区.docx
 """
 
 
+#: the worked example of a table with merged cells: the indicator table of the 自评表
+#: exactly as templates/project-self-evaluation/national.docx has it.
+TABLE_EXAMPLE = """\
+#### 例：自评表的指标表（上下合并的单元格 `{% vm %}`）
+
+`templates/project-self-evaluation/national.docx` 的绩效指标表就是这样做的，可以照抄。
+表中每一行是 Word 表格的一行，`|` 隔开各个单元格；写着 `{%tr … %}` 的行在生成时整行删除：
+
+```
+| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |  ← 标题行
+| {%tr for g in indicators.groups %} |
+| {%tr for s in g.subgroups %} |
+| {%tr for i in s.indicators %} |
+| {%tr if i.first_in_group %} |
+| {{ g.label }} | {% vm %}{{ s.name }} | {{ i.label }} | {{ i.target }} | {{ i.actual }} | {{ i.weight }} | {{ i.score }} | {{ i.reason }} |  ← 第一种行
+| {%tr else %} |
+|               | {% vm %}{{ s.name }} | {{ i.label }} | {{ i.target }} | {{ i.actual }} | {{ i.weight }} | {{ i.score }} | {{ i.reason }} |  ← 第二种行
+| {%tr endif %} |
+| {%tr endfor %} |
+| {%tr endfor %} |
+| {%tr endfor %} |
+| 总分 | | | | | {{ full }} | {{ total }} | |
+```
+
+- **二级指标**：单元格里写 `{% vm %}`，这个单元格在它所在的最内层 `{%tr for %}`（这里是一个二级指标下的
+  各个三级指标）重复出来的各行之间上下合并，文字只印一次。`{% vm %}` 只认最内层的循环，所以一行中只能
+  有一列这样合并。
+- **一级指标**：要跨过几个二级指标合并，做法是放两种行：`i.first_in_group` 为 true 的是该一级指标的第一行，
+  用第一种行；其余用第二种行。在 Word 里选中第一种行、`{%tr else %}` 行和第二种行的“一级指标”三个单元格，
+  点“合并单元格”：生成时标签行删掉，第一种行开始合并，第二种行接着合并。两种行除了一级指标一格，其余
+  各格要写得一样，改栏目时两行一起改。
+- 标题行在表格属性中勾选“在各页顶端以标题行形式重复出现”，每页都会重印；各行勾选“不允许跨页断行”。
+- 要改栏目（如四川样式的“指标性质、指标值、度量单位、完成值、权重”），在 Word 中增删列、改标题行，
+  再在两种行的对应格里写 `{{ i.nature }}`、`{{ i.value }}`、`{{ i.unit }}`、`{{ i.actual_value }}` 等，
+  不需要改程序。`templates/project-self-evaluation/sichuan.docx` 就是这样由全国样式改出来的。
+"""
+
+
 # ---- the guide --------------------------------------------------------------------------
 
 
 def _shipped_list() -> list[str]:
     lines = []
-    for kind in kinds.all_kinds():
-        names = "、".join(f"`{p.name}`" for p in kinds.shipped(kind.name)) or "（无）"
-        lines.append(f"- `templates/{kind.name}/`（{kind.title}）：{names}")
+    folders = [(k.name, k.title) for k in kinds.all_kinds()]
+    folders += [(d.folder, d.title) for d in kinds.all_documents() if d.folder not in kinds.names()]
+    for folder, title in folders:
+        names = "、".join(f"`{p.name}`" for p in kinds.shipped(folder)) or "（无）"
+        lines.append(f"- `templates/{folder}/`（{title}）：{names}")
     return lines
 
 
@@ -359,13 +424,16 @@ def checking_example() -> str:
 def generate() -> str:
     """The whole guide, as Markdown."""
     checking = CHECKING.replace("@EXAMPLE@", checking_example())
-    parts = [HOWTO.replace("@SHIPPED@", "\n".join(_shipped_list())), SYNTAX, checking,
+    syntax = SYNTAX.replace("@TABLE_EXAMPLE@", TABLE_EXAMPLE.rstrip("\n"))
+    parts = [HOWTO.replace("@SHIPPED@", "\n".join(_shipped_list())), syntax, checking,
              "## 五、变量一览\n\n模板能使用的全部变量如下。带 `.` 的写法取其中一项，"
              "`[…]` 表示列表中的每一项（在 `{% for x in 列表 %}` 里写作 `x.名称`），"
              "`<名称>` 表示按数据中的名称取用（如 `prose.budget_preparation`）。"
              "`reportgen template-check` 按这张表核对模板中的每个名称，包括 `.` 之后的各级名称。\n"]
     for kind in kinds.all_kinds():
         parts.append("\n".join(vocabulary_section(kind)))
+    for document in kinds.all_documents():
+        parts.append("\n".join(document_section(document)))
     parts.append("## 六、过滤器一览\n\n过滤器写在变量后面、用竖线 `|` 隔开，"
                  "有参数的在括号里给出。程序提供的过滤器：\n")
     parts.append("\n".join(filters_section()))

@@ -2,11 +2,13 @@
 back into plain data, build a template's context, check, render.
 
 Each function reads the document kind from :mod:`reportgen.kinds`, so it works for
-every kind registered there. These are the names ``reportgen`` exports; the modules
+every kind registered there, and for the further documents a kind's data makes
+(``document="department-table"``, ``document="project-tables"``: :func:`documents`). These are the names ``reportgen`` exports; the modules
 below them are internal and may change.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Union
 
@@ -99,18 +101,83 @@ def check(model: Any) -> list[Problem]:
     return ordered(kinds.of_model(model).check(model))
 
 
-def render_bytes(model: Any, template: Optional[str | Path] = None) -> bytes:
-    """The rendered .docx of ``model`` as bytes (see :func:`render`)."""
-    return prepared_template(kinds.resolve_template(model, template)).render_bytes(context(model))
+def documents(model: Any) -> list[str]:
+    """The further documents ``model``'s data makes beside its own, by the names
+    ``document=`` takes: a self-evaluation's ``department-table`` and ``project-tables``."""
+    return [d.name for d in kinds.documents_of(kinds.of_model(model).name)]
 
 
-def render(model: Any, out_path: str | Path, template: Optional[str | Path] = None) -> Path:
+def contexts(model: Any, document: Optional[str] = None) -> list[tuple[Optional[str], dict[str, Any]]]:
+    """(item name, context) of each file ``document`` makes from ``model``: its own
+    document by default ([(None, context)]), else a further one (see :func:`documents`):
+    one per project for ``project-tables``. A :class:`~reportgen.errors.TemplateError`
+    names the documents there are when ``document`` is none of them."""
+    if document is None:
+        return [(None, context(model))]
+    return kinds.find_document(model, document).build(model)
+
+
+def render_bytes(model: Any, template: Optional[str | Path] = None,
+                 document: Optional[str] = None) -> bytes:
+    """The rendered .docx of ``model`` (or of its further single ``document``) as bytes
+    (see :func:`render`)."""
+    (item,) = _single(model, document)
+    return _render(model, template, document, item[1])
+
+
+def _single(model: Any, document: Optional[str]) -> list[tuple[Optional[str], dict[str, Any]]]:
+    if document is not None and kinds.find_document(model, document).many:
+        raise ReportgenError(f"“{document}”为每个项目各生成一个文件：请用 render 并给出输出文件夹")
+    return contexts(model, document)
+
+
+def _render(model: Any, template: Optional[str | Path], document: Optional[str], ctx: dict) -> bytes:
+    path = kinds.resolve_template(model, template, document=document)
+    return prepared_template(path).render_bytes(ctx)
+
+
+def render(model: Any, out_path: str | Path, template: Optional[str | Path] = None,
+           document: Optional[str] = None) -> Path | list[Path]:
     """Render ``model`` into ``out_path`` (.docx) and return the path.
 
     ``template`` is a .docx path or a shipped template's name; by default the one the
-    data names, else the kind's default. Nothing is written if rendering fails.
+    data names, else the kind's default. ``document`` names a further document of the
+    data (:func:`documents`) with its own default template. A document made once per
+    item (``project-tables``) is written into the folder ``out_path`` (made if need be),
+    one ``NN-<项目名称>.docx`` per project in data order, and the list of paths is
+    returned. Nothing is written for a file whose rendering fails; every file is
+    rendered before the first is written.
     """
     out_path = Path(out_path)
+    if document is not None and kinds.find_document(model, document).many:
+        return _render_many(model, out_path, template, document)
     if out_path.suffix.lower() != ".docx":  # Word would not open it under another name
         raise ReportgenError(f"输出文件应以 .docx 结尾：{out_path}")
-    return write_atomically(out_path, render_bytes(model, template))
+    return write_atomically(out_path, render_bytes(model, template, document))
+
+
+def _render_many(model: Any, folder: Path, template: Optional[str | Path], document: str) -> list[Path]:
+    if folder.suffix.lower() == ".docx":
+        raise ReportgenError(f"“{document}”为每个项目各生成一个文件，输出应为文件夹，而不是 {folder}")
+    items = contexts(model, document)
+    if not items:
+        raise ReportgenError(f"数据中没有可生成{kinds.find_document(model, document).title}的项目（projects 为空）")
+    rendered = [(file_name(k, name), _render(model, template, document, ctx))
+                for k, (name, ctx) in enumerate(items, start=1)]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ReportgenError(f"输出文件夹 {folder} 已是一个文件") from None
+    return [write_atomically(folder / name, data) for name, data in rendered]
+
+
+def file_name(number: int, name: Optional[str]) -> str:
+    """"03-水旱灾害防御经费.docx": the item's number (data order) and name, with what
+    Windows refuses in a file name (\\ / : * ? " < > | and control characters) made "_",
+    cut to 60 characters.
+
+    >>> file_name(3, "A/B: 经费?")
+    '03-A_B_ 经费_.docx'
+    """
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", (name or "").strip())[:60].rstrip(" .")
+    return f"{number:02d}-{safe}.docx"

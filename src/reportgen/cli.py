@@ -13,8 +13,7 @@ import importlib
 import os
 import sys
 import warnings
-from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from reportgen.errors import DataNotice, ReportgenError, os_reason
 

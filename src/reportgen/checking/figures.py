@@ -111,7 +111,7 @@ def _named_rates(report: SelfEvaluationReport) -> list[tuple[str, list[Rate]]]:
     named: list[tuple[str, list[Rate]]] = []
     for p in report.projects:
         base = b.project_base(p)
-        named.append((p.name, [Rate(f"项目“{p.name}”执行率", p.executed * HUNDRED / base)] if base else []))
+        named.append((p.name, [Rate(f"项目“{p.name}”执行率", b.project_executed(p) * HUNDRED / base)] if base else []))
     funds = [[Rate(f"{fund_label(report, k)}支出率", f.executed * HUNDRED / f.budget)] if f.budget else []
              for k, f in enumerate(report.special_funds)]
     named += [(name, rates) for f, rates in zip(report.special_funds, funds) if f.name

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.compute import scoring
 from reportgen.compute.categories import category_key
 from reportgen.sentences.indicators import score_breakdown
 from reportgen.formatting import number
-from reportgen.model import Indicator, SelfEvaluationReport
+from reportgen.model import Indicator, Settings, Weights
 from reportgen.rounding import round_half_up
 
 HUNDRED_POINTS = Decimal(100)
@@ -25,41 +25,59 @@ def _pts(value: Decimal) -> str:
     return number(value, places=2)
 
 
-def _first_index(report: SelfEvaluationReport, name: str) -> int:
+class Scored(NamedTuple):
+    """What the weight and indicator checks read of a document: its indicators and the
+    settings that weigh them (a project of a report is checked with its report's)."""
+
+    indicators: tuple[Indicator, ...]
+    settings: Settings
+
+
+def _first_index(report: Scored, name: str) -> int:
     key = category_key(name)
     return next(k for k, i in enumerate(report.indicators) if category_key(i.level1.name) == key)
 
 
-def _category_findings(report: SelfEvaluationReport, category: scoring.CategoryScore) -> Iterator[Problem]:
+def _category_findings(report: Scored, category: scoring.CategoryScore, root: str) -> Iterator[Problem]:
     if not category.evaluations:
-        yield finding(WARNING, "$.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight)}分）"
+        yield finding(WARNING, f"{root}.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight)}分）"
                                                f"没有指标，这{_pts(category.weight)}分计为0分")
         return
-    where = f"$.indicators[{_first_index(report, category.name)}]"
+    where = f"{root}.indicators[{_first_index(report, category.name)}]"
     configured = scoring.category_weight(report.settings.weights, category.name)
     if configured is None:
         if any(e.weight is None for e in category.evaluations):
             yield finding(ERROR, f"{where}.level1.name", f"一级指标“{category.name}”没有设置分值"
                                                          f"（settings.weights.categories），其指标无法计分")
         return
-    given = [e.indicator.weight for e in category.evaluations if e.indicator.weight is not None]
+    applicable = [e for e in category.evaluations if e.indicator.applicable]
+    given = [e.indicator.weight for e in applicable if e.indicator.weight is not None]
     total = sum(given, Decimal(0))
-    if total > configured or (len(given) == len(category.evaluations) and total != configured):
+    if total > configured or (len(given) == len(applicable) and total != configured):
         yield finding(ERROR, f"{where}.weight", f"“{category.name}”各指标分值之和{_pts(total)}分"
                                                 f"与该一级指标的分值{_pts(configured)}分不符")
 
 
-def weight_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Problem]:
-    """Weights that do not add up to 100, categories without points or without indicators."""
-    weights = report.settings.weights
+def weights_total_findings(weights: Weights) -> Iterator[Problem]:
+    """预算执行率 and the 一级 categories' points must add up to 100."""
     total = weights.execution + sum(weights.categories.values(), Decimal(0))
     if total != HUNDRED_POINTS:
         yield finding(ERROR, "$.settings.weights", f"预算执行率和各一级指标的分值合计{_pts(total)}分，应为100分")
+
+
+def weight_findings(report: Scored, card: scoring.Scorecard, root: str = "$") -> Iterator[Problem]:
+    """Weights that do not add up to 100, categories without points or without indicators.
+
+    ``report`` is anything with ``indicators`` and ``settings`` (a report, or a
+    project's :class:`Scored`); its indicators are at ``root``.indicators in the data,
+    and the document's own weights are checked only at the root ("$")."""
+    if root == "$":
+        yield from weights_total_findings(report.settings.weights)
     if report.indicators:
         for category in card.categories:
-            yield from _category_findings(report, category)
+            yield from _category_findings(report, category, root)
         if card.total > HUNDRED_POINTS:
-            yield finding(ERROR, "$.indicators", f"按数据计算的自评得分为{_pts(card.total)}分，超过满分100分"
+            yield finding(ERROR, f"{root}.indicators", f"按数据计算的自评得分为{_pts(card.total)}分，超过满分100分"
                                                  f"（{score_breakdown(card).rstrip('。')}）：请核对各指标的分值和得分")
 
 
@@ -135,11 +153,14 @@ def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -
                                                  f"按完成值计算的{_pts(e.score)}分不符，以计算值为准")
 
 
-def indicator_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Problem]:
-    """What each indicator lacks for its score, and what it says that does not add up."""
+def indicator_findings(report: Scored, card: scoring.Scorecard, root: str = "$") -> Iterator[Problem]:
+    """What each indicator lacks for its score, and what it says that does not add up;
+    an indicator marked not applicable is not scored and needs nothing."""
     evaluations = {id(e.indicator): e for e in scoring.evaluations(card)}
     for k, indicator in enumerate(report.indicators):
-        where, e = f"$.indicators[{k}]", evaluations[id(indicator)]
+        where, e = f"{root}.indicators[{k}]", evaluations[id(indicator)]
+        if not indicator.applicable:
+            continue
         if scoring.is_qualitative(indicator):
             yield from _band_findings(indicator, e, where)
         else:

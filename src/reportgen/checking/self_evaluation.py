@@ -26,6 +26,7 @@ from reportgen.checking import figures, text
 from reportgen.checking.repeats import repeated_findings
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.checking.indicators import indicator_findings, weight_findings
+from reportgen.checking.tables import report_project_findings
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.grades import rank
@@ -118,17 +119,17 @@ def _project_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
         if base is None:
             yield finding(WARNING, where, f"项目“{project.name}”没有预算数，无法计算执行率")
         elif not base:
-            field = "budget" if project.budget is not None else "initial_budget"
+            field = "budget" if b.project_totals(project).budget is not None else "initial_budget"
             yield finding(WARNING, f"{where}.{field}", f"项目“{project.name}”预算为0，无法计算执行率：报告中的执行率无法印出")
-        elif project.executed > base:
-            yield finding(WARNING, f"{where}.executed", f"项目“{project.name}”支出{money(project.executed)}万元"
+        elif b.project_executed(project) > base:
+            yield finding(WARNING, f"{where}.executed", f"项目“{project.name}”支出{money(b.project_executed(project))}万元"
                                                         f"超过预算{money(base)}万元")
         if b.is_low_execution(report, project) and not project.explanation:
             rate = b.project_execution_rate(report, project)
             yield finding(WARNING, f"{where}.explanation",
                           f"项目“{project.name}”执行率{percent(rate)}低于{threshold}%，未说明原因：报告只会在存在的"
                           f"主要问题中列出预算和支出金额，原因请写入 explanation")
-    spent = sum((p.executed for p in report.projects), Decimal(0))
+    spent = sum((b.project_executed(p) for p in report.projects), Decimal(0))
     ceiling = report.budget.project_expenditure
     if ceiling is not None and spent > ceiling:
         yield finding(ERROR, "$.projects", f"所列项目支出合计{money(spent)}万元超过项目支出{money(ceiling)}万元")
@@ -160,7 +161,7 @@ def _rates_by_figure(report: SelfEvaluationReport) -> dict[str, list[tuple[str, 
     """figure → [(what, part, whole)] for every rate the document prints."""
     budget = report.budget
     rates = {"execution_rate": [("预算执行率", b.executed(budget), budget.annual_budget)],
-             "project_execution_rate": [(f"项目“{p.name}”执行率", p.executed, b.project_base(p))
+             "project_execution_rate": [(f"项目“{p.name}”执行率", b.project_executed(p), b.project_base(p))
                                         for p in report.projects if b.project_base(p)],
              "special_fund_execution_rate": [(f"{figures.fund_label(report, k)}支出率", f.executed, f.budget)
                                              for k, f in enumerate(report.special_funds)]}
@@ -224,5 +225,6 @@ def check_report(report: SelfEvaluationReport) -> list[Problem]:
         figures.rate_findings(report, texts.prose), figures.money_findings(report, texts.prose),
         figures.count_findings(report, texts.prose), figures.grade_findings(report, card, texts.prose),
         figures.drift_findings(report, texts.prose), repeated_findings(texts.prose),
+        report_project_findings(report),
     ]
     return [finding for found in checks for finding in found]

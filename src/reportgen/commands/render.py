@@ -8,6 +8,7 @@ from pathlib import Path
 import reportgen
 from reportgen import pdf
 from reportgen.errors import ReportgenError
+from reportgen.kinds import find_document
 from reportgen.templates import resolve
 
 
@@ -18,6 +19,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", help="模板：.docx 文件路径，或随附模板的名称")
     parser.add_argument("--pdf", action="store_true",
                         help="同时生成PDF（需要LibreOffice），与 .docx 同名、放在一起")
+    parser.add_argument("--document", metavar="文档",
+                        help="由同一数据生成的其他文档：department-table（部门整体支出绩效自评表）、"
+                             "project-tables（每个项目一个项目支出绩效自评表，-o 为输出文件夹，"
+                             "默认为“数据文件名-project-tables”）")
 
 
 def _refuse_clobbering(out: Path, *inputs: Path) -> None:
@@ -33,16 +38,32 @@ def run(args: argparse.Namespace) -> int:
     if args.pdf:
         pdf.find_soffice()  # say so before writing anything
     model = reportgen.load(args.data)
-    out = args.output or Path.cwd() / (args.data.stem + ".docx")
-    # A template path written in the data is relative to the data file, as in batch.
-    template = args.template or resolve(model, base=args.data.parent)
-    _refuse_clobbering(out, args.data, resolve(model, template))
-    path = reportgen.render(model, out, template=template)
-    print(path)
+    document = args.document
+    many = document is not None and find_document(model, document).many
+    default_name = args.data.stem + (f"-{document}" if document else "") + ("" if many else ".docx")
+    out = args.output or Path.cwd() / default_name
+    if document is None:
+        # A template path written in the data is relative to the data file, as in batch.
+        template = args.template or resolve(model, base=args.data.parent)
+    else:  # the data's template is its own document's, not this one's
+        template = args.template
+    chosen = resolve(model, template, base=args.data.parent, document=document)
+    if many:
+        if out.is_file() or out.suffix.lower() == ".docx":
+            raise ReportgenError(f"“{document}”为每个项目各生成一个 .docx，-o 应为文件夹：{out}")
+    else:
+        _refuse_clobbering(out, args.data, chosen)
+    rendered = reportgen.render(model, out, template=chosen, document=document)
+    paths = rendered if isinstance(rendered, list) else [rendered]
+    for path in paths:
+        print(path)
     if args.pdf:
-        error = pdf.convert([path])[path]
-        if error:
-            print(f"错误：{error}", file=sys.stderr)
-            return 1
-        print(path.with_suffix(".pdf"))
+        failed = 0
+        for path, error in pdf.convert(paths).items():
+            if error:
+                print(f"错误：{error}", file=sys.stderr)
+                failed += 1
+            else:
+                print(path.with_suffix(".pdf"))
+        return 1 if failed else 0
     return 0

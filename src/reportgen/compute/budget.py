@@ -6,7 +6,7 @@ from typing import NamedTuple, Optional
 
 from attrs import fields
 
-from reportgen.model import Budget, FundingSources, Project, SelfEvaluationReport, SpecialFund
+from reportgen.model import Budget, FundingSources, FundLine, Project, SelfEvaluationReport, SpecialFund
 from reportgen.rounding import change, percentage
 
 #: Chinese name of each funding source (资金来源), in the order documents list them.
@@ -71,9 +71,45 @@ def yoy_change(report: SelfEvaluationReport) -> Optional[Decimal]:
     return change(executed(report.budget), previous, precision(report, "yoy_change"))
 
 
+#: the columns of a 项目资金 row, as FundLine and Project both name them.
+FUND_COLUMNS = ("initial_budget", "budget", "executed")
+
+
+def fund_lines(project: Project) -> list[tuple[str, FundLine]]:
+    """(source name, row) of each source of 项目资金, in the data's order."""
+    return [(line.source, line) for line in project.funding]
+
+
+class FundTotals(NamedTuple):
+    """年度资金总额 of a project: 年初预算数, 全年预算数 (A), 全年执行数 (B); None = not given."""
+
+    initial_budget: Optional[Decimal]
+    budget: Optional[Decimal]
+    executed: Optional[Decimal]
+
+
+def project_totals(project: Project) -> FundTotals:
+    """年度资金总额: each column the sum of the sources that give it, else the
+    project's own amount (None when neither gives it)."""
+    lines = [line for _, line in fund_lines(project)]
+    totals = {}
+    for column in FUND_COLUMNS:
+        given = [getattr(line, column) for line in lines if getattr(line, column) is not None]
+        totals[column] = sum(given, Decimal(0)) if given else getattr(project, column)
+    return FundTotals(**totals)
+
+
+def project_executed(project: Project) -> Decimal:
+    """全年执行数 of a project: its sources' sum, else ``executed``; 0 when neither is
+    given, which ``reportgen check`` reports as an error."""
+    executed = project_totals(project).executed
+    return Decimal(0) if executed is None else executed
+
+
 def project_base(project: Project) -> Optional[Decimal]:
     """The budget a project's execution is measured against: 全年预算, else 年初预算."""
-    return project.budget if project.budget is not None else project.initial_budget
+    totals = project_totals(project)
+    return totals.budget if totals.budget is not None else totals.initial_budget
 
 
 def project_execution_rate(report: SelfEvaluationReport, project: Project) -> Optional[Decimal]:
@@ -81,7 +117,7 @@ def project_execution_rate(report: SelfEvaluationReport, project: Project) -> Op
     base = project_base(project)
     if base is None:
         return None
-    return percentage(project.executed, base, precision(report, "project_execution_rate"))
+    return percentage(project_executed(project), base, precision(report, "project_execution_rate"))
 
 
 def is_low_rate(report: SelfEvaluationReport, rate: Optional[Decimal]) -> bool:

@@ -20,6 +20,10 @@ up to its total (50 points shared by 11 indicators are 4.5454…, not 4.55 each)
 - Qualitative indicator: the evaluator's band (达成 / 部分达成 / 未达成) and score; the
   bands cover 100–80%, 80–60% and 60–0% of the weight, both ends included. A band
   without a score scores the whole weight for 达成 and the band's floor otherwise.
+- An indicator marked not applicable (``applicable`` false) is not scored and gets no
+  share of its category's points; when any is, the scores are summed and converted to
+  100 over the points of the applicable parts (预算执行率 and every applicable
+  indicator's weight), as the national form's notes say (用适用指标得分汇总后按百分制折算).
 - Total out of 100. More can only come from data that contradicts itself (indicator
   weights or an evaluator's score beyond their category's points): ``reportgen check``
   reports it as an error. Grade 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差, judged on the total as
@@ -74,6 +78,9 @@ class Scorecard(NamedTuple):
     categories: tuple[CategoryScore, ...]
     total: Decimal  # rounded to the document's score precision
     grade: str
+    #: the points the applicable parts weigh, when an indicator was not applicable and
+    #: the total was converted to 100 from them; None when nothing was converted.
+    applicable_points: Optional[Decimal] = None
 
 
 def target_of(indicator: Indicator) -> Optional[Target]:
@@ -238,14 +245,16 @@ def _shares(indicators: list[Indicator], total: Optional[Decimal]) -> list[Optio
 
 
 def evaluate_category(name: str, indicators: list[Indicator], weights: Weights) -> CategoryScore:
-    """Every indicator of one 一级 category, weighted and scored."""
+    """Every indicator of one 一级 category, weighted and scored, in the data's order; one
+    not applicable has no weight, no judgement and no score."""
     configured = category_weight(weights, name)
-    evaluations = tuple(
-        Evaluation(i, w, is_met(i), completion(i), indicator_score(i, w))
-        for i, w in zip(indicators, _shares(indicators, configured)))
+    applicable = [i for i in indicators if i.applicable]
+    scored = {id(i): Evaluation(i, w, is_met(i), completion(i), indicator_score(i, w))
+              for i, w in zip(applicable, _shares(applicable, configured))}
+    evaluations = tuple(scored.get(id(i), Evaluation(i, None, None, None, None)) for i in indicators)
     score = sum((e.score for e in evaluations if e.score is not None), ZERO)
-    if configured is None and all(e.weight is not None for e in evaluations):
-        configured = sum((e.weight for e in evaluations), ZERO)
+    if configured is None and applicable and all(scored[id(i)].weight is not None for i in applicable):
+        configured = sum((scored[id(i)].weight for i in applicable), ZERO)
     return CategoryScore(name, configured, score, evaluations)
 
 
@@ -255,23 +264,39 @@ def score_places(report: SelfEvaluationReport) -> int:
 
 
 def evaluate(report: SelfEvaluationReport) -> Scorecard:
-    """The self-evaluation score of ``report`` out of 100 and the grade it supports.
-
-    Categories come in the order the indicators give them, then any category that
-    has points but no indicator: it scores nothing (``reportgen check`` says so),
-    its points are not shared out among the others.
-    """
+    """The self-evaluation score of ``report`` out of 100 and the grade it supports."""
     weights = report.settings.weights
     execution = execution_score(weights.execution, b.executed(report.budget),
                                 report.budget.annual_budget)
+    return scorecard(report.indicators, weights, execution, score_places(report))
+
+
+def scorecard(indicators: tuple[Indicator, ...], weights: Weights, execution: Decimal,
+              places: int) -> Scorecard:
+    """The score out of 100 of ``indicators`` under ``weights``, given the 预算执行率
+    score ``execution``; the total rounded half up to ``places``.
+
+    Categories come in the order the indicators give them, then any category that
+    has points but no indicator: it scores nothing (``reportgen check`` says so),
+    its points are not shared out among the others. Indicators not applicable make
+    the total a conversion to 100 (module docstring).
+    """
     categories = [evaluate_category(g.name, list(g.indicators), weights)
-                  for g in group_by_level1(report.indicators)]
+                  for g in group_by_level1(indicators)]
     named = {_key(weights, c.name) for c in categories}
     categories += [CategoryScore(name, weight, ZERO, ())
                    for name, weight in weights.categories.items() if name not in named]
     exact = execution + sum((c.score for c in categories), ZERO)
-    total = round_half_up(exact, score_places(report))
-    return Scorecard(weights.execution, execution, tuple(categories), total, grade(total))
+    points = None
+    if any(not i.applicable for i in indicators):
+        points = weights.execution + sum((e.weight for c in categories for e in c.evaluations
+                                          if e.weight is not None), ZERO)
+        if points and points != HUNDRED:
+            exact = exact * HUNDRED / points
+        else:  # the applicable parts weigh 100 already: nothing to convert
+            points = None
+    total = round_half_up(exact, places)
+    return Scorecard(weights.execution, execution, tuple(categories), total, grade(total), points)
 
 
 def evaluations(card: Scorecard) -> list[Evaluation]:

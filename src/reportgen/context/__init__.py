@@ -10,28 +10,34 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from reportgen.context import project_goals, self_evaluation
+from reportgen.context import project_goals, self_evaluation, tables
 from reportgen.context.project_goals import project_goals_context
 from reportgen.context.self_evaluation import self_evaluation_context
 from reportgen.context.vocabulary import Name
-from reportgen.model import ProjectGoalTable, SelfEvaluationReport
+from reportgen.model import ProjectGoalTable, ProjectSelfEvaluation, SelfEvaluationReport
 
 #: model class → its context builder; each document kind adds its own.
 BUILDERS: dict[type, Callable[[Any], dict[str, Any]]] = {
     SelfEvaluationReport: self_evaluation_context,
     ProjectGoalTable: project_goals_context,
+    ProjectSelfEvaluation: tables.project_self_evaluation_context,
 }
 
-#: document kind → the tree of every name its templates may reach, with meanings.
+#: template folder (a document kind, or a further document's own folder) → the tree of
+#: every name its templates may reach, with meanings.
 NAMES: dict[str, Name] = {
     "self-evaluation": self_evaluation.NAMES,
     "project-goals": project_goals.NAMES,
+    "project-self-evaluation": tables.PROJECT_NAMES,
+    "department-table": tables.DEPARTMENT_NAMES,
 }
 
 #: document kind → {top-level name: Chinese meaning}.
 VOCABULARIES: dict[str, dict[str, str]] = {
     "self-evaluation": self_evaluation.VOCABULARY,
     "project-goals": project_goals.VOCABULARY,
+    "project-self-evaluation": tables.PROJECT_VOCABULARY,
+    "department-table": tables.DEPARTMENT_VOCABULARY,
 }
 
 

@@ -159,8 +159,10 @@ def _grade(report: SelfEvaluationReport, card: scoring.Scorecard) -> str:
 
 
 def _projects(report: SelfEvaluationReport) -> list[dict]:
+    # A project given by source has its amounts summed from them (budget.project_totals).
     return [
-        dict(_plain(p), execution_rate=b.project_execution_rate(report, p),
+        dict(_plain(p), **b.project_totals(p)._asdict(),
+             execution_rate=b.project_execution_rate(report, p),
              low_execution=b.is_low_execution(report, p),
              sentence=narrative.project_execution(report, p))
         for p in report.projects

@@ -17,6 +17,8 @@ from reportgen.model.common import (
     Target,
     Year,
 )
+from reportgen.model.evaluation import ProjectSelfEvaluation
+from reportgen.model.funding import FundLine
 from reportgen.model.goals import GoalProject, ProjectGoalTable, SpendingUnit
 from reportgen.model.report import (
     Budget,
@@ -34,8 +36,8 @@ from reportgen.model.report import (
 )
 
 __all__ = [
-    "Actual", "Budget", "Category", "Count", "Department", "EvaluationScope", "FundingSources",
-    "GoalProject", "Indicator", "KeyTask", "Label", "Money", "Percent", "Places", "Point", "Points", "Project", "ProjectGoalTable",
+    "Actual", "Budget", "Category", "Count", "Department", "EvaluationScope", "FundingSources", "FundLine",
+    "GoalProject", "Indicator", "KeyTask", "Label", "Money", "Percent", "Places", "Point", "Points", "Project", "ProjectGoalTable", "ProjectSelfEvaluation",
     "SelfEvaluationReport", "Settings", "SpecialFund", "SpendingUnit", "Staffing", "Target",
     "Weights", "Work", "Year",
 ]

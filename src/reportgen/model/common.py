@@ -116,6 +116,8 @@ class Indicator:
     ``band`` is the evaluator's judgement for a qualitative indicator
     (达成 / 部分达成 / 未达成) and ``score`` the points given within that band.
     ``deviation_reason`` (偏差原因) explains an indicator not met.
+    ``applicable`` false marks an indicator that does not apply: it is not scored and
+    the total of the applicable ones is converted to 100 points (rules.md §3).
     """
 
     level1: Category = field("一级指标")
@@ -137,3 +139,5 @@ class Indicator:
     actual_wording: Optional[str] = field("完成值原文表述", default=None, example="实际完成5个",
                                           doc="报告中对完成值的原话；计算只用结构化的完成值。")
     tags: tuple[str, ...] = field("标签", default=(), converter=tuple, doc="供筛选的标记。")
+    applicable: bool = field("适用", default=True,
+                             doc="false 表示该指标不适用：不计分，适用指标得分汇总后按百分制折算。")

@@ -13,6 +13,7 @@ from attrs import frozen
 
 from reportgen.model.common import Count, Indicator, Label, Money, Percent, Places, Point, Points, Year
 from reportgen.model.fields import describe, field
+from reportgen.model.funding import FundLine
 
 
 @describe("人员情况", "编制数、实有人数、退休人数，以及按名称列出的其他人数。")
@@ -96,22 +97,37 @@ class Budget:
     prior_year_expenditure: Optional[Money] = field("上年支出", default=None, unit="万元", doc="用于计算同比增减。")
 
 
-@describe("项目", "一个支出项目的预算和实际支出。只有年初预算的报告只填年初预算，执行率以它为基数。")
+@describe("项目", "一个支出项目的预算和实际支出。只有年初预算的报告只填年初预算，执行率以它为基数。"
+                 "分资金来源填写时，三个金额由各来源相加，不需再填。")
 @frozen
 class Project:
     """项目: a spending project with its budget and what was spent, in 万元.
 
     ``budget`` is the 全年（调整后）预算数; where a report gives only the 年初预算,
-    ``initial_budget`` alone is the base of the execution rate.
+    ``initial_budget`` alone is the base of the execution rate. With ``funding`` (by
+    source) the three amounts are the sums of its sources and need not be given;
+    where both are given they must agree (``reportgen check``). Either ``executed`` or
+    ``funding`` must give the amount spent.
+    The rest feeds its 项目支出绩效自评表: ``unit`` (实施单位), ``goal`` / ``outcome``
+    (年度总体目标 / 实际完成情况) and ``indicators``.
     """
 
     name: Label = field("项目名称")
-    executed: Money = field("实际支出", unit="万元")
+    executed: Optional[Money] = field("实际支出", default=None, unit="万元",
+                                      doc="即全年执行数；填写了分资金来源时可不填。")
     budget: Optional[Money] = field("全年预算数", default=None, unit="万元", doc="调整后的全年预算数。")
     initial_budget: Optional[Money] = field("年初预算数", default=None, unit="万元")
     level: Optional[str] = field("项目级别", default=None, example="一级")
     explanation: Optional[str] = field("执行率偏低的原因", default=None)
     indicators: tuple[Indicator, ...] = field("绩效指标", default=(), converter=tuple)
+    funding: tuple[FundLine, ...] = field(
+        "分资金来源", default=(), converter=tuple, example=[{"source": "本年财政拨款", "executed": 880}],
+        doc="每个来源一项，按表中顺序，各写来源名称（source）及其金额。"
+            "填写的来源都印在自评表“其中”各行，不填金额的来源印为空行。")
+    unit: Optional[str] = field("实施单位", default=None, example="天长市水利局",
+                                doc="不填时，部门报告中的项目取部门全称。")
+    goal: Optional[str] = field("年度总体目标", default=None, doc="自评表“预期目标”一栏。")
+    outcome: Optional[str] = field("年度总体目标实际完成情况", default=None, doc="自评表“实际完成情况”一栏。")
 
 
 @describe("专项资金", "一项专项资金的预算、支出、存在问题和改进方向。")

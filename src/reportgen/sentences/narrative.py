@@ -34,13 +34,13 @@ def budget_execution(report: SelfEvaluationReport) -> str:
 
 def project_execution(report: SelfEvaluationReport, project: Project) -> str:
     """<项目>年初预算/全年预算…万元，实际支出…万元，执行率…%。"""
-    label = "全年预算" if project.budget is not None else "年初预算"
+    label = "全年预算" if b.project_totals(project).budget is not None else "年初预算"
     base = b.project_base(project)
     rate = b.project_execution_rate(report, project)
     text = f"{project.name}"
     if base is not None:
         text += f"{label}{_money(report, base)}万元，"
-    text += f"实际支出{_money(report, project.executed)}万元"
+    text += f"实际支出{_money(report, b.project_executed(project))}万元"
     return text + (f"，执行率{percent(rate)}。" if rate is not None else "。")
 
 
@@ -54,7 +54,7 @@ def low_execution(report: SelfEvaluationReport) -> str:
         return ""
     cases = "；".join(
         f"{p.name}，项目预算资金{_money(report, b.project_base(p))}万元，"
-        f"实际支出{_money(report, p.executed)}万元"
+        f"实际支出{_money(report, b.project_executed(p))}万元"
         + (f"，{p.explanation}" if p.explanation else "")
         for p in low
     )

@@ -1,0 +1,98 @@
+"""``reportgen check`` for the 自评表: each project's 项目支出绩效自评表.
+
+The same findings for a stand-alone project file (``$.project``) and for each project
+of a 部门整体支出绩效自评报告 that lists indicators (``$.projects[k]``), whose tables
+the same file renders:
+
+- errors: no 全年执行数 at all; a project amount that is not the sum of its sources;
+  weights that do not add up to 100 (or to a 一级 category's points); a unit of the
+  actual value that differs from its target's;
+- warnings: an indicator whose 得分 is below its 分值 with no 偏差原因 (the form's
+  instructions ask for one); 执行率 under the threshold (default 90%) without a reason;
+  a qualitative indicator without the evaluator's band.
+
+The indicator and weight checks are those of the report (:mod:`.indicators`), run on
+the project's indicators.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from reportgen.checking import text
+from reportgen.checking.findings import ERROR, WARNING, Problem, finding
+from reportgen.checking.indicators import Scored, indicator_findings, weight_findings, weights_total_findings
+from reportgen.compute import budget as b
+from reportgen.compute import scoring
+from reportgen.compute.tables import places, project_figures
+from reportgen.formatting import money, number, percent
+from reportgen.model import Project, ProjectSelfEvaluation, SelfEvaluationReport, Settings
+
+_COLUMNS = {"initial_budget": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
+
+
+def funding_findings(project: Project, where: str) -> Iterator[Problem]:
+    """The amount spent must be given; a project amount given beside its sources must be their sum."""
+    totals = b.project_totals(project)
+    if totals.executed is None:
+        yield finding(ERROR, f"{where}.executed", f"项目“{project.name}”没有填写实际支出（executed），"
+                                                  f"也没有按资金来源（funding）填写全年执行数，按0计")
+    if not project.funding:
+        return
+    for column, label in _COLUMNS.items():
+        own, summed = getattr(project, column), getattr(totals, column)
+        if own is not None and summed != own:
+            yield finding(ERROR, f"{where}.{column}",
+                          f"项目“{project.name}”的{label}{money(own)}万元与各资金来源之和{money(summed)}万元"
+                          f"不符（自评表按各来源之和打印）")
+
+
+def _execution_findings(project: Project, settings: Settings, where: str) -> Iterator[Problem]:
+    rate = project_figures(project, settings).rate
+    threshold = settings.low_execution_threshold
+    if rate is not None and rate < threshold and not project.explanation:
+        yield finding(WARNING, f"{where}.explanation", f"项目“{project.name}”执行率{percent(rate)}低于"
+                                                       f"{threshold}%，未说明原因（explanation）")
+
+
+def _shortfall_findings(project: Project, card: scoring.Scorecard, settings: Settings,
+                        where: str) -> Iterator[Problem]:
+    """得分 below 分值 needs 偏差原因分析及改进措施; an unmet indicator is already reported."""
+    shown = places(settings, "score")
+    indices = {id(i): k for k, i in enumerate(project.indicators)}
+    for e in scoring.evaluations(card):
+        if e.weight is None or e.score is None or e.met is False or e.indicator.deviation_reason:
+            continue
+        if number(e.score, shown) != number(e.weight, shown):  # as printed: 9.999 shows as 10
+            yield finding(WARNING, f"{where}.indicators[{indices[id(e.indicator)]}].deviation_reason",
+                          f"指标“{e.indicator.name}”得分{number(e.score, shown)}分低于分值"
+                          f"{number(e.weight, shown)}分，未填写偏差原因分析及改进措施")
+
+
+def project_findings(project: Project, settings: Settings, where: str) -> Iterator[Problem]:
+    """Everything a project's 项目支出绩效自评表 would print wrongly or leave unexplained."""
+    card = project_figures(project, settings).card
+    scored = Scored(project.indicators, settings)
+    yield from weight_findings(scored, card, where)
+    yield from indicator_findings(scored, card, where)
+    yield from _shortfall_findings(project, card, settings, where)
+
+
+def check_project_evaluation(model: ProjectSelfEvaluation) -> list[Problem]:
+    """Every finding about a stand-alone 项目支出绩效自评表."""
+    project, where = model.project, "$.project"
+    checks = [weights_total_findings(model.settings.weights), funding_findings(project, where),
+              _execution_findings(project, model.settings, where),
+              project_findings(project, model.settings, where),
+              text.blank_name_findings(text.walk(model).all)]
+    return [f for found in checks for f in found]
+
+
+def report_project_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
+    """The project tables of a report: every project's funding, and the indicators of
+    those that list any (execution is checked with the report's own projects)."""
+    for k, project in enumerate(report.projects):
+        where = f"$.projects[{k}]"
+        yield from funding_findings(project, where)
+        if project.indicators:
+            yield from project_findings(project, report.settings, where)
+
