@@ -19,12 +19,10 @@ from typing import Any, Optional
 from reportgen.checking import Finding, check
 from reportgen.context import context
 from reportgen.errors import DataError, ReportgenError, TemplateError
-from reportgen.fastrender import prepared_template
+from reportgen.kinds import resolve_template
 from reportgen.loading import load, loads
-from reportgen.rendering import CompiledTemplate, write_atomically
-from reportgen.templates import resolve
 
-__all__ = ["CompiledTemplate", "DataError", "Finding", "ReportgenError", "TemplateError", "check", "context",
+__all__ = ["DataError", "Finding", "ReportgenError", "TemplateError", "check", "context",
            "load", "loads", "render", "render_bytes"]
 try:  # one version, the one pyproject.toml declares
     __version__ = _metadata.version("reportgen")
@@ -33,8 +31,20 @@ except _metadata.PackageNotFoundError:  # a source tree that is not installed
 
 
 def render_bytes(model: Any, template: Optional[str | Path] = None) -> bytes:
-    """The rendered .docx of ``model`` as bytes (see :func:`render`)."""
-    return prepared_template(resolve(model, template)).render_bytes(context(model))
+    """The rendered .docx of ``model`` as bytes (see :func:`render`). Safe to call from
+    many threads at once."""
+    # The engine (python-docx, docxtpl) is imported only when a document is rendered.
+    from reportgen.engine import UndefinedNameError, default_store
+    path = resolve_template(model, template)
+    values = context(model)
+    try:
+        return default_store.get(path).render_bytes(values)
+    except UndefinedNameError as exc:  # perhaps a template of another kind of document
+        from reportgen.template_check import wrong_kind  # reads the whole template: only now
+        kinds = wrong_kind(path.read_bytes(), exc.name, values)
+        if kinds:
+            raise TemplateError(f"模板 {path.name} 是“{kinds[0]}”的模板，不能用于“{kinds[1]}”") from None
+        raise
 
 
 def render(model: Any, out_path: str | Path, template: Optional[str | Path] = None) -> Path:
@@ -46,4 +56,5 @@ def render(model: Any, out_path: str | Path, template: Optional[str | Path] = No
     out_path = Path(out_path)
     if out_path.suffix.lower() != ".docx":  # Word would not open it under another name
         raise ReportgenError(f"输出文件应以 .docx 结尾：{out_path}")
+    from reportgen.docx.files import write_atomically
     return write_atomically(out_path, render_bytes(model, template))

@@ -2,7 +2,7 @@
 
 Each data file becomes ``<stem>.docx`` (and ``<stem>.pdf``) in the output folder. One bad
 file never stops the others: its message is kept and the rest are written. Worker
-processes keep one prepared template per template file (see :mod:`reportgen.fastrender`),
+processes keep each template read once (:data:`reportgen.engine.default_store`),
 so a template is read and compiled once per process, not once per document. Writes are
 atomic, so a failed document never replaces an existing file.
 
@@ -23,10 +23,10 @@ from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 from reportgen import pdf
 from reportgen.context import context
 from reportgen.errors import DataError, ReportgenError, os_reason
-from reportgen.fastrender import prepared_template
+from reportgen.docx.files import write_atomically
+from reportgen.engine import default_store
+from reportgen.kinds import resolve_template
 from reportgen.loading import load
-from reportgen.rendering import write_atomically
-from reportgen.templates import resolve
 
 
 class Job(NamedTuple):
@@ -111,7 +111,7 @@ def render_job(job: Job) -> Result:
     error = None
     try:
         model = load(job.source)
-        template = prepared_template(resolve(model, base=job.source.parent))
+        template = default_store.get(resolve_template(model, base=job.source.parent))
         write_atomically(job.docx, template.render_bytes(context(model)))
     except ReportgenError as exc:
         error = str(exc)

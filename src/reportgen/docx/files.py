@@ -7,7 +7,6 @@ colleagues, and reading the umask means setting it, which other threads would se
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 from reportgen.errors import ReportgenError, os_reason
@@ -18,7 +17,7 @@ _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | get
 def _temporary(path: Path) -> tuple[int, Path]:
     """A new, empty file beside ``path``, open for writing, with a name no one else has."""
     for _ in range(100):
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.part")
         try:
             return os.open(tmp, _FLAGS, 0o666), tmp
         except FileExistsError:

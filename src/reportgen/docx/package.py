@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-from reportgen.docx.constants import CORE_RELATIONSHIP, LIBREOFFICE_CORE_RELATIONSHIP
+from lxml import etree
+
+from reportgen.docx.constants import CORE_RELATIONSHIP, LIBREOFFICE_CORE_RELATIONSHIP, ct
 from reportgen.errors import TemplateError
 
 #: the timestamp of every entry of a rendered package (the earliest a zip can hold).
@@ -27,6 +29,12 @@ def open_package(data: bytes, source: str = "模板") -> zipfile.ZipFile:
         return zipfile.ZipFile(io.BytesIO(data))
     except _BAD_PACKAGE as exc:
         raise TemplateError(f"{source}不是有效的Word文档（.docx）（{exc}）") from None
+
+
+def content_types(package: zipfile.ZipFile) -> dict[str, str]:
+    """Each part named in ``[Content_Types].xml`` (entry name, no leading "/") → its content type."""
+    types = etree.fromstring(package.read("[Content_Types].xml"))
+    return {o.get("PartName").lstrip("/"): o.get("ContentType") for o in types.iter(ct("Override"))}
 
 
 def standard_relationships(data: bytes) -> bytes:

@@ -14,8 +14,8 @@ from attrs import field, frozen
 from lxml import etree
 
 from reportgen.docx.constants import (CORE_PROPERTIES, DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, HEADER,
-                                      MC_FALLBACK, W, ct, qn)
-from reportgen.docx.package import open_package
+                                      MC_FALLBACK, W, qn)
+from reportgen.docx.package import content_types, open_package
 from reportgen.errors import TemplateError, TemplatePlace
 
 _PART_TYPES = {DOCUMENT: "正文", HEADER: "页眉", FOOTER: "页脚", FOOTNOTES: "脚注", ENDNOTES: "尾注"}
@@ -166,13 +166,8 @@ def _properties(root, name: str) -> list[Paragraph]:
     return out
 
 
-def _content_types(package: zipfile.ZipFile) -> dict[str, str]:
-    types = etree.fromstring(package.read("[Content_Types].xml"))
-    return {o.get("PartName").lstrip("/"): o.get("ContentType") for o in types.iter(ct("Override"))}
-
-
 def _read_parts(package: zipfile.ZipFile) -> list[Part]:
-    types = _content_types(package)
+    types = content_types(package)
     document = next(n for n, t in types.items() if t == DOCUMENT)
     labels = _header_labels(package, document)
     rank = {t: n for n, t in enumerate([*_PART_TYPES, CORE_PROPERTIES])}
