@@ -117,7 +117,8 @@ def reference_package(document: WholeDocument, tagged: set[str]) -> bytes:
     try:
         return document.render_bytes({})
     finally:
-        document.unrendered = frozenset()
+        # docxtpl would read the whole package again before the next render (render_init).
+        document.unrendered, document.is_rendered = frozenset(), False
 
 
 # ---- the templated parts only ------------------------------------------------------------
