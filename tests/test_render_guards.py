@@ -403,3 +403,24 @@ def test_tianhe_does_not_double_the_subject_of_performance_management(tmp_path):
     assert report.performance_management.startswith("我局")
     text = docx_text(reportgen.render(report, tmp_path / "x.docx", template="tianhe"))
     assert "我局我局" not in text
+
+
+def test_the_structure_check_parses_all_tags_at_once_with_the_same_result(tmp_path, monkeypatch):
+    """Tags are parsed in one go when they all parse; one by one (to say which fails)
+    otherwise: both ways find the same problems."""
+    from reportgen.docx.paragraphs import read_parts
+    from reportgen.language import structure
+    from reportgen.language.environment import ReportEnvironment
+
+    broken = [build_docx(tmp_path / f"b{n}.docx", body=body) for n, body in enumerate([
+        ["{{ year + }}", "{% if x %}", "{% endif %}"], ["{% fi grade %}优{% endif %}"],
+        ["{%p if grade %}", "{{ a.b|money(false) }}", "{% endif %}"], ["{% else if x %}", "{{ }}"]])]
+    shipped = sorted((ROOT / "templates").glob("*/*.docx"))
+    for path in shipped + broken:
+        parts = read_parts(path.read_bytes())
+        at_once = structure.structural_problems(parts, ReportEnvironment())
+        with monkeypatch.context() as patched:
+            patched.setattr(structure, "_each_parses", lambda tags, env: False)
+            one_by_one = structure.structural_problems(parts, ReportEnvironment())
+        assert at_once == one_by_one, path.name
+        assert (path in broken) == bool(at_once), path.name

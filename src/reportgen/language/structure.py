@@ -17,7 +17,7 @@ from reportgen.docx.constants import W
 from reportgen.docx.paragraphs import Paragraph, Part
 from reportgen.errors import Problem
 from reportgen.language.lexer import Tag, lex
-from reportgen.language.tags import DOCXTPL, MIDDLES, Reading, read, slips
+from reportgen.language.tags import DOCXTPL, MIDDLES, Reading, read, slips, source
 
 SPLIT = "Word 把这个标签拆成了几段"
 STRADDLING = (f"{SPLIT}，分在修订、超链接或域的边界两侧：程序能读出标签，但生成的文档从这里起"
@@ -58,8 +58,8 @@ class BlockWalk:
     :meth:`bindings` says what a tag binds; here nothing is known of it (None), a
     linter overrides it to follow names through a vocabulary."""
 
-    def __init__(self, env: jinja2.Environment, out: list[Problem]):
-        self.env, self.out = env, out
+    def __init__(self, env: jinja2.Environment, out: list[Problem], parse: bool = True):
+        self.env, self.out, self.parse = env, out, parse
         self.known: dict = {}
         self.frames: list[Frame] = []
 
@@ -75,7 +75,7 @@ class BlockWalk:
         (scoping[-1].names if scoping else self.known).update(names)
 
     def tag(self, tag: Tag) -> None:
-        reading = read(tag, self.env)
+        reading = read(tag, self.env, self.parse)
         self.out += reading.problems
         keyword = reading.keyword
         binds, inside = self.bindings(tag, reading)
@@ -242,6 +242,17 @@ def document_order(parts: list[Part]):
     return key
 
 
+def _each_parses(tags: list[Tag], env: jinja2.Environment) -> bool:
+    """True when every tag parses on its own: checked in one parse of all their sources
+    (each closes its own block), as a tag that fails alone fails there too."""
+    sources = [text for text in map(source, tags) if text is not None]
+    try:
+        env.parse("\n".join(sources))
+    except Exception:  # noqa: BLE001 - then each tag is parsed alone, to say which fails
+        return False
+    return True
+
+
 def structural_problems(parts: list[Part], env: jinja2.Environment) -> list[Problem]:
     """Every problem of ``parts`` that no data can make right, in document order."""
     out: list[Problem] = []
@@ -255,8 +266,9 @@ def structural_problems(parts: list[Part], env: jinja2.Environment) -> list[Prob
         if part.xml:
             every = [t for _, tags, _ in lexed for t in tags]
             out += [tag.problem(STRADDLING) for tag in joined_tags(every) if straddles(tag)]
+        parse = not _each_parses([t for _, tags, _ in lexed for t in tags], env)
         for group in walk_groups(part, lexed):
-            walk = BlockWalk(env, out)
+            walk = BlockWalk(env, out, parse)
             for _paragraph, tags, _slips in group:
                 for tag in tags:
                     walk.tag(tag)

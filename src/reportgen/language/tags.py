@@ -126,8 +126,18 @@ def _keyword(tag: Tag) -> tuple[str, str, list[Problem]]:
     return near, near + inner[len(keyword):], [tag.problem(f"未知的标签 “{keyword}”", did_you_mean(near))]
 
 
-def read(tag: Tag, env: jinja2.Environment) -> Reading:
-    """What ``tag`` does, parsed by ``env``; problems for what cannot be read."""
+def source(tag: Tag) -> Optional[str]:
+    """The Jinja source in which ``tag`` alone is parsed (its block closed), or None
+    when it is not parsed (a comment, an end tag, a keyword it cannot be read with)."""
+    keyword, inner, _problems = _keyword(tag)
+    if tag.delim == "{#" or (tag.delim == "{%" and not keyword) or keyword in _BARE:
+        return None
+    return "{{ " + inner + " }}" if tag.delim == "{{" else _probe(keyword, inner)
+
+
+def read(tag: Tag, env: jinja2.Environment, parse: bool = True) -> Reading:
+    """What ``tag`` does, parsed by ``env``; problems for what cannot be read. Without
+    ``parse``, only what its keyword says (for tags already known to parse)."""
     keyword, inner, problems = _keyword(tag)
     opens = keyword in ("if", "for", "with") or (keyword == "set" and not _assigns(inner))
     empty = Reading(keyword, opens, [], [], [], [], [], problems)
@@ -138,9 +148,10 @@ def read(tag: Tag, env: jinja2.Environment) -> Reading:
             fix = "；“否则如果”应写作 “{% elif … %}”" if re.match(r"else\s+if\b", inner) else ""
             problems.append(tag.problem(f"“{{% {keyword} %}}” 后面不能有其他内容{fix}"))
         return empty
-    source = "{{ " + inner + " }}" if tag.delim == "{{" else _probe(keyword, inner)
+    if not parse:
+        return empty
     try:
-        tree = env.parse(source)
+        tree = env.parse(source(tag))
     except jinja2.TemplateSyntaxError as exc:
         problems.append(tag.problem(_syntax(exc, inner)))
         return empty
