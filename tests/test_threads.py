@@ -7,6 +7,9 @@ document with its sequential rendering, byte for byte.
 """
 from __future__ import annotations
 
+import os
+import shutil
+import stat
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -85,3 +88,51 @@ def test_a_fresh_template_renders_its_first_documents_at_once(models):
     contexts = [reportgen.context(model) for model in models[:16]]
     sequential = [Template(path).render_bytes(context) for context in contexts]
     _assert_same(_in_threads(Template(path).render_bytes, contexts), sequential)
+
+
+# ---- what rendering leaves of the process: nothing ------------------------------------------
+
+
+def test_writing_a_document_applies_the_umask_and_leaves_it_alone(tmp_path):
+    """A flipped umask (set to 0 to read it) would be seen by every other thread that
+    creates a file meanwhile; the file must still get the mode the umask gives."""
+    from reportgen.docx.files import write_atomically
+
+    before = os.umask(0o027)
+    try:
+        path = write_atomically(tmp_path / "sub" / "r.docx", b"data")
+        assert os.umask(0o027) == 0o027  # unchanged by the write
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640 and path.read_bytes() == b"data"
+    assert [p.name for p in path.parent.iterdir()] == ["r.docx"]  # no temporary file left
+
+
+# ---- the template store -----------------------------------------------------------------------
+
+
+def test_the_store_reads_a_template_once_and_again_when_it_changes(tmp_path, models):
+    from reportgen.engine import TemplateStore
+
+    path = tmp_path / "t.docx"
+    shutil.copyfile(resolve_template(models[0]), path)
+    store = TemplateStore(size=2)
+    first = store.get(path)
+    assert store.get(path) is first  # read once while unchanged
+    shutil.copyfile(resolve_template(models[0]).with_name("guangzhou.docx"), path)  # edited
+    assert store.get(path) is not first
+    assert store.get(path).render_bytes(reportgen.context(models[0])) != first.render_bytes(
+        reportgen.context(models[0]))
+    others = [tmp_path / f"{n}.docx" for n in range(2)]
+    for other in others:
+        shutil.copyfile(resolve_template(models[0]), other)
+        store.get(other)
+    assert len(store._slots) == 2  # bounded: the least recently used went
+
+
+def test_threads_asking_the_store_for_one_template_get_one_template(models):
+    from reportgen.engine import TemplateStore
+
+    store, path = TemplateStore(), resolve_template(models[0])
+    templates = _in_threads(lambda _: store.get(path), list(range(16)))
+    assert len({id(t) for t in templates}) == 1
