@@ -28,7 +28,7 @@ from docx.shared import Mm, Pt
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # a checkout that is not installed
-from reportgen.rendering import normalise_package  # noqa: E402
+from reportgen.docx.package import normalise_package  # noqa: E402
 from reportgen.templates import KIND_TITLES  # noqa: E402
 
 SOURCES = ROOT / "templates" / "src"
