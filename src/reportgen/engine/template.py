@@ -53,8 +53,10 @@ class Template:
     """A Word template: ``Template(path_or_bytes).render_bytes(context) -> bytes`` (.docx).
 
     ``source`` is a path, or the .docx itself as bytes (then ``name``, else the file
-    name of ``path``, names it in messages). Raises :class:`TemplateError` for a file that is missing, not a Word
+    name of ``path``, names it in messages). Raises :class:`TemplateError` for a file
+    that is missing (:class:`~reportgen.errors.TemplateNotFoundError`), not a Word
     document, or whose tags do not fit together (each mistake a problem with its place).
+    The template is read by python-docx once; docxtpl is imported here, not before.
     """
 
     def __init__(self, source: Union[str, Path, bytes], name: Optional[str] = None,
@@ -90,7 +92,10 @@ class Template:
             if self._strategies is None:
                 from reportgen.engine.strategies import WholePackage, parts_only
                 whole = WholePackage(self.data, self.env, self.properties_env)
-                fast = parts_only(self.data, self._first, self.env, self.properties_env)
+                try:
+                    fast = parts_only(self.data, self._first, self.env, self.properties_env)
+                except Exception:  # noqa: BLE001 - a package docxtpl renders only whole: render it so
+                    fast = None
                 self._strategies, self._first = (fast, whole), None
             return self._strategies
 
