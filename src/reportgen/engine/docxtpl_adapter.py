@@ -26,9 +26,10 @@ from docx.opc.oxml import parse_xml, serialize_part_xml
 from docx.opc.part import XmlPart
 from docxtpl import DocxTemplate
 
-from reportgen.docx.constants import NOTES
+from reportgen.docx.constants import NOTES, nsmap
 
 _TAG = re.compile(r"\{[{%#]")
+_EMPTY_BODY = f'<w:body xmlns:w="{nsmap["w"]}"/>'
 #: core property docxtpl renders → its name in Word's 文档属性.
 _PROPERTIES = {"author": "作者", "comments": "备注", "identifier": "标识", "language": "语言",
                "subject": "主题", "title": "标题"}
@@ -54,8 +55,8 @@ class WholeDocument(DocxTemplate):
         self.unrendered: frozenset[str] = frozenset()
 
     def build_xml(self, context, jinja_env=None):
-        if self.unrendered:  # the body as it is: not even patched
-            return self.get_xml()
+        if self.unrendered:  # its entry is not kept: an empty body saves serialising it twice
+            return _EMPTY_BODY
         return super().build_xml(context, jinja_env)
 
     def render_bytes(self, context: dict[str, Any]) -> bytes:

@@ -16,7 +16,6 @@ import jinja2
 from jinja2 import nodes
 
 from reportgen.errors import Problem, did_you_mean, suggest
-from reportgen.language.explain import syntax_message
 from reportgen.language.lexer import CURLY_QUOTES, Tag
 
 #: block keyword → the tag that ends it.
@@ -100,6 +99,7 @@ def _private(tree: nodes.Node) -> list[str]:
 
 
 def _syntax(exc: jinja2.TemplateSyntaxError, inner: str) -> str:
+    from reportgen.language.explain import syntax_message  # only for a tag that fails: its import costs
     wide = sorted({c for c in inner if c in _FULL_WIDTH})
     extra = f"；标签中有全角符号 {' '.join(wide)}，应改为半角" if wide else ""
     return syntax_message(exc.message or "")[0] + extra
