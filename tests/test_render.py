@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 from docx import Document
-from docx.shared import Mm
 
 import reportgen
 from reportgen.kinds import shipped

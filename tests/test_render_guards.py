@@ -424,3 +424,17 @@ def test_the_structure_check_parses_all_tags_at_once_with_the_same_result(tmp_pa
             one_by_one = structure.structural_problems(parts, ReportEnvironment())
         assert at_once == one_by_one, path.name
         assert (path in broken) == bool(at_once), path.name
+
+
+def test_docxtpl_is_imported_only_when_a_template_is_read():
+    """docxtpl and python-docx cost a tenth of a second to import: ``check`` and
+    ``--help`` never need them, and a render imports them when it reads its template."""
+    import subprocess
+    import sys
+
+    code = ("import sys, reportgen, reportgen.cli, reportgen.engine\n"
+            "before = 'docxtpl' in sys.modules\n"
+            "reportgen.engine.Template(sys.argv[1])\n"
+            "print(before, 'docxtpl' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(GUANGZHOU)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

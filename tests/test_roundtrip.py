@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import pytest
 from docx import Document

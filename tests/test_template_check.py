@@ -6,7 +6,6 @@ split runs) is written into the body XML by hand.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import zipfile
 from pathlib import Path
