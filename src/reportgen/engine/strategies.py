@@ -23,6 +23,8 @@ from reportgen.engine import docxtpl_adapter as adapter
 from reportgen.language.environment import ReportEnvironment
 
 _RAW_TAG = re.compile(rb"\{(?:<[^>]*>)*[{%#]")  # a tag in Word's XML, perhaps split across runs
+#: documents kept for later renders, at most (each holds a whole package in memory).
+_MAX_IDLE = 8
 #: parts docxtpl renders that the parts-only path does not.
 _ELSEWHERE = (*NOTES, CORE_PROPERTIES)
 
@@ -88,7 +90,8 @@ class PartsOnly:
         try:
             rendered = document.render_parts(context)
         finally:
-            self._idle.put(document)
+            if self._idle.qsize() < _MAX_IDLE:  # a burst of threads leaves no more behind
+                self._idle.put(document)
         return write_zip(self.entries, rendered)
 
 
