@@ -46,7 +46,8 @@ def patch_xml(xml: str) -> str:
 class WholeDocument(DocxTemplate):
     """One document rendered the whole-package way; ``failure`` is (part name or label,
     its Jinja source) of the part that failed, if one did. While ``unrendered`` names
-    entries, the body and those headers and footers are left as the template has them."""
+    entries (for :func:`reference_package`), the body is left empty and those headers
+    and footers as the template has them."""
 
     def __init__(self, data: bytes, env, properties_env):
         super().__init__(io.BytesIO(data))
