@@ -23,7 +23,7 @@ from reportgen.cli import main
 from reportgen.errors import DataError, TemplateError
 from reportgen.engine import Template
 from reportgen.language.environment import make_environment
-from reportgen.language.undefined import UndefinedName
+from reportgen.language.undefined import RefusedName, UndefinedName
 
 from support import build_docx
 
@@ -270,6 +270,9 @@ def test_environment_is_sandboxed_strict_and_escaping():
     with pytest.raises(UndefinedName, match="未定义的变量 “y”") as caught:
         env.from_string("{{ y }}").render()
     assert (caught.value.name, caught.value.attribute) == ("y", False)  # the name as structure
+    with pytest.raises(RefusedName, match="不能使用 “__class__”") as refused:
+        env.from_string("{{ x.__class__ }}").render(x=[])
+    assert refused.value.name == "__class__"
     assert "money" in env.filters and "safe" not in env.filters and "lipsum" not in env.globals
 
 

@@ -17,7 +17,7 @@ from jinja2.sandbox import SecurityError
 from reportgen.errors import ReportgenError, did_you_mean, suggest
 from reportgen.language.environment import TextError
 from reportgen.language.filters import UNSAFE_FILTERS, FilterError
-from reportgen.language.undefined import UndefinedName
+from reportgen.language.undefined import RefusedName, UndefinedName
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -79,11 +79,9 @@ def template_line(exc: BaseException) -> Optional[int]:
 
 
 def _security(exc: SecurityError) -> Explanation:
-    # The sandbox's English names the attribute it refused; its own refusals are Chinese.
-    attr = re.search(r"attribute '(.+?)'", str(exc))
-    if attr:
-        return Explanation(f"模板试图做不允许的操作，已被阻止（不能使用 “{attr.group(1)}”）", attr.group(1))
-    own = f"（{exc}）" if _CHINESE.search(str(exc)) else ""
+    if isinstance(exc, RefusedName):
+        return Explanation(str(exc), exc.name)
+    own = f"（{exc}）" if _CHINESE.search(str(exc)) else ""  # our own refusals are in Chinese
     return Explanation(f"模板试图做不允许的操作，已被阻止{own}")
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import jinja2
+from jinja2.sandbox import SecurityError
 from jinja2.utils import missing
 
 
@@ -38,16 +39,27 @@ class UndefinedName(jinja2.UndefinedError):
         super().__init__(message)
 
 
+class RefusedName(SecurityError):
+    """The sandbox refused the template ``name`` (``__class__``, a list's ``append`` …)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"模板试图做不允许的操作，已被阻止（不能使用 “{name}”）")
+
+
 class ReportUndefined(jinja2.StrictUndefined):
-    """:class:`jinja2.StrictUndefined` whose every use raises :class:`UndefinedName`;
-    other failures routed through it (the sandbox's refusals) keep their own kind."""
+    """:class:`jinja2.StrictUndefined` whose every use raises :class:`UndefinedName`, or
+    :class:`RefusedName` for what the sandbox refused; other failures routed through it
+    keep their own kind."""
 
     __slots__ = ()
 
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any):
+        name = self._undefined_name
+        if issubclass(self._undefined_exception, SecurityError) and isinstance(name, str):
+            raise RefusedName(name)
         if self._undefined_exception is not jinja2.UndefinedError or self._undefined_hint:
             return super()._fail_with_undefined_error(*args, **kwargs)
-        name = self._undefined_name
         raise UndefinedName(None if name is None else str(name), self._undefined_obj is not missing)
 
 
