@@ -242,10 +242,28 @@ def document_order(parts: list[Part]):
     return key
 
 
+def _strings_closed(text: str) -> bool:
+    """True when every quoted string in ``text`` ends in it (a backslash escapes)."""
+    quote, escaped = None, False
+    for char in text:
+        if quote is None:
+            quote = char if char in "'\"" else None
+        elif escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == quote:
+            quote = None
+    return quote is None
+
+
 def _each_parses(tags: list[Tag], env: jinja2.Environment) -> bool:
     """True when every tag parses on its own: checked in one parse of all their sources
-    (each closes its own block), as a tag that fails alone fails there too."""
+    (each closes its own block and brackets must match in it), as a tag that fails alone
+    fails there too; but a string left open would run on into the next tag's source."""
     sources = [text for text in map(source, tags) if text is not None]
+    if not all(map(_strings_closed, sources)):
+        return False
     try:
         env.parse("\n".join(sources))
     except Exception:  # noqa: BLE001 - then each tag is parsed alone, to say which fails
