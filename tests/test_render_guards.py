@@ -415,7 +415,8 @@ def test_the_structure_check_parses_all_tags_at_once_with_the_same_result(tmp_pa
     broken = [build_docx(tmp_path / f"b{n}.docx", body=body) for n, body in enumerate([
         ["{{ year + }}", "{% if x %}", "{% endif %}"], ["{% fi grade %}优{% endif %}"],
         ["{%p if grade %}", "{{ a.b|money(false) }}", "{% endif %}"], ["{% else if x %}", "{{ }}"],
-        ['{{ " }}', '{{ " }}'], ['{% if "a %}{% endif %}', '{% if b" %}{% endif %}'], ["{{ (a }}", "{{ b) }}"]])]
+        ['{{ " }}', '{{ " }}'], ['{% if "a %}{% endif %}', '{% if b" %}{% endif %}'], ["{{ (a }}", "{{ b) }}"],
+        ["{{ { { }}", "{{ x } } }}"]])]
     shipped = sorted((ROOT / "templates").glob("*/*.docx"))
     for path in shipped + broken:
         parts = read_parts(path.read_bytes())

@@ -242,27 +242,33 @@ def document_order(parts: list[Part]):
     return key
 
 
-def _strings_closed(text: str) -> bool:
-    """True when every quoted string in ``text`` ends in it (a backslash escapes)."""
-    quote, escaped = None, False
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+def _self_contained(text: str) -> bool:
+    """True when every string and bracket opened in ``text`` is closed in it (a
+    backslash escapes in strings): Jinja then reads the text the same whatever follows."""
+    quote, escaped, open_ = None, False, []
     for char in text:
-        if quote is None:
-            quote = char if char in "'\"" else None
-        elif escaped:
+        if escaped:
             escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == quote:
-            quote = None
-    return quote is None
+        elif quote is not None:
+            escaped, quote = char == "\\", None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            open_.append(char)
+        elif char in _PAIRS and (not open_ or open_.pop() != _PAIRS[char]):
+            return False
+    return quote is None and not open_
 
 
 def _each_parses(tags: list[Tag], env: jinja2.Environment) -> bool:
     """True when every tag parses on its own: checked in one parse of all their sources
-    (each closes its own block and brackets must match in it), as a tag that fails alone
-    fails there too; but a string left open would run on into the next tag's source."""
-    sources = [text for text in map(source, tags) if text is not None]
-    if not all(map(_strings_closed, sources)):
+    (each closes its own block), as a tag that fails alone fails there too once each
+    closes its strings and brackets (else one would run on into the next tag's source)."""
+    sources = {text: tag.inner for tag in tags if (text := source(tag)) is not None}  # each once
+    if not all(map(_self_contained, sources.values())):
         return False
     try:
         env.parse("\n".join(sources))
