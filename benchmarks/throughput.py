@@ -8,8 +8,10 @@
 2. two jobs vs one, through the batch runner                            goal ≥ 1.7× on 2 cores
 3. a report with 1,000 indicators vs one with 100                       goal ≤ 10× (linear)
 4. peak memory after 1,000 reports vs after 100, in a fresh process     goal ≈ 1× (flat)
-5. where CompiledTemplate's time goes (cProfile): why batch and render use the
-   PreparedTemplate of fastrender.py, which re-renders only the templated parts
+5. where the whole-package path's time goes (cProfile): why Template renders through
+   the parts-only path, which re-renders only the templated parts
+6. one report from the command line, cold (a new process, imports included), vs a
+   plain docxtpl script doing the same                                   goal: faster
 
 A script that prints ratios, not a timed test: absolute times vary between machines,
 ratios taken in the same run much less. Each figure is the best of a few interleaved runs.
@@ -34,8 +36,9 @@ from docxtpl import DocxTemplate
 
 import reportgen
 from reportgen import batch
-from reportgen.fastrender import PreparedTemplate, prepared_template
-from reportgen.rendering import CompiledTemplate, make_environment
+from reportgen.engine import Template, default_store
+from reportgen.kinds import resolve_template
+from reportgen.language.environment import make_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "liwan-2023.json"  # one page-heavy report, the liwan template
@@ -89,13 +92,13 @@ def plain_loop(files: list[Path], out: Path) -> None:
     """What a script without reportgen's batch does: everything once per report."""
     for path in files:
         model = reportgen.load(path)
-        document = DocxTemplate(str(reportgen.resolve(model)))
+        document = DocxTemplate(str(resolve_template(model)))
         document.render(reportgen.context(model), jinja_env=make_environment(), autoescape=True)
         document.save(out / f"{path.stem}.docx")
 
 
 def batch_loop(jobs: list[batch.Job], workers: int) -> None:
-    prepared_template.cache_clear()  # each run starts cold, as a new command would
+    default_store.clear()  # each run starts cold, as a new command would
     batch.run_jobs(jobs, workers, lambda result: None)
 
 
@@ -114,8 +117,9 @@ def one_process(folder: Path, count: int) -> None:
 
 def render_only() -> None:
     model = reportgen.load(SAMPLE)
-    context, path = reportgen.context(model), reportgen.resolve(model)
-    compiled, prepared = CompiledTemplate(path), PreparedTemplate(path)
+    context, path = reportgen.context(model), resolve_template(model)
+    prepared = Template(path)
+    compiled = prepared.whole_package
     prepared.render_bytes(context)
 
     def plain() -> None:
@@ -129,8 +133,8 @@ def render_only() -> None:
                           "prepared": lambda: [prepared.render_bytes(context) for _ in range(n)]})
     per = {name: value / n * 1000 for name, value in times.items()}
     print("   rendering alone (context computed, bytes in memory):")
-    print(f"   plain docxtpl {per['plain']:.2f} ms, CompiledTemplate {per['compiled']:.2f} ms "
-          f"({per['plain'] / per['compiled']:.1f}×), PreparedTemplate {per['prepared']:.2f} ms "
+    print(f"   plain docxtpl {per['plain']:.2f} ms, whole package {per['compiled']:.2f} ms "
+          f"({per['plain'] / per['compiled']:.1f}×), Template (parts only) {per['prepared']:.2f} ms "
           f"({per['plain'] / per['prepared']:.1f}×)")
 
 
@@ -160,7 +164,7 @@ def with_indicators(count: int) -> dict:
 
 def indicators() -> None:
     models = {n: reportgen.loads(dump(with_indicators(n))) for n in (100, 1000)}
-    prepared = PreparedTemplate(reportgen.resolve(models[100]))
+    prepared = Template(resolve_template(models[100]))
     contexts = {n: reportgen.context(model) for n, model in models.items()}
     prepared.render_bytes(contexts[100])
     steps = {f"render{n}": (lambda n=n: prepared.render_bytes(contexts[n])) for n in models}
@@ -214,30 +218,64 @@ def memory(count: int) -> None:
 
 # ---- 5. where the time goes ---------------------------------------------------------------
 
-#: (file, function) → what that time is, in CompiledTemplate.render_bytes.
+#: (file, function) → what that time is, in the whole-package path's render_bytes.
 PHASES = {
     ("docx/api.py", "Document"): "python-docx reads the whole package again (DocxTemplate per document)",
     ("docxtpl/template.py", "patch_xml"): "docxtpl re-patches the same XML (regexes)",
     ("jinja2/environment.py", "render"): "Jinja renders (compiled once)",
     ("docx/opc/package.py", "save"): "python-docx serialises and deflates every part",
-    ("reportgen/rendering.py", "normalise_package"): "normalise_package inflates and deflates every entry again",
+    ("reportgen/docx/package.py", "normalise_package"): "normalise_package inflates and deflates every entry again",
 }
 
 
 def profile() -> None:
     model = reportgen.load(SAMPLE)
-    context, compiled = reportgen.context(model), CompiledTemplate(reportgen.resolve(model))
+    context, compiled = reportgen.context(model), Template(resolve_template(model)).whole_package
     compiled.render_bytes(context)
     profiler = cProfile.Profile()
     profiler.runcall(lambda: [compiled.render_bytes(context) for _ in range(30)])
     stats = pstats.Stats(profiler).stats  # (file, line, function) → (…, cumulative, callers)
     total = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
-                if file.endswith("rendering.py") and name == "render_bytes")
-    print("5. where CompiledTemplate.render_bytes spends its time (cProfile, 30 documents):")
+                if file.endswith("engine/strategies.py") and name == "render_bytes")
+    print("5. where the whole-package path spends its time (cProfile, 30 documents):")
     for (suffix, function), meaning in PHASES.items():
         spent = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
                     if file.endswith(suffix) and name == function)
         print(f"   {spent / total:5.0%}  {meaning}")
+
+
+# ---- 6. one report, cold ------------------------------------------------------------------
+
+#: what a plain script does for one report: import, load, render, save.
+PLAIN_SCRIPT = """
+import sys
+from docxtpl import DocxTemplate
+import reportgen
+from reportgen.kinds import resolve_template
+from reportgen.language.environment import make_environment
+model = reportgen.load(sys.argv[1])
+document = DocxTemplate(str(resolve_template(model)))
+document.render(reportgen.context(model), jinja_env=make_environment(), autoescape=True)
+document.save(sys.argv[2])
+"""
+
+
+def cold(runs: int = 15) -> None:
+    """Median wall time of a new process rendering one report: ``reportgen FILE -o OUT``
+    against the plain script, runs interleaved."""
+    out = Path(tempfile.mkdtemp()) / "cold.docx"
+    commands = {"reportgen": [sys.executable, "-m", "reportgen", str(SAMPLE), "-o", str(out)],
+                "plain": [sys.executable, "-c", PLAIN_SCRIPT, str(SAMPLE), str(out)]}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+            times[name].append(time.perf_counter() - start)
+    median = {name: sorted(values)[len(values) // 2] * 1000 for name, values in times.items()}
+    print(f"6. one report from the command line, cold (median of {runs}):")
+    print(f"   plain docxtpl script {median['plain']:.0f} ms, reportgen {median['reportgen']:.0f} ms "
+          f"→ {median['plain'] / median['reportgen']:.2f}×   (goal: > 1×)")
 
 
 def main() -> None:
@@ -247,7 +285,7 @@ def main() -> None:
                         help="reports for figure 2: enough that starting workers is not the measure")
     parser.add_argument("--memory-reports", type=int, default=1000)
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--only", type=int, choices=range(1, 6), action="append",
+    parser.add_argument("--only", type=int, choices=range(1, 7), action="append",
                         help="run only this figure (may be repeated)")
     args = parser.parse_args()
     if args.memory_child:
@@ -256,7 +294,8 @@ def main() -> None:
                2: lambda folder: two_jobs(folder, args.parallel_reports),
                3: lambda folder: indicators(),
                4: lambda folder: memory(args.memory_reports),
-               5: lambda folder: profile()}
+               5: lambda folder: profile(),
+               6: lambda folder: cold()}
     with tempfile.TemporaryDirectory() as folder:
         for number in sorted(set(args.only or figures)):
             figures[number](Path(folder))

@@ -1,5 +1,5 @@
 """reportgen batch: many files in parallel, bad ones reported, names unique, output
-deterministic and atomic; the fast render path gives what CompiledTemplate gives."""
+deterministic and atomic; the parts-only render path gives what the whole-package path gives."""
 import io
 import os
 import shutil
@@ -13,8 +13,8 @@ from reportgen import batch
 from reportgen.cli import main
 from reportgen.commands.batch import Progress
 from reportgen.errors import TemplateError
-from reportgen.fastrender import PreparedTemplate
-from reportgen.rendering import CompiledTemplate
+from reportgen.engine import Template
+from reportgen.kinds import resolve_template
 
 from support import SAMPLES, docx_text, dump_json, sample_data, write_json
 
@@ -128,40 +128,50 @@ def test_output_stems_are_unique_ignoring_case(tmp_path):
     assert len({s.casefold() for s in batch.output_stems(clash).values()}) == 3
 
 
-def _ordinary_path_used(context):
-    raise AssertionError("the fast path fell back to CompiledTemplate")
+def _whole_package_used(context):
+    raise AssertionError("the parts-only path fell back to the whole package")
 
 
-def test_fast_path_gives_what_compiled_template_gives():
+def test_fast_path_gives_what_the_whole_package_gives():
     for path in sorted(SAMPLES.glob("*.json")):
         model = reportgen.load(path)
-        template_path = reportgen.resolve(model)
-        prepared, compiled = PreparedTemplate(template_path), CompiledTemplate(template_path)
-        first = prepared.render_bytes(reportgen.context(model))  # the ordinary path, learnt from
+        template = Template(resolve_template(model))
+        whole = template.whole_package
         data = sample_data(path.name)
-        if isinstance(data["department"], dict):  # each kind names its department
-            data["department"]["name"] += "（二）"
+        data["year"] -= 1
+        owner = data.get("department", data.get("project"))  # each kind names its department
+        if isinstance(owner, dict):
+            owner["name" if "name" in owner else "department"] += "（二）"
         else:
             data["department"] += "（二）"
         other = reportgen.loads(dump_json(data))
-        prepared.compiled.render_bytes = _ordinary_path_used
-        second = prepared.render_bytes(reportgen.context(other))
-        assert entries(second) == entries(compiled.render_bytes(reportgen.context(other))), path
-        assert second != first and zipfile.ZipFile(io.BytesIO(second)).testzip() is None
+        expected = [whole.render_bytes(reportgen.context(m)) for m in (model, other)]
+        template.whole_package.render_bytes = _whole_package_used  # the first document too
+        try:
+            rendered = [template.render_bytes(reportgen.context(m)) for m in (model, other)]
+        finally:
+            del template.whole_package.render_bytes
+        assert rendered == expected, path  # byte for byte
+        assert rendered[1] != rendered[0] and zipfile.ZipFile(io.BytesIO(rendered[1])).testzip() is None
 
 
-def test_fast_path_errors_are_compiled_template_errors():
+def test_fast_path_errors_are_the_whole_package_errors():
+    """A failure on the parts-only path is explained by the whole-package path: the
+    same message, naming the tag, as when the parts-only path is not there."""
     model = reportgen.load(SAMPLES / "liwan-2023.json")
-    template_path = reportgen.resolve(model)
-    prepared = PreparedTemplate(template_path)
     context = reportgen.context(model)
-    prepared.render_bytes(context)
     broken = {key: value for key, value in context.items() if key != "budget"}
-    with pytest.raises(TemplateError) as fast:
-        prepared.render_bytes(broken)
-    with pytest.raises(TemplateError) as ordinary:
-        CompiledTemplate(template_path).render_bytes(broken)
-    assert str(fast.value) == str(ordinary.value)
+    fast = Template(resolve_template(model))
+    fast.render_bytes(context)
+    with pytest.raises(TemplateError) as from_fast:
+        fast.render_bytes(broken)
+    whole_only = Template(resolve_template(model))
+    whole_only.parts_only.render_bytes = lambda c: 1 / 0  # it fails
+    with pytest.raises(TemplateError) as from_whole:
+        whole_only.render_bytes(broken)
+    assert str(from_fast.value) == str(from_whole.value) == (
+        "模板 liwan.docx 无法生成文档：\n  正文第13段「全年预算数{{ budget.annual_budget|money(false) }}万元，"
+        "执行数{{ budget.exec…」：未定义的变量 “budget”")
 
 
 class _Terminal(io.StringIO):

@@ -510,7 +510,7 @@ def test_goal_table_sample_has_no_stray_years():
 # ---- names with blanks around them ------------------------------------------------------
 
 def test_category_with_a_stray_blank_is_warned_and_printed_without_it(clean):
-    from reportgen.compute.categories import category_key, group_by_level1
+    from reportgen.compute.categories import group_by_level1
     from reportgen.sentences import indicators as ind
 
     for k in range(5):
@@ -525,8 +525,7 @@ def test_category_with_a_stray_blank_is_warned_and_printed_without_it(clean):
 
 
 def test_category_spelled_two_ways_is_named_by_its_full_spelling(clean):
-    from reportgen.compute.categories import category_key, group_by_level1
-    from reportgen.sentences import indicators as ind
+    from reportgen.compute.categories import group_by_level1
 
     clean["indicators"][8]["level1"]["name"] = "满意度"
     report = reportgen.loads(dump_json(clean))

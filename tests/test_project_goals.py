@@ -11,7 +11,7 @@ import reportgen
 from reportgen.cli import main
 from reportgen.compute import goals
 from reportgen.model import ProjectGoalTable
-from reportgen.templates import resolve
+from reportgen.kinds import resolve_template as resolve
 
 from support import SAMPLES, docx_text, sample_data, write_json
 

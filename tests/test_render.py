@@ -4,10 +4,9 @@ from decimal import Decimal
 
 import pytest
 from docx import Document
-from docx.shared import Mm
 
 import reportgen
-from reportgen.templates import shipped
+from reportgen.kinds import shipped
 
 from support import SAMPLES, docx_text, paragraphs, write_json
 

@@ -18,10 +18,8 @@ import pytest
 from docx import Document
 
 import reportgen
-from reportgen import rendering
+from reportgen.engine import Template, template as engine_template
 from reportgen.errors import TemplateError
-from reportgen.fastrender import PreparedTemplate
-from reportgen.rendering import CompiledTemplate
 
 from support import ROOT, build_docx, paragraphs, sample_data, write_json
 
@@ -69,7 +67,7 @@ def test_a_missing_optional_text_prints_nothing(tmp_path):
 
 def test_none_prints_nothing_in_the_body_and_in_properties(tmp_path):
     path = build_docx(tmp_path / "t.docx", body=["前{{ x }}后"], header="眉{{ x }}", title="题{{ x }}")
-    data = CompiledTemplate(path).render_bytes({"x": None})
+    data = Template(path).render_bytes({"x": None})
     doc = Document(io.BytesIO(data))
     assert [p.text for p in doc.paragraphs] == ["前后"]
     assert doc.sections[0].header.paragraphs[0].text == "眉"
@@ -89,11 +87,10 @@ def test_none_prints_nothing_in_the_body_and_in_properties(tmp_path):
 ])
 def test_a_broken_shipped_template_is_refused_before_any_document(tmp_path, old, new, where, message):
     template = edited(GUANGZHOU, tmp_path / "broken.docx", old, new)
-    for make in (CompiledTemplate, PreparedTemplate):
-        text = refusal(lambda: make(template))
-        assert text.startswith("模板 broken.docx 无法生成文档：")
-        assert where in text and message in text
-        assert len(text.splitlines()) == 2  # the one real problem, nothing else
+    text = refusal(lambda: Template(template))
+    assert text.startswith("模板 broken.docx 无法生成文档：")
+    assert where in text and message in text
+    assert len(text.splitlines()) == 2  # the one real problem, nothing else
     report = reportgen.load(ROOT / "samples" / "clean-2023.json")
     refusal(lambda: reportgen.render(report, tmp_path / "out.docx", template=template))
     assert not (tmp_path / "out.docx").exists()
@@ -107,13 +104,13 @@ def test_a_broken_shipped_template_is_refused_before_any_document(tmp_path, old,
     ({"body": ["{% fi grade %}优{% endif %}"]}, "未知的标签 “fi”，是否应为 “if”？"),
 ])
 def test_structural_mistakes_are_refused_in_chinese(tmp_path, kwargs, message):
-    text = refusal(lambda: CompiledTemplate(build_docx(tmp_path / "t.docx", **kwargs)))
+    text = refusal(lambda: Template(build_docx(tmp_path / "t.docx", **kwargs)))
     assert message in text
 
 
 def test_unknown_names_and_curly_quotes_do_not_block_a_template(tmp_path):
     path = build_docx(tmp_path / "t.docx", body=["{{ departmnt.name }}", "{% if grade == “优” %}优{% endif %}"])
-    template = CompiledTemplate(path)  # what exists depends on the data: judged when rendering
+    template = Template(path)  # what exists depends on the data: judged when rendering
     text = refusal(lambda: template.render_bytes({"grade": "优"}))
     assert "未定义的变量 “departmnt”" in text
     assert paragraphs_of(template.render_bytes({"grade": "优", "departmnt": {"name": "局"}})) == ["局", "优"]
@@ -125,29 +122,52 @@ def paragraphs_of(data: bytes) -> list[str]:
 
 def test_structure_is_checked_once_per_template_not_per_document(monkeypatch):
     calls = []
-    check = rendering.structural_problems
-    monkeypatch.setattr(rendering, "structural_problems", lambda *a: calls.append(1) or check(*a))
-    template = PreparedTemplate(GUANGZHOU)
+    check = engine_template.structural_problems
+    monkeypatch.setattr(engine_template, "structural_problems", lambda *a: calls.append(1) or check(*a))
+    template = Template(GUANGZHOU)
     context = reportgen.context(reportgen.load(ROOT / "samples" / "clean-2023.json"))
     for _ in range(3):
         template.render_bytes(context)
     assert calls == [1]
 
 
-def test_template_check_never_imports_rendering():
-    """The dependency runs one way: rendering → template_check, with no import hidden
-    inside a function to dodge a cycle."""
+#: floor → the modules below the linter that it may not import, at any depth of a function.
+_HIGHER = ("reportgen.template_check", "reportgen.context", "reportgen.compute", "reportgen.checking",
+           "reportgen.loading", "reportgen.kinds", "reportgen.batch", "reportgen.cli", "reportgen.commands")
+
+
+def _imports(module: Path) -> list[str]:
+    """Every module ``module`` imports, at the top or inside a function."""
+    found = []
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+    return found
+
+
+def test_the_package_language_and_engine_floors_import_nothing_above_them():
+    """docx → language → engine → (context, checking …) → template_check: each imports
+    only floors below it, nowhere in its code; docxtpl only through the adapter."""
     source = ROOT / "src" / "reportgen"
-    higher = ("reportgen.rendering", "reportgen.fastrender")
-    for module in (source / "template_check").glob("*.py"):
-        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                assert node.module not in higher, module.name
-            if isinstance(node, ast.Import):
-                assert all(a.name not in higher for a in node.names), module.name
-    tree = ast.parse((source / "rendering.py").read_text(encoding="utf-8"))
-    for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
-        assert not any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(function)), function.name
+    below = {"docx": ("reportgen.language", "reportgen.engine"), "language": ("reportgen.engine",), "engine": ()}
+    for floor, higher in below.items():
+        for module in (source / floor).glob("*.py"):
+            for name in _imports(module):
+                assert not name.startswith(_HIGHER + higher), f"{floor}/{module.name} imports {name}"
+                if module.name != "docxtpl_adapter.py":
+                    assert not name.startswith("docxtpl"), f"{floor}/{module.name} imports {name}"
+    for module in source.rglob("*.py"):
+        if module.name != "docxtpl_adapter.py":
+            assert not any(n.startswith("docxtpl") for n in _imports(module)), module.name
+
+
+def test_no_module_of_the_render_floors_is_over_400_lines():
+    source = ROOT / "src" / "reportgen"
+    for floor in ("docx", "language", "engine", "template_check"):
+        for module in (source / floor).glob("*.py"):
+            assert len(module.read_text(encoding="utf-8").splitlines()) <= 400, module.name
 
 
 # ---- 3. shipped templates and figures the data does not have --------------------------------
@@ -197,8 +217,8 @@ def test_a_filter_given_none_names_its_expression(tmp_path):
         "全年预算数{{ budget.annual_budget|money }}万元，执行数{{ budget.executed|money }}万元，"
         "年末结转和结余{{ budget.carryover|money }}万元。"])
     context = reportgen.context(reportgen.load(ROOT / "samples" / "haizhu-2023.json"))  # no carryover
-    text = refusal(lambda: CompiledTemplate(path).render_bytes(context))
-    assert "正文第1段「…d|money }}万元，年末结转和结余{{ budget.carryover|money }}万元。」: " in text  # that tag
+    text = refusal(lambda: Template(path).render_bytes(context))
+    assert "正文第1段「…d|money }}万元，年末结转和结余{{ budget.carryover|money }}万元。」：" in text  # that tag
     assert "「budget.carryover|money」无法生成：budget.carryover 为空（none），数据中没有模板所需的这一项" in text
     assert "{% if budget.carryover is not none %}" in text
 
@@ -206,7 +226,7 @@ def test_a_filter_given_none_names_its_expression(tmp_path):
 def test_a_filter_in_a_loop_names_the_loop_expression(tmp_path):
     cells = [["{%tr for p in projects %}", ""], ["{{ p.name }}", "{{ p.level|money }}"], ["{%tr endfor %}", ""]]
     context = reportgen.context(reportgen.load(ROOT / "samples" / "haizhu-2023.json"))
-    text = refusal(lambda: CompiledTemplate(build_docx(tmp_path / "t.docx", cells=cells)).render_bytes(context))
+    text = refusal(lambda: Template(build_docx(tmp_path / "t.docx", cells=cells)).render_bytes(context))
     assert "正文表格1第2行第2列「{{ p.level|money }}」" in text
     assert "「p.level|money」无法生成：p.level 为空（none）" in text
 
@@ -216,9 +236,10 @@ def test_the_fast_path_gives_the_same_bytes_for_data_lacking_figures(tmp_path):
     _zero_budget(data)
     _basic_only(data)
     context = reportgen.context(reportgen.load(write_json(tmp_path / "d.json", data)))
-    prepared = PreparedTemplate(GUANGZHOU)
-    first, second = prepared.render_bytes(context), prepared.render_bytes(context)  # ordinary, then fast
-    assert first == second == CompiledTemplate(GUANGZHOU).render_bytes(context)
+    template = Template(GUANGZHOU)
+    assert template.parts_only is not None
+    first, second = template.render_bytes(context), template.render_bytes(context)  # both the fast path
+    assert first == second == template.whole_package.render_bytes(context)
 
 
 # ---- 4. Chinese messages, no Python ---------------------------------------------------------
@@ -242,14 +263,14 @@ def test_a_hundred_and_one_tasks_are_numbered_in_chinese(tmp_path):
 ])
 def test_rendering_errors_speak_chinese(tmp_path, body, message):
     context = reportgen.context(reportgen.load(ROOT / "samples" / "liwan-2023.json"))
-    text = refusal(lambda: CompiledTemplate(build_docx(tmp_path / "t.docx", body=body)).render_bytes(context))
+    text = refusal(lambda: Template(build_docx(tmp_path / "t.docx", body=body)).render_bytes(context))
     assert message in text
     assert not re.search(r"[A-Z][a-z]+Error|Traceback|takes|expected|unexpected", text), text
 
 
 def test_a_tag_jinja_cannot_read_is_refused_in_chinese(tmp_path):
-    text = refusal(lambda: CompiledTemplate(build_docx(tmp_path / "t.docx", body=["前言", "{{ year + }}"])))
-    assert "正文第2段「{{ year + }}」: 标签写法有误：标签结尾之前缺少内容" in text
+    text = refusal(lambda: Template(build_docx(tmp_path / "t.docx", body=["前言", "{{ year + }}"])))
+    assert "正文第2段「{{ year + }}」：标签写法有误：标签结尾之前缺少内容" in text
 
 
 # ---- 6. an empty list leaves no stray punctuation -----------------------------------------
@@ -331,8 +352,8 @@ def test_a_tag_across_a_revisions_edge_is_refused_as_template_check_says(tmp_pat
     xml = _paragraph(RUN.format("{{ depart"), INS.format(RUN.format("ment.full_name }}")))
     path = build_docx(tmp_path / "t.docx", body=["其后的段落 {{ year }}"], xml=xml)
     [problem] = check_template(path, "self-evaluation").problems
-    text = refusal(lambda: CompiledTemplate(path))
-    assert f"{problem.place}{problem.text}: {problem.message}" in text
+    text = refusal(lambda: Template(path))
+    assert str(problem) in text  # the place, the text around it, the message: as template-check says
     assert "丢失内容" in problem.message
 
 
@@ -342,7 +363,7 @@ def test_a_tag_across_two_revisions_renders_whole(tmp_path):
     path = build_docx(tmp_path / "t.docx", body=["其后的段落 {{ year }}"], xml=xml)
     assert check_template(path, "self-evaluation").problems == []
     context = reportgen.context(reportgen.load(ROOT / "samples" / "liwan-2023.json"))
-    (tmp_path / "out.docx").write_bytes(CompiledTemplate(path).render_bytes(context))
+    (tmp_path / "out.docx").write_bytes(Template(path).render_bytes(context))
     assert paragraphs(tmp_path / "out.docx")[:2] == ["广州市荔湾区商务和投资促进局", "其后的段落 2023"]
 
 
@@ -355,7 +376,7 @@ def test_a_rendering_error_counts_body_paragraphs_not_table_cells(tmp_path):
         run.text = run.text.replace("p.sentence", "p.sentense")
     doc.save(tmp_path / "t.docx")
     context = reportgen.context(reportgen.load(ROOT / "samples" / "liwan-2023.json"))
-    text = refusal(lambda: CompiledTemplate(tmp_path / "t.docx").render_bytes(context))
+    text = refusal(lambda: Template(tmp_path / "t.docx").render_bytes(context))
     assert "正文第63段「{{ p.sentense }}」" in text
 
 
@@ -371,7 +392,7 @@ def test_a_template_of_another_kind_is_named_as_such():
 def test_a_misspelt_name_in_a_template_of_the_right_kind_is_not_called_another_kind(tmp_path):
     path = edited(GUANGZHOU, tmp_path / "t.docx", "{{ year }}", "{{ money_unit }}")
     context = reportgen.context(reportgen.load(ROOT / "samples" / "liwan-2023.json"))
-    text = refusal(lambda: CompiledTemplate(path).render_bytes(context))
+    text = refusal(lambda: Template(path).render_bytes(context))
     assert "未定义的变量 “money_unit”" in text and "的模板，不能用于" not in text
 
 
@@ -382,3 +403,40 @@ def test_tianhe_does_not_double_the_subject_of_performance_management(tmp_path):
     assert report.performance_management.startswith("我局")
     text = docx_text(reportgen.render(report, tmp_path / "x.docx", template="tianhe"))
     assert "我局我局" not in text
+
+
+def test_the_structure_check_parses_all_tags_at_once_with_the_same_result(tmp_path, monkeypatch):
+    """Tags are parsed in one go when they all parse; one by one (to say which fails)
+    otherwise: both ways find the same problems."""
+    from reportgen.docx.paragraphs import read_parts
+    from reportgen.language import structure
+    from reportgen.language.environment import ReportEnvironment
+
+    broken = [build_docx(tmp_path / f"b{n}.docx", body=body) for n, body in enumerate([
+        ["{{ year + }}", "{% if x %}", "{% endif %}"], ["{% fi grade %}优{% endif %}"],
+        ["{%p if grade %}", "{{ a.b|money(false) }}", "{% endif %}"], ["{% else if x %}", "{{ }}"],
+        ['{{ " }}', '{{ " }}'], ['{% if "a %}{% endif %}', '{% if b" %}{% endif %}'], ["{{ (a }}", "{{ b) }}"],
+        ["{{ { { }}", "{{ x } } }}"]])]
+    shipped = sorted((ROOT / "templates").glob("*/*.docx"))
+    for path in shipped + broken:
+        parts = read_parts(path.read_bytes())
+        at_once = structure.structural_problems(parts, ReportEnvironment())
+        with monkeypatch.context() as patched:
+            patched.setattr(structure, "_each_parses", lambda tags, env: False)
+            one_by_one = structure.structural_problems(parts, ReportEnvironment())
+        assert at_once == one_by_one, path.name
+        assert (path in broken) == bool(at_once), path.name
+
+
+def test_docxtpl_is_imported_only_when_a_template_is_read():
+    """docxtpl and python-docx cost a tenth of a second to import: ``check`` and
+    ``--help`` never need them, and a render imports them when it reads its template."""
+    import subprocess
+    import sys
+
+    code = ("import sys, reportgen, reportgen.cli, reportgen.engine\n"
+            "before = 'docxtpl' in sys.modules\n"
+            "reportgen.engine.Template(sys.argv[1])\n"
+            "print(before, 'docxtpl' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(GUANGZHOU)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

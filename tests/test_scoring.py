@@ -13,7 +13,7 @@ from reportgen.compute import grades, scoring
 from reportgen.context.self_evaluation import VOCABULARY
 from reportgen.loading import read_measure
 from reportgen.model import Actual, Category, Indicator, Target
-from reportgen.model.report import Settings, Weights
+from reportgen.model.report import Weights
 
 from support import SAMPLES, dump_json, sample_data
 

@@ -6,7 +6,6 @@ split runs) is written into the body XML by hand.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -28,7 +27,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def messages(path: Path, kind: str | None = "self-evaluation") -> list[str]:
-    return [f"{p.place}{p.text}：{p.message}" for p in check_template(path, kind).problems]
+    return [str(p) for p in check_template(path, kind).problems]  # place「text」：message，hint
 
 
 def one(path: Path, **kwargs) -> str:
@@ -77,7 +76,7 @@ def test_json_output_gives_each_problem_its_fields(tmp_path, capsys):
     assert problem["part"] == "正文" and (problem["table"], problem["row"], problem["column"]) == (1, 2, 2)
     assert problem["place"] == "正文表格1第2行第2列"
     assert problem["tag"] == "{{ year|mony }}"
-    assert problem["message"] == "未知的过滤器 “mony”，是否应为 “money”？"
+    assert problem["message"] == "未知的过滤器 “mony”" and problem["hint"] == "是否应为 “money”？"
 
 
 def test_unreadable_or_missing_file_exits_2(tmp_path, capsys):
@@ -419,5 +418,5 @@ def test_body_paragraphs_are_numbered_without_table_cells(tmp_path):
         run.text = run.text.replace("p.sentence", "p.sentense")
     doc.save(path)
     found = check_template(path, "self-evaluation").problems
-    assert [p.place for p in found] == ["正文表格1第2行第3列", "正文第63段"]
-    assert found[1].paragraph == 63 and found[1].text == "「{{ p.sentense }}」"
+    assert [p.where.label for p in found] == ["正文表格1第2行第3列", "正文第63段"]
+    assert found[1].where.paragraph == 63 and found[1].where.excerpt == "「{{ p.sentense }}」"

@@ -29,7 +29,7 @@ from reportgen import kinds  # noqa: E402
 from reportgen.model import Actual, Count, Label, Money, Percent, Places, Points, Target, Year  # noqa: E402
 from reportgen.model.common import RANGES  # noqa: E402
 from reportgen.model.fields import FieldInfo, metadata_of, model_info  # noqa: E402
-from reportgen.workbook.layout import JOIN, KIND_LABEL, SINGLE, layout  # noqa: E402
+from reportgen.workbook.layout import KIND_LABEL, SINGLE, layout  # noqa: E402
 
 #: the models' value types, in the words of the reference.
 VALUE_TYPES = {Money: "金额（数字，不为负，最多6位小数）", Points: "分值（数字，不为负）", Count: "整数（不为负）",

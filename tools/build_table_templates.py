@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_templates import BODY_FONT, H1_FONT, ROOT, official_document, set_fonts  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "src"))
-from reportgen.rendering import normalise_package  # noqa: E402
+from reportgen.docx.package import normalise_package  # noqa: E402
 
 TABLE_SIZE = 10.5  # 五号: seven columns of prose and figures fit the 225 mm line
 TABLE_PITCH = 14  # pt, fixed: 1.33 lines of 五号, so a long project still fits one page

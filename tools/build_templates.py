@@ -28,8 +28,8 @@ from docx.shared import Mm, Pt
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # a checkout that is not installed
-from reportgen.rendering import normalise_package  # noqa: E402
-from reportgen.templates import KIND_TITLES  # noqa: E402
+from reportgen.docx.package import normalise_package  # noqa: E402
+from reportgen import kinds  # noqa: E402
 
 SOURCES = ROOT / "templates" / "src"
 
@@ -235,7 +235,7 @@ def main() -> int:
     for source in sorted(SOURCES.glob("*/*.txt")):
         kind = source.parent.name
         target = ROOT / "templates" / kind / f"{source.stem}.docx"
-        build_outline(source, target, KIND_TITLES.get(kind, kind))
+        build_outline(source, target, kinds.get(kind).title)
         print(target.relative_to(ROOT))
     extra = ROOT / "tools" / "build_table_templates.py"
     if extra.exists():  # table documents are built by code, not from an outline

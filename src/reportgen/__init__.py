@@ -16,13 +16,20 @@ from reportgen.api import Document, check, context, from_dict, load, loads, rend
 from reportgen.errors import (DataError, DataNotice, Problem, ReportgenError, TemplateError,
                               TemplateNotFoundError)
 
-__all__ = ["DataError", "DataNotice", "Problem", "ReportgenError", "TemplateError", "TemplateNotFoundError",
-           "Document", "check", "context", "from_dict", "load", "loads", "render", "render_bytes", "to_dict"]
+__all__ = ["DataError", "DataNotice", "Document", "Problem", "ReportgenError", "Template", "TemplateError",
+           "TemplateNotFoundError", "check", "check_template", "context", "from_dict", "load", "loads",
+           "render", "render_bytes", "to_dict"]
 
 
 def __getattr__(name: str):
-    # The version is read from the installed package only when asked for: the
-    # metadata look-up costs more than the rest of a cold import of this module.
+    # Read only when asked for: the version's metadata look-up, and the engine and the
+    # template linter (python-docx, docxtpl), cost more than the rest of a cold import.
+    if name == "Template":
+        from reportgen.engine import Template
+        return Template
+    if name == "check_template":
+        from reportgen.template_check import check_template
+        return check_template
     if name == "__version__":
         from importlib import metadata
         try:

@@ -12,13 +12,11 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Union
 
-from reportgen import kinds, loading, workbook
+from reportgen import kinds, loading
 from reportgen.loading.dumping import unstructure
 from reportgen.model import ProjectGoalTable, SelfEvaluationReport
 from reportgen.checking import ordered
-from reportgen.errors import DataError, Problem, ReportgenError
-from reportgen.fastrender import prepared_template
-from reportgen.rendering import write_atomically
+from reportgen.errors import DataError, Problem, ReportgenError, TemplateError
 
 
 #: a document model: what :func:`load` and :func:`from_dict` return, one per kind.
@@ -62,6 +60,7 @@ def load_located(source: Union[str, bytes, Path]) -> tuple[Document, Callable[[P
 
 
 def _load_workbook(source: Union[Path, bytes], name: str) -> tuple[Document, Callable[[Problem], Problem]]:
+    from reportgen import workbook  # openpyxl, only when a workbook is read
     data, places, problems = workbook.read(source, _models(), name)
     try:
         return loading.from_data(data, _models(), name, problems), places.locate
@@ -132,8 +131,22 @@ def _single(model: Any, document: Optional[str]) -> list[tuple[Optional[str], di
 
 
 def _render(model: Any, template: Optional[str | Path], document: Optional[str], ctx: dict) -> bytes:
+    # The engine (python-docx, docxtpl) is imported only when a document is rendered.
+    from reportgen.engine import UndefinedNameError, default_store
     path = kinds.resolve_template(model, template, document=document)
-    return prepared_template(path).render_bytes(ctx)
+    try:
+        return default_store.get(path).render_bytes(ctx)
+    except UndefinedNameError as exc:  # perhaps a template of another kind of document
+        from reportgen.template_check import wrong_kind  # reads the whole template: only now
+        other = wrong_kind(path.read_bytes(), exc.name, ctx)
+        if other:
+            raise TemplateError(f"模板 {path.name} 是“{other[0]}”的模板，不能用于“{other[1]}”") from None
+        raise
+
+
+def _write(path: Path, data: bytes) -> Path:
+    from reportgen.docx.files import write_atomically
+    return write_atomically(path, data)
 
 
 def render(model: Any, out_path: str | Path, template: Optional[str | Path] = None,
@@ -153,7 +166,7 @@ def render(model: Any, out_path: str | Path, template: Optional[str | Path] = No
         return _render_many(model, out_path, template, document)
     if out_path.suffix.lower() != ".docx":  # Word would not open it under another name
         raise ReportgenError(f"输出文件应以 .docx 结尾：{out_path}")
-    return write_atomically(out_path, render_bytes(model, template, document))
+    return _write(out_path, render_bytes(model, template, document))
 
 
 def _render_many(model: Any, folder: Path, template: Optional[str | Path], document: str) -> list[Path]:
@@ -168,7 +181,7 @@ def _render_many(model: Any, folder: Path, template: Optional[str | Path], docum
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
         raise ReportgenError(f"输出文件夹 {folder} 已是一个文件") from None
-    return [write_atomically(folder / name, data) for name, data in rendered]
+    return [_write(folder / name, data) for name, data in rendered]
 
 
 def file_name(number: int, name: Optional[str]) -> str:

@@ -2,7 +2,7 @@
 
 Each data file becomes ``<stem>.docx`` (and ``<stem>.pdf``) in the output folder. One bad
 file never stops the others: its message is kept and the rest are written. Worker
-processes keep one prepared template per template file (see :mod:`reportgen.fastrender`),
+processes keep each template read once (:data:`reportgen.engine.default_store`),
 so a template is read and compiled once per process, not once per document. Writes are
 atomic, so a failed document never replaces an existing file.
 
@@ -24,12 +24,10 @@ from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 from reportgen import pdf
-from reportgen.context import context
 from reportgen.errors import DataError, ReportgenError, os_reason
-from reportgen.fastrender import prepared_template
-from reportgen.api import load
-from reportgen.rendering import write_atomically
-from reportgen.templates import resolve
+from reportgen.api import load, render_bytes
+from reportgen.docx.files import write_atomically
+from reportgen.kinds import resolve_template
 from reportgen.workers import Interrupted as WorkersInterrupted
 from reportgen.workers import run as workers_run
 
@@ -139,8 +137,8 @@ def render_job(job: Job) -> Result:
     error = None
     try:
         model = load(job.source)
-        template = prepared_template(resolve(model, base=job.source.parent))
-        write_atomically(job.docx, template.render_bytes(context(model)))
+        template = resolve_template(model, base=job.source.parent)
+        write_atomically(job.docx, render_bytes(model, template))
     except ReportgenError as exc:
         error = str(exc)
     except OSError as exc:  # reading the data is loading's to report; this is the output

@@ -136,6 +136,34 @@ def all_documents() -> list[Document]:
     return list(_DOCUMENTS.values())
 
 
+@frozen
+class Vocabulary:
+    """What a folder of templates may print: its folder's name (``--kind`` of template-check),
+    the documents' title and the names with their meanings. One per kind, and one per
+    further document whose templates have a folder of their own."""
+
+    name: str
+    title: str
+    names: Name
+
+
+def vocabularies() -> list[Vocabulary]:
+    """Every template vocabulary: each kind's, then each further document's own."""
+    found = {k.name: Vocabulary(k.name, k.title, k.vocabulary) for k in _KINDS.values()}
+    for document in _DOCUMENTS.values():
+        found.setdefault(document.folder, Vocabulary(document.folder, document.title, document.vocabulary))
+    return list(found.values())
+
+
+def vocabulary(name: str) -> Vocabulary:
+    """The template vocabulary called ``name``; a :class:`TemplateError` names the known ones."""
+    found = {v.name: v for v in vocabularies()}
+    if name not in found:
+        hint = did_you_mean(suggest(name, found))
+        raise TemplateError(f"未知的文种 “{name}”" + (f"，{hint}" if hint else "") + f"（可选：{'、'.join(found)}）")
+    return found[name]
+
+
 def find_document(model: Any, name: str) -> Document:
     """The further document ``name`` of ``model``'s kind; a :class:`TemplateError` names
     the ones it has."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from reportgen.errors import ToolMissingError, os_reason
-from reportgen.rendering import write_atomically
+from reportgen.docx.files import write_atomically
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 INSTALL = ("apt-get install -y libreoffice-writer-nogui fonts-noto-cjk "

@@ -16,7 +16,7 @@ import reportgen
 from reportgen import kinds
 from reportgen.errors import ReportgenError
 from reportgen.loading import dumping
-from reportgen.rendering import write_atomically
+from reportgen.docx.files import write_atomically
 from reportgen.workbook import layout, write
 
 #: where ``reportgen schema KIND -o`` is meant to put a kind's schema, beside the data.

@@ -6,10 +6,9 @@ import sys
 from pathlib import Path
 
 import reportgen
-from reportgen import pdf
 from reportgen.errors import ReportgenError
 from reportgen.kinds import find_document
-from reportgen.templates import resolve
+from reportgen.kinds import resolve_template as resolve
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +35,7 @@ def _refuse_clobbering(out: Path, *inputs: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.pdf:
+        from reportgen import pdf  # subprocess and friends: only when a PDF is asked for
         pdf.find_soffice()  # say so before writing anything
     model = reportgen.load(args.data)
     document = args.document

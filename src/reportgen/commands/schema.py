@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from reportgen import kinds
-from reportgen.rendering import write_atomically
+from reportgen.docx.files import write_atomically
 from reportgen.schema import schema_text
 
 

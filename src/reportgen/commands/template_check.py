@@ -9,13 +9,14 @@ import argparse
 import json
 from pathlib import Path
 
-from reportgen.context import VOCABULARIES
+from reportgen import kinds
+from reportgen.errors import Problem
 from reportgen.template_check import Report, check_template
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("template", type=Path, help="要检查的模板（.docx）")
-    parser.add_argument("--kind", choices=sorted(VOCABULARIES),
+    parser.add_argument("--kind", choices=[v.name for v in kinds.vocabularies()],
                         help="模板的文种（默认：按模板所在文件夹判断，否则逐一尝试）")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="输出格式：text（默认，便于阅读）或 json（便于程序处理）")
@@ -29,14 +30,22 @@ def format_text(report: Report) -> str:
         return head + "：未发现问题。"
     lines = [head + f"：发现 {len(report.problems)} 处问题："]
     for number, problem in enumerate(report.problems, start=1):
-        lines.append(f"{number:>3}. {problem.place}{problem.text}")
-        lines.append(f"     {problem.message}")
+        lines.append(f"{number:>3}. {problem.where.label}{problem.where.excerpt}")
+        lines.append(f"     {problem.message}" + (f"，{problem.hint}" if problem.hint else ""))
     return "\n".join(lines)
+
+
+def _fields(problem: Problem) -> dict:
+    """One problem for programs: its place as fields, its message and hint."""
+    w = problem.where
+    return {"part": w.part, "paragraph": w.paragraph, "table": w.table, "row": w.row, "column": w.column,
+            "place": w.label, "text": w.excerpt, "tag": w.tag, "start": w.start,
+            "severity": problem.severity, "message": problem.message, "hint": problem.hint}
 
 
 def format_json(report: Report) -> str:
     """The report for programs: each problem with its place as fields."""
-    problems = [p._asdict() for p in report.problems]
+    problems = [_fields(p) for p in report.problems]
     data = {"template": str(report.path), "kind": report.kind, "kind_guessed": report.guessed,
             "problems": problems}
     return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,7 +1,7 @@
 """Typed models of the documents reportgen writes.
 
 Short, frozen attrs declarations and nothing else: they know nothing of JSON
-(see :mod:`reportgen.loading`) or of Word (see :mod:`reportgen.rendering`).
+(see :mod:`reportgen.loading`) or of Word (see :mod:`reportgen.engine`).
 """
 from reportgen.model.common import (
     Actual,

@@ -11,7 +11,7 @@ which nested name does not exist, with the nearest one that does.
     >>> import jinja2
     >>> tree = jinja2.Environment().parse("{{ department.nmae }}")
     >>> resolve(tree, top_level(NAMES["self-evaluation"], ())).problems
-    ['未知的名称 “department.nmae”，是否应为 “department.name”？']
+    [('未知的名称 “department.nmae”', '是否应为 “department.name”？')]
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from jinja2 import nodes
 from jinja2.sandbox import modifies_known_mutable
 
 from reportgen.context.vocabulary import DICT, EACH_ITEM, LIST, OPEN, VALUE, Name
-from reportgen.template_check.tags import nearest
+from reportgen.errors import did_you_mean, suggest
 
 
 class Value(NamedTuple):
@@ -85,7 +85,7 @@ class Resolved(NamedTuple):
     """What one tag binds (name → value) and what it reaches that does not exist."""
 
     binds: dict[str, Value]
-    problems: list[str]
+    problems: list[tuple[str, Optional[str]]]  # (message, hint)
 
 
 class _Resolver:
@@ -94,9 +94,9 @@ class _Resolver:
     def __init__(self, scope: Mapping[str, Value]):
         self.scope, self.problems = dict(scope), []
 
-    def report(self, message: str) -> None:
-        if message not in self.problems:
-            self.problems.append(message)
+    def report(self, problem: tuple[str, Optional[str]]) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     # ---- one step down ------------------------------------------------------------------
 
@@ -114,21 +114,22 @@ class _Resolver:
         self.report(self.unknown(parent, key, written, bracket))
         return UNKNOWN
 
-    def unknown(self, parent: Value, key: str, written: str, bracket: bool) -> str:
+    def unknown(self, parent: Value, key: str, written: str, bracket: bool) -> tuple[str, Optional[str]]:
+        """(what is wrong with ``written``, the nearest name that exists as a hint)."""
         name, what = parent.name, f"“{parent.written}”" + (f"（{parent.origin}）" if parent.origin else " ")
         if name.kind == LIST:
             item = name.item.fields if name.item.kind == DICT else {}
-            near = key if key in item else nearest(key, item)
+            near = key if key in item else suggest(key, item)
             how = f"，这一项的名称写作 “x.{near}”" if near else ""
             return (f"未知的名称 “{written}”：{what}是列表，要用 “{{% for x in {parent.written} %}}” "
-                    f"逐项取用{how}")
+                    f"逐项取用{how}", None)
         if name.kind == VALUE:
-            return f"未知的名称 “{written}”：{what}是单个值，其下没有其他名称"
-        near = nearest(key, name.fields)
+            return f"未知的名称 “{written}”：{what}是单个值，其下没有其他名称", None
+        near = suggest(key, name.fields)
         if near:
             fixed = f'{parent.written}["{near}"]' if bracket else f"{parent.written}.{near}"
-            return f"未知的名称 “{written}”，是否应为 “{fixed}”？"
-        return f"未知的名称 “{written}”：{what}之下只有 {_listing(name)}"
+            return f"未知的名称 “{written}”", did_you_mean(fixed)
+        return f"未知的名称 “{written}”：{what}之下只有 {_listing(name)}", None
 
     def item(self, value: Value, written: str = "") -> Value:
         """Each item of a list value (or each value of a dict keyed by data)."""

@@ -1,5 +1,7 @@
 """One tag at a time: what a single tag says and what is wrong with it on its own.
 
+Both the renderer's structural check and the linter read tags this way.
+
 A statement tag is parsed by Jinja inside a small made-up template that closes its
 block (``{% if x %}`` → ``{% if x %}{% endif %}``), so every tag is judged even when
 the template as a whole would not parse. :func:`read` returns the names a tag uses
@@ -7,15 +9,14 @@ and binds, and its filters and tests; :func:`slips` the problems visible in its 
 """
 from __future__ import annotations
 
-import difflib
 import re
 from typing import NamedTuple, Optional
 
 import jinja2
 from jinja2 import nodes
 
-from reportgen.template_check.document import CURLY_QUOTES, Tag
-from reportgen.template_check.sandbox import syntax_message
+from reportgen.errors import Problem, did_you_mean, suggest
+from reportgen.language.lexer import CURLY_QUOTES, Tag
 
 #: block keyword → the tag that ends it.
 BLOCKS = {"if": "endif", "for": "endfor", "with": "endwith", "set": "endset"}
@@ -42,22 +43,11 @@ class Reading(NamedTuple):
     filters: list[str]
     tests: list[str]
     private: list[str]  # attributes starting with "_"
-    problems: list[str]
+    problems: list[Problem]
     tree: Optional[nodes.Template] = None  # the tag parsed, for following a.b.c
 
 
-def nearest(name: str, known, cutoff: float = 0.6) -> Optional[str]:
-    """The known name closest to a mistyped ``name``, if one is close enough."""
-    found = difflib.get_close_matches(name, sorted(known), n=1, cutoff=cutoff)
-    return found[0] if found else None
-
-
-def hint(name: str, known) -> str:
-    near = nearest(name, known)
-    return f"，是否应为 “{near}”？" if near else ""
-
-
-def slips(tag: Tag, cosmetic: bool = True) -> list[str]:
+def slips(tag: Tag, cosmetic: bool = True) -> list[Problem]:
     """Problems visible in the tag's text alone: quotes, breaks and docxtpl prefixes;
     without ``cosmetic``, not those docxtpl mends (“ ” ‘ ’) or drops (a line break)."""
     out = []
@@ -73,7 +63,7 @@ def slips(tag: Tag, cosmetic: bool = True) -> list[str]:
         out.append(f"“{tag.raw[:2]}{tag.level}” 标签中不能含有 % 或 }}（docxtpl 读不出），请改写")
     if tag.level and not tag.raw[2:].startswith(tag.level):
         out.append(f"“{tag.raw[:2]} {tag.level}” 中间不能有空格，应写作 “{tag.raw[:2]}{tag.level}”")
-    return out
+    return [tag.problem(message) for message in out]
 
 
 def _assigns(inner: str) -> bool:
@@ -109,33 +99,45 @@ def _private(tree: nodes.Node) -> list[str]:
 
 
 def _syntax(exc: jinja2.TemplateSyntaxError, inner: str) -> str:
+    from reportgen.language.explain import syntax_message  # only for a tag that fails: its import costs
     wide = sorted({c for c in inner if c in _FULL_WIDTH})
     extra = f"；标签中有全角符号 {' '.join(wide)}，应改为半角" if wide else ""
     return syntax_message(exc.message or "")[0] + extra
 
 
-def _keyword(tag: Tag) -> tuple[str, str, list[str]]:
+def _keyword(tag: Tag) -> tuple[str, str, list[Problem]]:
     """(keyword, inner, problems): an unknown keyword corrected when one is close."""
     keyword, inner = tag.keyword, tag.inner
     if tag.delim == "{#":
         return "", inner, []
     if not inner:
-        return "", inner, ["空的标签"]
+        return "", inner, [tag.problem("空的标签")]
     if keyword in KEYWORDS or tag.delim != "{%":
         return keyword, inner, []
     if keyword in REFUSED:
-        return "", inner, [f"出于安全考虑，模板不能使用 “{{% {keyword} %}}”"]
+        return "", inner, [tag.problem(f"出于安全考虑，模板不能使用 “{{% {keyword} %}}”")]
     if keyword in UNSUPPORTED:
-        return "", inner, [f"模板不支持 “{{% {keyword} %}}” 标签"]
-    near = nearest(keyword, KEYWORDS, cutoff=0.5)  # keywords are short: "fi" for "if"
+        return "", inner, [tag.problem(f"模板不支持 “{{% {keyword} %}}” 标签")]
+    # Keywords are short, so a nearer cut-off than for names: "fi" for "if" (ratio 0.5).
+    near = suggest(keyword, KEYWORDS, cutoff=0.5)
     if near is None:
         what = f"；要输出内容请用 “{{{{ {inner} }}}}”" if keyword else ""
-        return "", inner, [f"未知的标签 “{keyword or inner}”{what}"]
-    return near, near + inner[len(keyword):], [f"未知的标签 “{keyword}”，是否应为 “{near}”？"]
+        return "", inner, [tag.problem(f"未知的标签 “{keyword or inner}”{what}")]
+    return near, near + inner[len(keyword):], [tag.problem(f"未知的标签 “{keyword}”", did_you_mean(near))]
 
 
-def read(tag: Tag, env: jinja2.Environment) -> Reading:
-    """What ``tag`` does, parsed by ``env``; problems for what cannot be read."""
+def source(tag: Tag) -> Optional[str]:
+    """The Jinja source in which ``tag`` alone is parsed (its block closed), or None
+    when it is not parsed (a comment, an end tag, a keyword it cannot be read with)."""
+    keyword, inner, _problems = _keyword(tag)
+    if tag.delim == "{#" or (tag.delim == "{%" and not keyword) or keyword in _BARE:
+        return None
+    return "{{ " + inner + " }}" if tag.delim == "{{" else _probe(keyword, inner)
+
+
+def read(tag: Tag, env: jinja2.Environment, parse: bool = True) -> Reading:
+    """What ``tag`` does, parsed by ``env``; problems for what cannot be read. Without
+    ``parse``, only what its keyword says (for tags already known to parse)."""
     keyword, inner, problems = _keyword(tag)
     opens = keyword in ("if", "for", "with") or (keyword == "set" and not _assigns(inner))
     empty = Reading(keyword, opens, [], [], [], [], [], problems)
@@ -144,13 +146,14 @@ def read(tag: Tag, env: jinja2.Environment) -> Reading:
     if keyword in _BARE:
         if inner != keyword:
             fix = "；“否则如果”应写作 “{% elif … %}”" if re.match(r"else\s+if\b", inner) else ""
-            problems.append(f"“{{% {keyword} %}}” 后面不能有其他内容{fix}")
+            problems.append(tag.problem(f"“{{% {keyword} %}}” 后面不能有其他内容{fix}"))
         return empty
-    source = "{{ " + inner + " }}" if tag.delim == "{{" else _probe(keyword, inner)
+    if not parse:
+        return empty
     try:
-        tree = env.parse(source)
+        tree = env.parse(source(tag))
     except jinja2.TemplateSyntaxError as exc:
-        problems.append(_syntax(exc, inner))
+        problems.append(tag.problem(_syntax(exc, inner)))
         return empty
     loads, binds = _names(tree)
     return Reading(keyword, opens, loads, binds, [n.name for n in tree.find_all(nodes.Filter)],

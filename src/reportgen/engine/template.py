@@ -1,0 +1,142 @@
+"""A Word template, read and checked once, rendering any number of documents.
+
+Templates are untrusted: they run in the sandbox of :mod:`reportgen.language`. A
+template whose tags do not fit together (a block opened with ``{%p`` and closed with
+``{%``, an unclosed ``{{``, a tag across paragraphs, an unpaired ``{%tr %}``, a tag Word
+split across the edge of a revision or hyperlink) would render with content silently
+lost, so it is refused before any document, with every such mistake located. Names are
+not checked here: whether a name exists depends on the data.
+
+A failure while rendering is a :class:`~reportgen.errors.TemplateError` naming, in
+Chinese, what is wrong and where (part, paragraph or table cell, the very tag); an
+undefined name is an :class:`UndefinedNameError` carrying the name.
+
+One :class:`Template` may be used from many threads at once.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from reportgen.docx.package import standard_relationships
+from reportgen.docx.paragraphs import Part, read_parts
+from reportgen.errors import Place, Problem, TemplateError, TemplateNotFoundError
+from reportgen.language.environment import ReportEnvironment
+from reportgen.language.structure import structural_problems
+from reportgen.language.undefined import UndefinedName
+
+__all__ = ["Template", "UndefinedNameError"]
+
+
+class UndefinedNameError(TemplateError):
+    """The template reads ``name``, which the data does not have; ``attribute`` says
+    whether it was a name under another (``a.name``) or a variable."""
+
+    def __init__(self, summary: str, problems: list[Problem], name: str, attribute: bool):
+        super().__init__(summary, problems)
+        self.name, self.attribute = name, attribute
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TemplateNotFoundError(f"找不到模板文件：{path}") from None
+    except IsADirectoryError:
+        raise TemplateError(f"模板应为 .docx 文件，{path} 是文件夹") from None
+    except OSError as exc:
+        raise TemplateError(f"无法读取模板文件 {path}：{exc.strerror or exc}") from None
+
+
+class Template:
+    """A Word template: ``Template(path_or_bytes).render_bytes(context) -> bytes`` (.docx).
+
+    ``source`` is a path, or the .docx itself as bytes (then ``name``, else the file
+    name of ``path``, names it in messages). Raises :class:`TemplateError` for a file
+    that is missing (:class:`~reportgen.errors.TemplateNotFoundError`), not a Word
+    document, or whose tags do not fit together (each mistake a problem with its place).
+    The template is read by python-docx once; docxtpl is imported here, not before.
+    """
+
+    def __init__(self, source: Union[str, Path, bytes], name: Optional[str] = None,
+                 path: Optional[Path] = None):
+        given = isinstance(source, (bytes, bytearray))
+        self.path = path if given else Path(source)
+        self.name = name or (self.path.name if self.path else "（模板）")
+        raw = bytes(source) if given else _read(self.path)
+        self.env, self.properties_env = ReportEnvironment(), ReportEnvironment(xml=False)
+        self.data, first = self._load(raw)  # the template's one reading by python-docx
+        self.parts: list[Part] = read_parts(self.data, f"模板 {self.name} ")
+        problems = structural_problems(self.parts, self.env)
+        if problems:
+            raise TemplateError(f"模板 {self.name} 无法生成文档：", problems)
+        self._first = first
+        self._strategies = None
+        self._lock = threading.Lock()
+
+    def _load(self, raw: bytes):
+        """(the package with standard relationships, the template as docxtpl loads it)."""
+        from reportgen.engine import docxtpl_adapter  # docxtpl's import is costly: only to render
+        try:
+            data = standard_relationships(raw)
+            return data, docxtpl_adapter.load(data, self.env, self.properties_env)
+        except Exception:  # a corrupt or non-Word file: what python-docx says means nothing to a clerk
+            where = self.path or self.name
+            raise TemplateError(f"模板不是有效的Word文档（.docx）：{where}。请在Word或WPS中打开后"
+                                f"另存为“Word文档（*.docx）”") from None
+
+    def _prepared(self):
+        """(the parts-only path or None, the whole-package path), made once."""
+        with self._lock:
+            if self._strategies is None:
+                from reportgen.engine.strategies import WholePackage, parts_only
+                whole = WholePackage(self.data, self.env, self.properties_env)
+                try:
+                    fast = parts_only(self.data, self._first, self.env, self.properties_env)
+                except Exception:  # noqa: BLE001 - a package docxtpl renders only whole: render it so
+                    fast = None
+                self._strategies, self._first = (fast, whole), None
+            return self._strategies
+
+    @property
+    def parts_only(self):
+        """The parts-only path (:class:`~reportgen.engine.strategies.PartsOnly`), or None
+        when the template has tags where only the whole package renders them."""
+        return self._prepared()[0]
+
+    @property
+    def whole_package(self):
+        """The whole-package path (:class:`~reportgen.engine.strategies.WholePackage`)."""
+        return self._prepared()[1]
+
+    def render_bytes(self, context: dict[str, Any]) -> bytes:
+        """Render ``context`` (the names a template reads → values) into a complete,
+        normalised .docx. Raises :class:`TemplateError` (or :class:`UndefinedNameError`)
+        naming what is wrong and where."""
+        from reportgen.engine.strategies import RenderFailure
+        fast, whole = self._prepared()
+        if fast is not None:
+            try:
+                return fast.render_bytes(context)
+            except Exception:  # noqa: BLE001 - the whole package path says what and where
+                pass
+        try:
+            return whole.render_bytes(context)
+        except RenderFailure as failed:
+            raise self._error(failed, context) from failed.error
+
+    def _error(self, failed, context: dict[str, Any]) -> TemplateError:
+        from reportgen.language.explain import explain, template_line  # only when a render failed
+        from reportgen.language.locate import failure_place
+        exc = failed.error
+        explained = explain(exc, context)
+        where = Place("")
+        if failed.failure is not None:
+            part, source = failed.failure
+            where = failure_place(self.parts, part, source, template_line(exc), explained.name)
+        summary = f"模板 {self.name} 无法生成文档："
+        problem = Problem(where, explained.message, hint=explained.hint)
+        if isinstance(exc, UndefinedName) and exc.name is not None:
+            return UndefinedNameError(summary, [problem], exc.name, exc.attribute)
+        return TemplateError(summary, [problem])
