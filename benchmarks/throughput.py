@@ -177,6 +177,15 @@ def indicators() -> None:
           f"= {times['context1000'] / times['context100']:.1f}×")
 
 
+def check_per_indicator() -> None:
+    models = {n: reportgen.loads(dump(with_indicators(n))) for n in (100, 10_000)}
+    times = side_by_side({str(n): (lambda n=n: reportgen.check(models[n])) for n in models}, repeat=3)
+    per = {n: times[str(n)] / n * 1e6 for n in models}
+    print("7. reportgen check, time per indicator (goal ≤ 60 µs at 10,000, linear from 100):")
+    print(f"   100 indicators {per[100]:.1f} µs, 10,000 indicators {per[10_000]:.1f} µs "
+          f"= {per[10_000] / per[100]:.2f}× the per-indicator time at 100")
+
+
 # ---- 4. memory --------------------------------------------------------------------------
 
 
@@ -285,7 +294,7 @@ def main() -> None:
                         help="reports for figure 2: enough that starting workers is not the measure")
     parser.add_argument("--memory-reports", type=int, default=1000)
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--only", type=int, choices=range(1, 7), action="append",
+    parser.add_argument("--only", type=int, choices=range(1, 8), action="append",
                         help="run only this figure (may be repeated)")
     args = parser.parse_args()
     if args.memory_child:
@@ -295,7 +304,8 @@ def main() -> None:
                3: lambda folder: indicators(),
                4: lambda folder: memory(args.memory_reports),
                5: lambda folder: profile(),
-               6: lambda folder: cold()}
+               6: lambda folder: cold(),
+               7: lambda folder: check_per_indicator()}
     with tempfile.TemporaryDirectory() as folder:
         for number in sorted(set(args.only or figures)):
             figures[number](Path(folder))
