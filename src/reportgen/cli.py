@@ -24,6 +24,7 @@ COMMANDS = {
     "check": "check",
     "template-check": "template_check",
     "batch": "batch",
+    "adopt": "adopt",
 }
 
 

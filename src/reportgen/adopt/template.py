@@ -1,0 +1,53 @@
+"""Write the adopted template: the report itself, each paragraph's text replaced by its plan.
+
+Everything else of the document is kept as it was: page setup, styles, headers and
+footers, tables, each paragraph's properties and the formatting of its first run. A
+paragraph's new text goes into its first text element (so a tag is never split across
+runs, which docxtpl could not read) and its other text elements are emptied. A loop is
+written the way the shipped templates write one: ``{%p for … %}`` and ``{%p endfor %}`` as
+paragraphs of their own, copies of the item's paragraph, around the item.
+"""
+from __future__ import annotations
+
+import copy
+import io
+
+from docx.document import Document
+from docx.oxml.ns import qn
+
+_T = qn("w:t")
+
+
+def _set_text(p_element, text: str) -> None:
+    texts = list(p_element.iter(_T))
+    if not texts:  # a paragraph with no text run: give it one
+        run = p_element.makeelement(qn("w:r"), {})
+        texts = [run.makeelement(_T, {})]
+        run.append(texts[0])
+        p_element.append(run)
+    texts[0].text = text
+    texts[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for t in texts[1:]:
+        t.text = ""
+
+
+def write_template(document: Document, ops: dict[int, tuple]) -> bytes:
+    """``document`` with ``ops`` applied (paragraph index → ("text", s), ("delete",) or
+    ("loop", opening tag, item text, closing tag)), as .docx bytes. ``document`` is changed."""
+    elements = [p._p for p in document.paragraphs]
+    for index, op in ops.items():
+        p = elements[index]
+        if op[0] == "text":
+            _set_text(p, op[1])
+        elif op[0] == "delete":
+            p.getparent().remove(p)
+        elif op[0] == "loop":
+            opening, closing = copy.deepcopy(p), copy.deepcopy(p)
+            _set_text(opening, op[1])
+            _set_text(closing, op[3])
+            _set_text(p, op[2])
+            p.addprevious(opening)
+            p.addnext(closing)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
