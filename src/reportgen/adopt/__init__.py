@@ -1,7 +1,7 @@
 """Adopt a department's own last report: it becomes its template and its data.
 
-    >>> # adopt("荔湾2023.docx") → Adoption; write(adoption, "out/") → the three outputs
-
+``adopt(path)`` gives an :class:`Adoption` (template bytes, data, summary); ``write``
+puts the template and the data beside each other and checks them by rendering again.
 The steps, one module each: :mod:`.source` opens the .docx (untrusted input),
 :mod:`.outline` reads title and headings, :mod:`.sections` maps sections to the model's
 fields, :mod:`.identity` reads department and year from the title, :mod:`.printed` finds the
@@ -33,7 +33,7 @@ from reportgen.adopt.template import write_template
 
 __all__ = ["AdoptError", "Adoption", "adopt", "document_text", "similarity", "write"]
 
-_PRECISION = {"budget.execution_rate": "execution_rate", "scope.share": "share"}
+_PRECISION = {"budget.execution_rate": "execution_rate", "scope.share": "share", "budget.yoy_change": "yoy_change"}
 _ORDER = ("kind", "template", "year", "attachment", "department", "budget", "scope", "work", "performance_goal",
           "performance_management", "conclusion", "analysis", "projects", "special_funds", "results", "problems",
           "measures", "prose", "figures", "settings")
@@ -59,7 +59,7 @@ def _settings(bindings, grouping: bool) -> dict:
     for b in bindings.bound:
         name = _PRECISION.get(b.path) or ("project_execution_rate" if b.path.startswith("projects[") else
                                           "special_fund_execution_rate" if b.path.startswith("special_funds[") else None)
-        if b.kind == "derived" and name and b.path.endswith(("rate", "share")) and b.printed.places != 2:
+        if b.kind == "derived" and name and b.printed.places != 2:
             settings.setdefault("precision", {}).setdefault(name, b.printed.places)
     return settings
 

@@ -40,6 +40,7 @@ LABELS: tuple[tuple[str, str, str, bool], ...] = (
     (r"退休", "people", "department.staffing.retired", False),
     (r"占.*(项目支出|预算)", "percent", "scope.share", True),
     (r"执行率|完成预算|支出进度|预算执行", "percent", "budget.execution_rate", True),
+    (r"上年.*增长$", "percent", "budget.yoy_change", True),
 )
 _UNIT_KINDS = {"money": ("万元",), "count": ("个",), "people": ("人", "名"), "percent": ("%", "％")}
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -178,6 +179,9 @@ class _Binder:
         base = self.values.get("budget.project_expenditure", self.values.get("budget.expenditure.general_public_budget"))
         if "scope.amount" in self.values and base:
             rates["scope.share"] = ("占比 = 自评涉及资金 / 项目支出", _percent_of(self.values["scope.amount"], base))
+        prior = self.values.get("budget.prior_year_expenditure")
+        if prior:
+            rates["budget.yoy_change"] = ("同比 = 执行数 / 上年支出 − 1", _percent_of(executed - prior, prior))
         for k, _ in enumerate(self.projects):
             got = self.values.get(f"projects[{k}].budget", self.values.get(f"projects[{k}].initial_budget"))
             rates[f"projects[{k}].execution_rate"] = (
@@ -211,7 +215,7 @@ class _Binder:
                 self.plain.append(Plain(i, p, f"与按资金来源之和 {total} 不符，未改为计算值"))
 
     def _bind(self, i: int, p: Printed, path: str, kind: str, how: str = "") -> None:
-        if path.endswith("execution_rate") or path.endswith(".share"):
+        if path.endswith(("execution_rate", ".share", "yoy_change")):
             tag = f"{path}|percent({p.places})"
             self.bound.append(Bound(i, p, path, kind, tag, True))
             return

@@ -175,7 +175,8 @@ class _Composer:
                 ordinal += len(split)
             else:
                 item = content.split_prefix(p.block.text)
-                found.append((p, item.prefix, [{"text": item.text}]))
+                title, body = content.titled(item.text) if item.prefix else (None, item.text)
+                found.append((p, item.prefix, [{"title": title, "text": body} if title else {"text": body}]))
         put(self.data, ctx, [point for _, _, pts in found for point in pts])
         whole = self.contiguous(field, paras)
         if whole and len(found) == 1 and found[0][1] == "" and "title" in found[0][2][0]:
@@ -185,18 +186,20 @@ class _Composer:
             self.places[p.block.index] = f"数据 {ctx}（{len(found[0][2])}项要点）"
             return
         singles = [content.split_prefix(p.block.text) for p in paras]
-        prefix = content.loop_prefix(singles) if whole and all(len(f[2]) == 1 and "title" not in f[2][0]
-                                                                for f in found) else None
+        prefix = content.loop_prefix(singles) if whole and all(
+            len(f[2]) == 1 and (f[1] or "title" not in f[2][0]) for f in found) else None
         if prefix is not None:
-            self.loop(paras, "m", ctx, prefix + "{{ m.text }}")
+            self.loop(paras, "m", ctx, prefix + "{% if m.title %}{{ m.title }}。{% endif %}{{ m.text }}")
         k = 0
         for p, literal_prefix, pts in found:
             if prefix is None:
                 parts = []
                 for point in pts:
                     one = f"{ctx}[{k + len(parts)}]"
-                    if "title" in point:
-                        parts.append(f"{content.cn_ordinal(ordinal_of(k + len(parts)))}是{{{{ {one}.title }}}}。{{{{ {one}.text }}}}")
+                    if "title" in point and not literal_prefix:
+                        parts.append(f"{content.cn_ordinal(k + len(parts) + 1)}是{{{{ {one}.title }}}}。{{{{ {one}.text }}}}")
+                    elif "title" in point:
+                        parts.append(self.literal(literal_prefix) + f"{{{{ {one}.title }}}}。{{{{ {one}.text }}}}")
                     else:
                         parts.append(self.literal(literal_prefix) + f"{{{{ {one}.text }}}}")
                 self.ops[p.block.index] = ("text", "".join(parts))
@@ -228,10 +231,6 @@ class _Composer:
             ctx = _ctx("prose", key)
             self.ops[p.block.index] = ("text", self.literal(prefix) + "{{ " + ctx + " }}")
             self.places[p.block.index] = f"数据 {ctx}（其他文字段落）"
-
-
-def ordinal_of(k: int) -> int:
-    return k + 1
 
 
 def compose(blocks: list[Block], placed: list[Placed], bindings: Bindings, who: Identity) -> Plan:

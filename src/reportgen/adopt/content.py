@@ -100,6 +100,19 @@ def points(text: str, first: int = 1) -> Optional[list[tuple[str, str]]]:
     return found
 
 
+def titled(text: str) -> tuple[Optional[str], str]:
+    """(title, text) of a point that opens with a short sentence of its own
+    (“加强预算执行管理。对执行进度…”), else (None, text).
+
+    >>> titled("加强学习。认真学习。"), titled("加强项目经费的事前、事中管理，做好预算。")
+    (('加强学习', '认真学习。'), (None, '加强项目经费的事前、事中管理，做好预算。'))
+    """
+    title, dot, rest = text.partition("。")
+    if dot and rest and len(title) <= _TITLE_LENGTH // 2 and not re.search(r"[，、；：,]", title):
+        return title, rest
+    return None, text
+
+
 def task(text: str) -> Optional[tuple[str, str]]:
     """(title, plan) of a 重点工作任务 paragraph “一是<title>。<plan>”, else None."""
     found = points(text, _cn_value(_ORDINAL.match(text).group(1)) if _ORDINAL.match(text) else 1)

@@ -54,10 +54,24 @@ class Printed(NamedTuple):
 _EARLIER = re.compile(r"^.*\d(?:" + _UNIT + ")?")
 
 
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause holding text[start] begins; a digit-grouping comma ends none."""
+    i = start - 1
+    while i >= 0:
+        if text[i] in _CLAUSE and not (text[i] == "," and 0 < i < len(text) - 1
+                                       and text[i - 1].isdigit() and text[i + 1].isdigit()):
+            break
+        i -= 1
+    return i + 1
+
+
 def _label(text: str, start: int) -> str:
-    left = max(text.rfind(c, 0, start) for c in _CLAUSE) + 1
+    left = _clause_start(text, start)
     earlier = _EARLIER.match(text, left, start)  # "拟为14家电商企业…资金": the label starts after 14家
-    left = earlier.end() if earlier else left
+    if earlier and earlier.end() < start:
+        rest = text[earlier.end():start]
+        # "较上年支出4,520.10万元增长5.54%": a bare change is labelled by the clause it compares
+        left = left if re.fullmatch(r"(?:增长|增加|下降|减少)", _CLOSERS.sub("", rest.strip())) else earlier.end()
     label = _CLOSERS.sub("", text[left:start].strip())
     return _OPENERS.sub("", label) or label
 
