@@ -1,0 +1,232 @@
+"""reportgen adopt: a department's own report becomes its template and its data.
+
+Fixtures are made at run time: the published seeds 000–002 rebuilt as .docx by
+../shared/tools/seed2docx.py (a clerk's plain last-year file), and the .docx reportgen
+renders from each sample through its shipped template (a richer file: styles, page
+numbers in the footer, headings with outline levels).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+
+import reportgen
+from reportgen import adopt
+from reportgen.cli import main
+from reportgen.formatting import money, percent
+from reportgen.rounding import round_half_up
+from support import SAMPLES, SHARED, sample_data
+
+SEEDS = {"000": "liwan", "001": "haizhu", "002": "tianhe"}
+
+
+def _seedsim():
+    spec = importlib.util.spec_from_file_location("seedsim", SHARED / "tools" / "seedsim.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _seed(number: str) -> Path:
+    return next((SHARED / "seeds").glob(f"{number}_*.txt"))
+
+
+@pytest.fixture(scope="module")
+def seed_docx(tmp_path_factory):
+    """seed number → the seed rebuilt as a clerk's .docx."""
+    folder = tmp_path_factory.mktemp("seeds")
+    made = {}
+    for number in SEEDS:
+        out = folder / f"{SEEDS[number]}-{number}.docx"
+        subprocess.run([sys.executable, str(SHARED / "tools" / "seed2docx.py"), str(_seed(number)), str(out)],
+                       check=True)
+        made[number] = out
+    return made
+
+
+@pytest.fixture(scope="module")
+def adopted(seed_docx, tmp_path_factory):
+    """seed number → (summary, data path) of the adopted seed."""
+    out = {}
+    for number, path in seed_docx.items():
+        folder = tmp_path_factory.mktemp(f"adopted{number}")
+        summary = adopt.write(adopt.adopt(path), path, folder)
+        out[number] = (summary, Path(summary["data"]))
+    return out
+
+
+def _text(data: bytes) -> str:
+    return adopt.document_text(data)
+
+
+# ---- the seeds: adopt → render reproduces the published text --------------------------
+
+@pytest.mark.parametrize("number", sorted(SEEDS))
+def test_adopted_seed_renders_back_to_the_seed(adopted, number, tmp_path):
+    summary, data_path = adopted[number]
+    out = reportgen.render(reportgen.load(data_path), tmp_path / "out.docx")
+    score = _seedsim().compare(out, _seed(number))
+    assert score >= 0.98, score
+    assert summary["verification"]["template_problems"] == 0, summary["verification"]["problems"]
+
+
+@pytest.mark.parametrize("number", sorted(SEEDS))
+def test_changing_the_spending_changes_every_printed_rate(adopted, number):
+    summary, data_path = adopted[number]
+    rates = [f for f in summary["derived"] if f["field"] == "budget.execution_rate"]
+    assert rates, "the seed's 执行率 was not recognised as computed"
+    data = json.loads(data_path.read_text(encoding="utf-8"), parse_float=Decimal)
+    spending = data["budget"]["expenditure"]
+    before = _text(reportgen.render_bytes(reportgen.load(data_path)))
+    spending["general_public_budget"] = Decimal(spending["general_public_budget"]) - Decimal("1234.56")
+    changed = data_path.with_name("changed.json")
+    changed.write_text(adopt.dump(data), encoding="utf-8")
+    after = _text(reportgen.render_bytes(reportgen.load(changed)))
+    executed = sum(Decimal(v) for v in spending.values())
+    for rate in rates:
+        places = int(rate["tag"].split("percent(")[1][0])
+        old = rate["printed"]
+        new = percent(round_half_up(executed / Decimal(data["budget"]["annual_budget"]) * 100, places))
+        assert new != old
+        assert after.count(new) >= len(rates)
+        assert after.count(old) <= before.count(old) - len(rates)  # no rate kept its old value
+    grouping = data.get("settings", {}).get("digit_grouping", True)
+    assert money(executed, grouping) in after
+
+
+def test_liwan_prints_one_quantity_two_ways(adopted):
+    summary, data_path = adopted["000"]
+    two = [t for t in summary["two_ways"] if "858.766亿元" in t["printed"]]
+    assert two and two[0]["printed"] == ["858.766亿元", "858.77亿元"]
+    data = json.loads(data_path.read_text(encoding="utf-8"), parse_float=Decimal)
+    name = two[0]["field"].split("[")[-1].strip('"]') if "[" in two[0]["field"] else two[0]["field"][8:]
+    assert data["figures"][name] == Decimal("858.766")
+    assert "858.766亿元、858.77亿元 是同一个数" in adopt.summary.text(summary)
+    # one value in the data: change it and both prints follow, each at its own precision
+    data["figures"][name] = Decimal("900.004")
+    changed = data_path.with_name("figure.json")
+    changed.write_text(adopt.dump(data), encoding="utf-8")
+    after = _text(reportgen.render_bytes(reportgen.load(changed)))
+    assert "900.004亿元" in after and "900.00亿元" in after and "858.7" not in after
+
+
+def test_names_and_years_become_tags_and_other_numbers_stay_text(adopted):
+    summary, data_path = adopted["000"]
+    template = Path(summary["template"])
+    text = "".join(p.text for p in docx.Document(template).paragraphs)
+    assert "{{ department.full_name }}{{ year }}年部门" in text
+    assert "“荔湾跨年欢乐购—2022广州国际购物节荔湾分会场”" in text or "2022广州国际购物节" in \
+        json.loads(data_path.read_text(encoding="utf-8"))["results"][0]["text"]
+    reasons = {p["printed"]: p["reason"] for p in summary["plain"]}
+    assert "只印出一次" in reasons["173.23万元"]
+
+
+def test_check_finds_a_stray_year_in_adopted_data(seed_docx, tmp_path):
+    document = docx.Document(seed_docx["000"])
+    item = next(p for p in document.paragraphs if p.text.startswith("（11）"))
+    item.runs[0].text = "（11）完成2019年区委、区政府和上级相关部门交办的其他任务。"
+    for run in item.runs[1:]:
+        run.text = ""
+    source = tmp_path / "stray.docx"
+    document.save(source)
+    summary = adopt.write(adopt.adopt(source), source, tmp_path / "out")
+    findings = reportgen.check(reportgen.load(summary["data"]))
+    stray = [f for f in findings if "2019" in f.message]
+    assert [str(f.where) for f in stray] == ["$.department.functions[10]"]
+
+
+# ---- the round trip: what reportgen rendered comes back as the data that rendered it ---
+
+#: per sample, the fields its shipped template prints as data (not composed sentences).
+ROUND_TRIP = {
+    "liwan-2023.json": ["year", "department", "budget", "projects", "measures"],
+    "haizhu-2023.json": ["year", "department", "budget.annual_budget", "budget.expenditure", "scope",
+                         "projects", "problems", "measures", "work.overview", "performance_management"],
+    "tianhe-2023.json": ["year", "attachment", "department", "budget.annual_budget", "budget.expenditure",
+                         "budget.income", "special_funds[0].budget", "special_funds[0].executed",
+                         "problems", "measures", "performance_management"],
+    "clean-2023.json": ["year", "department", "budget.annual_budget", "budget.expenditure",
+                        "budget.basic_expenditure", "budget.project_expenditure", "budget.carryover",
+                        "budget.prior_year_expenditure", "scope", "measures", "problems", "results"],
+}
+
+
+def _at(data, path: str):
+    for step in path.replace("]", "").replace("[", ".").split("."):
+        data = data[int(step)] if step.isdigit() else data.get(step)
+    return data
+
+
+@pytest.mark.parametrize("sample", sorted(ROUND_TRIP))
+def test_adopting_a_rendered_report_gives_back_its_data(sample, tmp_path):
+    rendered = reportgen.render(reportgen.load(SAMPLES / sample), tmp_path / f"{Path(sample).stem}.docx")
+    summary = adopt.write(adopt.adopt(rendered), rendered, tmp_path / "adopted")
+    assert summary["verification"] == {"similarity": 1.0, "template_problems": 0, "problems": []}
+    original = sample_data(sample)
+    got = json.loads(Path(summary["data"]).read_text(encoding="utf-8"), parse_float=Decimal)
+    for path in ROUND_TRIP[sample]:
+        assert _at(got, path) == _at(original, path), path
+    if sample == "liwan-2023.json":  # the one figure the sample names is found under its own name
+        assert got["figures"]["协议达产值/年营收"] == original["figures"]["协议达产值/年营收"]
+
+
+def test_the_template_keeps_the_reports_own_furniture(tmp_path):
+    rendered = reportgen.render(reportgen.load(SAMPLES / "tianhe-2023.json"), tmp_path / "t.docx")
+    adoption = adopt.adopt(rendered)
+    with zipfile.ZipFile(rendered) as a, zipfile.ZipFile(__import__("io").BytesIO(adoption.template)) as b:
+        for part in a.namelist():
+            if part.startswith(("word/footer", "word/header", "word/styles")):
+                assert a.read(part) == b.read(part), part
+
+
+# ---- the command line ------------------------------------------------------------------
+
+def test_command_prints_the_summary_as_json(seed_docx, tmp_path, capsys):
+    assert main(["adopt", str(seed_docx["001"]), "-o", str(tmp_path), "--format", "json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["department"] == "广州市海珠区投资促进局" and summary["year"] == 2023
+    fields = {f["field"] for f in summary["bound"]}
+    assert {"budget.annual_budget", "scope.first_level_projects", "projects[0].initial_budget"} <= fields
+    assert {f["field"] for f in summary["derived"]} >= {"budget.execution_rate", "scope.share",
+                                                         "projects[0].execution_rate"}
+    assert (tmp_path / "haizhu-001-模板.docx").exists() and (tmp_path / "haizhu-001.json").exists()
+
+
+def _not_a_report(path: Path) -> Path:
+    document = docx.Document()
+    document.add_paragraph("会议通知")
+    document.add_paragraph("请各单位于周五前报送材料。")
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.write_text("not a word file", encoding="utf-8"), "不是 Word 文档"),
+    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)), "旧版 Word"),
+    (lambda p: p.write_bytes(b""), "空文件"),
+    (lambda p: p.write_bytes(b"PK\x03\x04broken"), "已损坏"),
+    (_not_a_report, "不像一份部门整体支出绩效自评报告"),
+], ids=["text", "doc", "empty", "broken-zip", "not-a-report"])
+def test_bad_input_is_refused_in_chinese(make, words, tmp_path, capsys):
+    path = tmp_path / "report.docx"
+    make(path)
+    assert main(["adopt", str(path), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_zip_that_is_not_a_word_document_is_refused(tmp_path, capsys):
+    path = tmp_path / "report.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("content.xml", "<x/>")
+    assert main(["adopt", str(path)]) == 2
+    assert "不是 Word 文档" in capsys.readouterr().err
