@@ -230,3 +230,55 @@ def test_a_zip_that_is_not_a_word_document_is_refused(tmp_path, capsys):
         package.writestr("content.xml", "<x/>")
     assert main(["adopt", str(path)]) == 2
     assert "不是 Word 文档" in capsys.readouterr().err
+
+
+# ---- another province's outline, with heading styles, a table, header and footer ----------
+
+def _other_outline(path: Path) -> Path:
+    """A 2022 report laid out as no shipped template is: Word heading styles, 人员情况,
+    a table, 存在问题 / 改进措施及建议, and a section the model has no field for."""
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "岳阳市云溪区农业农村局 信息公开"
+    d.sections[0].footer.paragraphs[0].text = "第1页"
+    d.add_paragraph("岳阳市云溪区农业农村局2022年度部门整体支出绩效自评报告")
+    d.add_heading("一、部门基本情况", level=1)
+    d.add_heading("（一）主要职能", level=2)
+    d.add_paragraph("1.贯彻执行党和国家关于农业农村工作的方针政策。")
+    d.add_paragraph("2.负责全区农业农村经济发展规划的拟订和实施。")
+    d.add_heading("（二）人员情况", level=2)
+    d.add_paragraph("我局编制25名，实有人员23名，退休人员9名。")
+    d.add_heading("二、部门整体支出情况", level=1)
+    d.add_paragraph("2022年全年预算数为3,210.50万元，执行数为3,105.20万元，预算执行率为96.72%。"
+                    "其中基本支出1,205.20万元，项目支出1,900万元。")
+    table = d.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells + table.rows[1].cells,
+                          ["项目", "预算数", "执行数", "合计", "3,210.50", "3,105.20"]):
+        cell.text = text
+    d.add_heading("三、存在问题", level=1)
+    d.add_paragraph("一是预算编制不够精细；二是绩效目标设置不够科学。")
+    d.add_heading("四、改进措施及建议", level=1)
+    d.add_paragraph("一是细化预算编制。按项目逐项测算。二是完善绩效目标。引入可量化指标。")
+    d.add_heading("五、其他需要说明的情况", level=1)
+    d.add_paragraph("2021年度结转项目已于2022年6月完成。")
+    d.save(path)
+    return path
+
+
+def test_another_outline_is_adopted_whole(tmp_path):
+    source = _other_outline(tmp_path / "云溪2022.docx")
+    summary = adopt.write(adopt.adopt(source), source, tmp_path / "out")
+    assert summary["verification"] == {"similarity": 1.0, "template_problems": 0, "problems": []}
+    data = json.loads(Path(summary["data"]).read_text(encoding="utf-8"), parse_float=Decimal)
+    assert (data["year"], data["department"]["region"], data["department"]["name"]) == (2022, "岳阳市云溪区", "农业农村局")
+    assert data["department"]["staffing"] == {"authorized": 25, "actual": 23, "retired": 9}
+    assert data["department"]["functions"][1] == "负责全区农业农村经济发展规划的拟订和实施。"
+    assert data["problems"] == ["一是预算编制不够精细；二是绩效目标设置不够科学。"]
+    assert data["measures"] == [{"title": "细化预算编制", "text": "按项目逐项测算。"},
+                                {"title": "完善绩效目标", "text": "引入可量化指标。"}]
+    assert data["prose"] == {"其他需要说明的情况": "2021年度结转项目已于2022年6月完成。"}
+    template = docx.Document(summary["template"])
+    assert template.sections[0].header.paragraphs[0].text == "岳阳市云溪区农业农村局 信息公开"
+    assert template.tables[0].cell(1, 1).text == "3,210.50"  # tables are kept as they are
+    # the prose kept its own years, so check questions 2021 as it would in any data
+    findings = reportgen.check(reportgen.load(summary["data"]))
+    assert [str(f.where) for f in findings if "2021" in f.message] == ["$.prose"]

@@ -139,7 +139,7 @@ class _Composer:
 
     def strings(self, field: str, paras: list[Placed]) -> None:
         ctx = STRING_LISTS[field]
-        items = [content.split_prefix(p.block.text) for p in paras]
+        items = [content.split_prefix(p.block.text, ordinals=False) for p in paras]
         prefix = content.loop_prefix(items) if self.contiguous(field, paras) else None
         put(self.data, ctx, [i.text for i in items])
         if prefix is not None:

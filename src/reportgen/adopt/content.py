@@ -37,14 +37,15 @@ def _cn_value(word: str) -> Optional[int]:
     return None
 
 
-def split_prefix(text: str) -> Item:
-    """A paragraph's numbering and text.
+def split_prefix(text: str, ordinals: bool = True) -> Item:
+    """A paragraph's numbering and text; with ``ordinals`` False an opening “一是” is
+    text (a list of problems written “一是…；二是…” in one paragraph is one item).
 
     >>> split_prefix("（3）负责监测分析"), split_prefix("2.进一步加强").style
     (Item(prefix='（3）', number=3, style='paren', text='负责监测分析'), 'dot.')
     """
     m = _PREFIX.match(text)
-    if not m:
+    if not m or (m.group(4) and not ordinals):
         return Item("", None, "", text)
     if m.group(1):
         return Item(m.group(0), int(m.group(1)), "paren", text[m.end():])
