@@ -282,3 +282,18 @@ def test_another_outline_is_adopted_whole(tmp_path):
     # the prose kept its own years, so check questions 2021 as it would in any data
     findings = reportgen.check(reportgen.load(summary["data"]))
     assert [str(f.where) for f in findings if "2021" in f.message] == ["$.prose"]
+
+
+def test_a_field_printed_two_ways_binds_once_and_says_so():
+    from reportgen.adopt.binding import bind
+    found = bind([(1, "全年预算数36,628.61万元，执行数36628.61万元。"), (2, "全年预算数36628.6万元。")])
+    assert found.two_ways == [("budget.annual_budget", ["36,628.61万元", "36628.6万元"])]
+    assert [b.tag for b in found.bound if b.path == "budget.annual_budget"] == [
+        "budget.annual_budget|money(true, 2)", "budget.annual_budget|money(false, 1)"]
+    assert found.values["budget.annual_budget"] == Decimal("36628.61")
+
+
+def test_a_figure_that_contradicts_the_first_stays_text():
+    from reportgen.adopt.binding import bind
+    found = bind([(1, "全年预算数100万元，执行数90万元，执行率为91%。"), (2, "全年预算数120万元。")])
+    assert [(p.printed.digits, p.reason[:6]) for p in found.plain] == [("120", "与前面印出的"), ("91", "按数据算出的")]

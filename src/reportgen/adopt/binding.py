@@ -113,6 +113,7 @@ class _Binder:
         self.notes: list[str] = []
         self.projects: list[dict] = []
         self.funds: list[dict] = []
+        self.two_ways: list[tuple[str, list[str]]] = []
 
     # ---- what each figure is -------------------------------------------------------------
     def claim_sentences(self) -> None:
@@ -160,6 +161,9 @@ class _Binder:
             prints = self._prints(path)
             self.values[path] = max((p for _, p in prints), key=lambda p: p.places).value
         for path, value in list(self.values.items()):
+            shown = sorted({p.digits + p.unit for _, p in self._prints(path) if _agrees(value, p)})
+            if len(shown) > 1:  # 36,628.61 and 36628.61, 858.766 and 858.77: one field
+                self.two_ways.append((path, shown))
             for i, p in self._prints(path):
                 if _agrees(value, p):
                     self._bind(i, p, path, "field")
@@ -242,7 +246,7 @@ class _Binder:
                         break
                 else:
                     groups.append((key, p.unit, [(i, p)]))
-        two_ways = []
+        two_ways = self.two_ways
         names = [g[0] for g in groups]
         for name, unit, prints in groups:
             best = max((p for _, p in prints), key=lambda p: p.places).value
