@@ -249,7 +249,7 @@ def _other_outline(path: Path) -> Path:
     d.add_paragraph("我局编制25名，实有人员23名，退休人员9名。")
     d.add_heading("二、部门整体支出情况", level=1)
     d.add_paragraph("2022年全年预算数为3,210.50万元，执行数为3,105.20万元，预算执行率为96.72%。"
-                    "其中基本支出1,205.20万元，项目支出1,900万元。")
+                    "其中基本支出1,205.20万元，项目支出1,900万元。较上年支出3,500万元下降11.28%。")
     table = d.add_table(rows=2, cols=3)
     for cell, text in zip(table.rows[0].cells + table.rows[1].cells,
                           ["项目", "预算数", "执行数", "合计", "3,210.50", "3,105.20"]):
@@ -289,7 +289,7 @@ def test_a_field_printed_two_ways_binds_once_and_says_so():
     found = bind([(1, "全年预算数36,628.61万元，执行数36628.61万元。"), (2, "全年预算数36628.6万元。")])
     assert found.two_ways == [("budget.annual_budget", ["36,628.61万元", "36628.6万元"])]
     assert [b.tag for b in found.bound if b.path == "budget.annual_budget"] == [
-        "budget.annual_budget|money(true, 2)", "budget.annual_budget|money(false, 1)"]
+        "{{ budget.annual_budget|money(true, 2) }}", "{{ budget.annual_budget|money(false, 1) }}"]
     assert found.values["budget.annual_budget"] == Decimal("36628.61")
 
 
@@ -297,3 +297,16 @@ def test_a_figure_that_contradicts_the_first_stays_text():
     from reportgen.adopt.binding import bind
     found = bind([(1, "全年预算数100万元，执行数90万元，执行率为91%。"), (2, "全年预算数120万元。")])
     assert [(p.printed.digits, p.reason[:6]) for p in found.plain] == [("120", "与前面印出的"), ("91", "按数据算出的")]
+
+
+def test_a_drop_on_last_year_is_computed_and_its_word_follows_the_sign(tmp_path):
+    source = _other_outline(tmp_path / "云溪2022.docx")
+    summary = adopt.write(adopt.adopt(source), source, tmp_path / "out")
+    assert [f["printed"] for f in summary["derived"] if f["field"] == "budget.yoy_change"] == ["11.28%"]
+    data = json.loads(Path(summary["data"]).read_text(encoding="utf-8"), parse_float=Decimal)
+    assert data["budget"]["prior_year_expenditure"] == Decimal("3500")
+    data["budget"]["prior_year_expenditure"] = Decimal("3000")
+    changed = Path(summary["data"]).with_name("rise.json")
+    changed.write_text(adopt.dump(data), encoding="utf-8")
+    text = _text(reportgen.render_bytes(reportgen.load(changed)))
+    assert "较上年支出3,000万元增长3.51%。" in text and "下降" not in text

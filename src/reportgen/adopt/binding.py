@@ -40,7 +40,7 @@ LABELS: tuple[tuple[str, str, str, bool], ...] = (
     (r"退休", "people", "department.staffing.retired", False),
     (r"占.*(项目支出|预算)", "percent", "scope.share", True),
     (r"执行率|完成预算|支出进度|预算执行", "percent", "budget.execution_rate", True),
-    (r"上年.*增长$", "percent", "budget.yoy_change", True),
+    (r"上年.*(增长|增加|下降|减少)$", "percent", "budget.yoy_change", True),
 )
 _UNIT_KINDS = {"money": ("万元",), "count": ("个",), "people": ("人", "名"), "percent": ("%", "％")}
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -57,8 +57,9 @@ class Bound(NamedTuple):
     printed: Printed
     path: str  # what it is bound to: "budget.annual_budget", "figures.协议达产值"
     kind: str  # "field", "derived" or "named"
-    tag: str  # the Jinja expression, filter included
+    tag: str  # the template text that prints it: "{{ budget.annual_budget|money(false, 2) }}"
     whole: bool  # the tag prints the unit too (percent), so it replaces digits and unit
+    lead: int = 0  # characters before the digits it replaces too (a change's 增长 / 下降)
 
 
 class Plain(NamedTuple):
@@ -196,7 +197,9 @@ class _Binder:
                                                  self.values.get(f"special_funds[{k}].budget")))
         for path, (how, exact) in rates.items():
             for i, p in self._prints(path):
-                if exact is not None and _agrees(exact, p):
+                if path == "budget.yoy_change" and exact is not None:
+                    self._change(i, p, exact, how)
+                elif exact is not None and _agrees(exact, p):
                     self._bind(i, p, path, "derived", how)
                 else:
                     self.plain.append(Plain(i, p, f"按数据算出的{how.split(' = ')[0]}与印出的数不符，未改为计算值"))
@@ -218,16 +221,27 @@ class _Binder:
             else:
                 self.plain.append(Plain(i, p, f"与按资金来源之和 {total} 不符，未改为计算值"))
 
+    def _change(self, i: int, p: Printed, exact: Decimal, how: str) -> None:
+        """同比: the word before it (增长 / 下降) is printed from the sign, the figure unsigned."""
+        verb = p.label[-2:]
+        falling = verb in ("下降", "减少")
+        if (exact < 0) != falling or not _agrees(abs(exact), p):
+            self.plain.append(Plain(i, p, "按数据算出的同比变化与印出的数不符，未改为计算值"))
+            return
+        up, down = ("增加", "减少") if verb in ("增加", "减少") else ("增长", "下降")
+        tag = (f"{{% if budget.yoy_change < 0 %}}{down}{{% else %}}{up}{{% endif %}}"
+               f"{{{{ budget.yoy_change|abs|percent({p.places}) }}}}")
+        self.bound.append(Bound(i, p, "budget.yoy_change", "derived", tag, True, len(verb)))
+
     def _bind(self, i: int, p: Printed, path: str, kind: str, how: str = "") -> None:
-        if path.endswith(("execution_rate", ".share", "yoy_change")):
-            tag = f"{path}|percent({p.places})"
-            self.bound.append(Bound(i, p, path, kind, tag, True))
+        if path.endswith(("execution_rate", ".share")):
+            self.bound.append(Bound(i, p, path, kind, f"{{{{ {path}|percent({p.places}) }}}}", True))
             return
         way = reprint(p, self.values.get(path) if kind != "derived" else None, self.grouping)
         if way is None:
             self.plain.append(Plain(i, p, "无法用模板的格式写出同样的数字"))
             return
-        self.bound.append(Bound(i, p, path, kind, f"{path}|{way[0]}({way[1]})", False))
+        self.bound.append(Bound(i, p, path, kind, f"{{{{ {path}|{way[0]}({way[1]}) }}}}", False))
 
     # ---- named figures ------------------------------------------------------------------
     def named(self) -> list[tuple[str, list[str]]]:

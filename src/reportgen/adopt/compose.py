@@ -67,10 +67,10 @@ class _Composer:
         self.replacements: dict[int, list[tuple[int, int, str]]] = {}
         for b in bindings.bound:
             end = b.printed.stop if b.whole else b.printed.end
-            self.replacements.setdefault(b.index, []).append((b.printed.start, end, b.tag))
+            self.replacements.setdefault(b.index, []).append((b.printed.start - b.lead, end, b.tag))
         for k, project in enumerate(bindings.projects):
             i, start, length = project["_name_span"]
-            self.replacements.setdefault(i, []).append((start, start + length, f"projects[{k}].name"))
+            self.replacements.setdefault(i, []).append((start, start + length, f"{{{{ projects[{k}].name }}}}"))
 
     def literal(self, text: str, start: int = 0, end: Optional[int] = None) -> str:
         return tag_names_and_years(text, start, len(text) if end is None else end, self.who)
@@ -78,7 +78,7 @@ class _Composer:
     def template_text(self, block: Block) -> str:
         text, out, at = block.text, [], 0
         for start, end, tag in sorted(self.replacements.get(block.index, [])):
-            out += [self.literal(text, at, start), "{{ " + tag + " }}"]
+            out += [self.literal(text, at, start), tag]
             at = end
         out.append(self.literal(text, at))
         return "".join(out)

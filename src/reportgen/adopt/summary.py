@@ -77,7 +77,7 @@ def build(source: str, outputs: dict[str, str], who, blocks: list[Block], placed
         return text[max(0, printed.start - 10): printed.stop + 6]
 
     figures = [{"paragraph": b.index + 1, "printed": b.printed.digits + b.printed.unit, "field": b.path,
-                "meaning": meaning(b.path), "kind": b.kind, "tag": "{{ " + b.tag + " }}"} for b in bindings.bound]
+                "meaning": meaning(b.path), "kind": b.kind, "tag": b.tag} for b in bindings.bound]
     return {
         "source": source, **outputs, "department": who.full_name, "year": who.year,
         "sections": sections,
