@@ -14,7 +14,9 @@ from __future__ import annotations
 import difflib
 import io
 import json
+import os
 import re
+import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -118,24 +120,31 @@ def similarity(a: str, b: str) -> float:
 
 
 def write(adoption: Adoption, source: str | Path, out_dir: str | Path) -> dict[str, Any]:
-    """Write ``<stem>-模板.docx`` and ``<stem>.json`` into ``out_dir``, render the data
-    through the template again to check that no text was lost, run template-check on
-    the template, and return the summary with ``template``, ``data`` and
-    ``verification`` filled in."""
+    """Write ``<stem>-模板.docx`` and ``<stem>.json`` into ``out_dir`` and return the
+    summary with ``template``, ``data`` and ``verification`` filled in.
+
+    Before either file takes its place, the data is rendered through the template and
+    the text compared with the source (``similarity``, 1.0 when nothing was lost) and
+    ``template-check`` is run on the template (``template_problems``); a failure leaves
+    no file behind (ReportgenError from rendering, OSError from the file system).
+    """
     import reportgen
     from reportgen.template_check import check_template
 
     source, out_dir = Path(source), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    template_path = out_dir / f"{source.stem}-模板.docx"
-    data_path = out_dir / f"{source.stem}.json"
-    template_path.write_bytes(adoption.template)
-    data = dict(adoption.data, template=template_path.name)
+    names = {"template": f"{source.stem}-模板.docx", "data": f"{source.stem}.json"}
+    data = dict(adoption.data, template=names["template"])
     data = {key: data[key] for key in _ORDER if key in data}
-    data_path.write_text(dump(data) + "\n", encoding="utf-8")
-    rendered = reportgen.render_bytes(reportgen.load(data_path))
-    score = similarity(document_text(source.read_bytes()), document_text(rendered))
-    problems = check_template(template_path, "self-evaluation").problems
-    return dict(adoption.summary, template=str(template_path), data=str(data_path),
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".adopt-") as work:
+        staged = {key: Path(work) / name for key, name in names.items()}
+        staged["template"].write_bytes(adoption.template)
+        staged["data"].write_text(dump(data) + "\n", encoding="utf-8")
+        rendered = reportgen.render_bytes(reportgen.load(staged["data"]))
+        score = similarity(document_text(source.read_bytes()), document_text(rendered))
+        problems = check_template(staged["template"], "self-evaluation").problems
+        for key, name in names.items():
+            os.replace(staged[key], out_dir / name)
+    return dict(adoption.summary, template=str(out_dir / names["template"]), data=str(out_dir / names["data"]),
                 verification={"similarity": round(score, 4), "template_problems": len(problems),
                               "problems": [str(p) for p in problems]})

@@ -97,7 +97,7 @@ def text(summary: dict[str, Any]) -> str:
              f"模板：{summary.get('template', '')}", f"数据：{summary.get('data', '')}", "",
              f"一、识别的章节（{len(summary['sections'])}个）"]
     for s in summary["sections"]:
-        went = "，".join(f"{where}{n}段" for where, n in s["went"].items()) or "（无正文）"
+        went = "，".join(f"{where} {n}段" for where, n in s["went"].items()) or "（无正文）"
         lines.append(f"  {s['heading']} → {s['field'] or '标题，留在模板'}：{went}")
     lines.append(f"二、绑定到数据的数字（{len(summary['bound'])}个）")
     lines += [f"  第{f['paragraph']}段 {f['printed']} → {f['field']}（{f['meaning']}），印作 {f['tag']}"
