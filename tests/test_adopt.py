@@ -310,3 +310,16 @@ def test_a_drop_on_last_year_is_computed_and_its_word_follows_the_sign(tmp_path)
     changed.write_text(adopt.dump(data), encoding="utf-8")
     text = _text(reportgen.render_bytes(reportgen.load(changed)))
     assert "较上年支出3,000万元增长3.51%。" in text and "下降" not in text
+
+
+def test_a_preface_before_the_first_heading_is_kept_as_a_free_block(seed_docx, tmp_path):
+    document = docx.Document(seed_docx["001"])
+    document.paragraphs[2].insert_paragraph_before("根据区财政局的要求，现将有关情况报告如下：")
+    source = tmp_path / "preface.docx"
+    document.save(source)
+    summary = adopt.write(adopt.adopt(source), source, tmp_path / "out")
+    assert summary["department"] == "广州市海珠区投资促进局"
+    assert summary["sections"][0]["went"] == {"数据 prose.前言": 1}
+    assert summary["verification"]["similarity"] == 1.0
+    data = json.loads(Path(summary["data"]).read_text(encoding="utf-8"))
+    assert data["prose"] == {"前言": "根据区财政局的要求，现将有关情况报告如下："}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from decimal import Decimal
 from typing import Any, NamedTuple, Optional
 
 from reportgen.adopt import content
@@ -215,7 +214,7 @@ class _Composer:
                 cut = len(item.prefix) + len(title) + 1
                 self.prose.append((p, title, p.block.text[:cut], p.block.text[cut:]))
             else:
-                self.prose.append((p, p.heading or "正文", "", p.block.text))
+                self.prose.append((p, p.heading or "前言", "", p.block.text))
 
     def free_blocks(self) -> None:
         counts = Counter(base for _, base, _, _ in self.prose)

@@ -84,6 +84,20 @@ def _heading(paragraph, text: str) -> Optional[tuple[int, str, str]]:
     return None
 
 
+def _preface(blocks: list[Block]) -> list[Block]:
+    """Title lines end with the one that completes “…自评报告”; what follows before the
+    first heading (“根据……要求，现将……报告如下：”) is body text."""
+    joined, done, out = "", False, []
+    for b in blocks:
+        if b.role == "title" and done:
+            b = b._replace(role="body")
+        elif b.role == "title":
+            joined += re.sub(r"\s", "", b.text)
+            done = "自评报告" in joined
+        out.append(b)
+    return out
+
+
 def read_outline(document: Document, name: str = "报告") -> list[Block]:
     """The :class:`Block` of every body paragraph of ``document``, in order.
 
@@ -106,6 +120,7 @@ def read_outline(document: Document, name: str = "报告") -> list[Block]:
             blocks.append(Block(index, text, "attachment" if ATTACHMENT.match(text) else "title"))
         else:
             blocks.append(Block(index, text, "body"))
+    blocks = _preface(blocks)
     title = "".join(b.text for b in blocks if b.role == "title")
     if not any(b.role == "heading" and b.level == 1 for b in blocks):
         raise AdoptError(f"{name} 中没有“一、”这样的一级标题，不像一份部门整体支出绩效自评报告")

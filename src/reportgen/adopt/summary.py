@@ -62,6 +62,8 @@ def build(source: str, outputs: dict[str, str], who, blocks: list[Block], placed
           places: dict[int, str], bindings: Bindings) -> dict[str, Any]:
     """The summary as plain data (the ``--format json`` shape)."""
     headings = {b.index: b for b in blocks if b.role == "heading"}
+    if any(p.heading_index == -1 for p in placed):  # a preface between title and first heading
+        headings = {-1: Block(-1, "（标题之后、第一个标题之前的正文）", "heading"), **headings}
     sections = []
     for index, heading in headings.items():
         mine = [p for p in placed if p.heading_index == index]
