@@ -46,6 +46,8 @@ _UNIT_KINDS = {"money": ("万元",), "count": ("个",), "people": ("人", "名")
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _PROJECT = re.compile(r"(?P<name>[^，。；：]+?)[，,]?(?:项目)?(?P<kind>年初预算|全年预算数?|预算资金|预算数?)(?:为)?"
                       + _NUM + r"万元[，,]\s*实际支出(?:为)?" + _NUM + r"万元(?:[，,]\s*执行率(?:为)?" + _NUM + r"%)?")
+#: the reason a project's sentence gives for its low execution, up to the full stop.
+_REASON = re.compile(r"[，,]\s*((?:主要)?原因(?:是|为|在于)[^。；]+)")
 _FUND = re.compile(r"专项资金预算金额(?:为)?" + _NUM + r"万元[，,]\s*预算支出金额(?:为)?" + _NUM
                    + r"万元[，,]\s*预算支出率(?:为)?" + _NUM + r"%")
 
@@ -122,15 +124,21 @@ class _Binder:
         for i, text in self.texts.items():
             starts = {p.start: p for p in self.found[i]}
             for m in _PROJECT.finditer(text):
-                k = len(self.projects)
                 name = re.sub(r"^(如|其中|例如|包括)", "", m.group("name")).strip()
+                names = [p["name"] for p in self.projects]
+                k = names.index(name) if name in names else len(names)  # one project, named twice
                 base = "initial_budget" if m.group("kind") == "年初预算" else "budget"
-                self.projects.append({"name": name})
+                if k == len(names):
+                    self.projects.append({"name": name, "_spans": []})
                 self._claim(i, starts, m.start(3), f"projects[{k}].{base}")
                 self._claim(i, starts, m.start(4), f"projects[{k}].executed")
                 if m.group(5):
                     self._claim(i, starts, m.start(5), f"projects[{k}].execution_rate", True)
-                self.projects[-1]["_name_span"] = (i, m.start("name") + m.group("name").index(name), len(name))
+                self.projects[k]["_spans"].append((i, m.start("name") + m.group("name").index(name), len(name), "name"))
+                why = _REASON.match(text, m.end())
+                if why and self.projects[k].get("explanation", why.group(1)) == why.group(1):
+                    self.projects[k]["explanation"] = why.group(1)
+                    self.projects[k]["_spans"].append((i, why.start(1), len(why.group(1)), "explanation"))
             for m in _FUND.finditer(text):
                 k = len(self.funds)
                 self.funds.append({})

@@ -64,12 +64,13 @@ class _Composer:
         self.data: dict[str, Any] = {}
         self.prose: list[tuple[Placed, str, str, str]] = []  # (placed, base key, literal prefix, body)
         self.replacements: dict[int, list[tuple[int, int, str]]] = {}
+        self.task_titles: list[str] = []
         for b in bindings.bound:
             end = b.printed.stop if b.whole else b.printed.end
             self.replacements.setdefault(b.index, []).append((b.printed.start - b.lead, end, b.tag))
         for k, project in enumerate(bindings.projects):
-            i, start, length = project["_name_span"]
-            self.replacements.setdefault(i, []).append((start, start + length, f"{{{{ projects[{k}].name }}}}"))
+            for i, start, length, key in project["_spans"]:
+                self.replacements.setdefault(i, []).append((start, start + length, f"{{{{ projects[{k}].{key} }}}}"))
 
     def literal(self, text: str, start: int = 0, end: Optional[int] = None) -> str:
         return tag_names_and_years(text, start, len(text) if end is None else end, self.who)
@@ -102,11 +103,9 @@ class _Composer:
         self.free_blocks()
         return Plan(self.ops, self.data, self.places)
 
-    def contiguous(self, field: str, paras: list[Placed]) -> bool:
-        """Whether ``paras`` are all of ``field``'s paragraphs, with only empty ones between."""
-        every = [p for p in self.placed if p.field == field]
-        if len(every) != len(paras):
-            return False
+    def contiguous(self, paras: list[Placed]) -> bool:
+        """Whether ``paras`` follow each other with only empty paragraphs between, so
+        that one loop where the first stands prints them all in their places."""
         first, last = paras[0].block.index, paras[-1].block.index
         inside = {p.block.index for p in paras}
         return all(i in inside or self.blocks[i].role == "empty" for i in range(first, last + 1))
@@ -117,7 +116,20 @@ class _Composer:
             self.ops[p.block.index] = ("delete",)
 
     def section(self, field: str, paras: list[Placed]) -> None:
-        if field in STRING_LISTS:
+        if field == "overview":  # 年度总体工作和重点工作任务: “一是<任务>。<计划>” paragraphs are tasks
+            tasks = [p for p in paras if content.task(p.block.text)]
+            rest = [p for p in paras if p not in tasks]
+            if rest:
+                self.strings(field, rest)
+            if tasks:
+                self.tasks(tasks)
+        elif field == "analysis" and self.task_titles:  # “一是<任务>。<完成情况>”: that task's outcome
+            outcomes = [p for p in paras if (content.task(p.block.text) or ("",))[0] in self.task_titles]
+            rest = [p for p in paras if p not in outcomes]
+            if rest:
+                self.strings(field, rest)
+            self.outcomes(outcomes)
+        elif field in STRING_LISTS:
             self.strings(field, paras)
         elif field in POINT_LISTS:
             self.points(field, paras)
@@ -139,7 +151,7 @@ class _Composer:
     def strings(self, field: str, paras: list[Placed]) -> None:
         ctx = STRING_LISTS[field]
         items = [content.split_prefix(p.block.text, ordinals=False) for p in paras]
-        prefix = content.loop_prefix(items) if self.contiguous(field, paras) else None
+        prefix = content.loop_prefix(items) if self.contiguous(paras) else None
         put(self.data, ctx, [i.text for i in items])
         if prefix is not None:
             self.loop(paras, "x", ctx, prefix + "{{ x }}")
@@ -155,15 +167,31 @@ class _Composer:
         if not good:
             return
         put(self.data, "work.tasks", [{"title": t[0], "plan": t[1]} for _, t in good])
+        self.task_titles = [t[0] for _, t in good]
         items = [content.split_prefix(p.block.text) for p, _ in good]
-        looped = len(good) == len(paras) and self.contiguous("tasks", paras) and content.loop_prefix(items)
+        prefix = content.loop_prefix(items) if len(good) == len(paras) and self.contiguous(paras) else None
+        looped = prefix is not None
         if looped:
-            self.loop([p for p, _ in good], "t", "work.tasks", "{{ loop.index|cn_ordinal }}是{{ t.title }}。{{ t.plan }}")
+            self.loop([p for p, _ in good], "t", "work.tasks", prefix + "{{ t.title }}。{{ t.plan }}")
         for k, ((p, _), item) in enumerate(zip(good, items)):
             if not looped:
                 ctx = f"work.tasks[{k}]"
                 self.ops[p.block.index] = ("text", f"{item.prefix}{{{{ {ctx}.title }}}}。{{{{ {ctx}.plan }}}}")
             self.places[p.block.index] = f"数据 work.tasks[{k}]（任务名称和计划）"
+
+    def outcomes(self, paras: list[Placed]) -> None:
+        titles = [content.task(p.block.text)[0] for p in paras]
+        ks = [self.task_titles.index(t) for t in titles]
+        for p, k in zip(paras, ks):
+            put(self.data, f"work.tasks[{k}].outcome", content.task(p.block.text)[1])
+            self.places[p.block.index] = f"数据 work.tasks[{k}].outcome（完成情况）"
+        prefix = content.loop_prefix([content.split_prefix(p.block.text) for p in paras])
+        if ks and ks == list(range(len(self.task_titles))) and self.contiguous(paras) and prefix is not None:
+            self.loop(paras, "t", "work.tasks", prefix + "{{ t.title }}。{{ t.outcome }}")
+            return
+        for p, k in zip(paras, ks):
+            prefix = content.split_prefix(p.block.text).prefix
+            self.ops[p.block.index] = ("text", f"{prefix}{{{{ work.tasks[{k}].title }}}}。{{{{ work.tasks[{k}].outcome }}}}")
 
     def points(self, field: str, paras: list[Placed]) -> None:
         ctx, found, ordinal = POINT_LISTS[field], [], 1
@@ -177,7 +205,7 @@ class _Composer:
                 title, body = content.titled(item.text) if item.prefix else (None, item.text)
                 found.append((p, item.prefix, [{"title": title, "text": body} if title else {"text": body}]))
         put(self.data, ctx, [point for _, _, pts in found for point in pts])
-        whole = self.contiguous(field, paras)
+        whole = self.contiguous(paras)
         if whole and len(found) == 1 and found[0][1] == "" and "title" in found[0][2][0]:
             p = paras[0]
             self.ops[p.block.index] = ("text", f"{{% for m in {ctx} %}}{{{{ loop.index|cn_ordinal }}}}是{{{{ m.title }}}}。"
@@ -238,7 +266,9 @@ def compose(blocks: list[Block], placed: list[Placed], bindings: Bindings, who: 
     for path, value in bindings.values.items():
         put(plan.data, path, value)
     for k, project in enumerate(bindings.projects):
-        put(plan.data, f"projects[{k}].name", project["name"])
+        for key, value in project.items():
+            if not key.startswith("_"):
+                put(plan.data, f"projects[{k}].{key}", value)
     return plan
 
 

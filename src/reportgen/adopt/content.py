@@ -114,10 +114,24 @@ def titled(text: str) -> tuple[Optional[str], str]:
     return None, text
 
 
+#: a task named without “一是” (“商贸业。全区……”) has a name this short at most.
+_BARE_TITLE = 8
+
+
 def task(text: str) -> Optional[tuple[str, str]]:
-    """(title, plan) of a 重点工作任务 paragraph “一是<title>。<plan>”, else None."""
-    found = points(text, _cn_value(_ORDINAL.match(text).group(1)) if _ORDINAL.match(text) else 1)
-    return found[0] if found and len(found) == 1 else None
+    """(title, text) of a 重点工作任务 paragraph, “一是<title>。<text>” or
+    “<short title>。<text>”; else None.
+
+    >>> task("二是企业扶持类项目。通过扶持企业项目。"), task("商贸业。全区商品销售总额增长。")
+    (('企业扶持类项目', '通过扶持企业项目。'), ('商贸业', '全区商品销售总额增长。'))
+    >>> task("2023年，我局围绕全区经济工作部署。全年任务完成。")
+    """
+    opening = _ORDINAL.match(text)
+    if opening:
+        found = points(text, _cn_value(opening.group(1)) or 1)
+        return found[0] if found and len(found) == 1 else None
+    title, body = titled(text)
+    return (title, body) if title and len(title) <= _BARE_TITLE and not _PREFIX.match(text) else None
 
 
 def units(text: str) -> Optional[list[str]]:
