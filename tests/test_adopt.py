@@ -283,7 +283,9 @@ def test_another_outline_is_adopted_whole(tmp_path):
     assert data["prose"] == {"其他需要说明的情况": "2021年度结转项目已于2022年6月完成。"}
     template = docx.Document(summary["template"])
     assert template.sections[0].header.paragraphs[0].text == "岳阳市云溪区农业农村局 信息公开"
-    assert template.tables[0].cell(1, 1).text == "3,210.50"  # tables are kept as they are
+    # a bare figure in a table is bound by its value, the headers telling 执行数 from its one source
+    assert [template.tables[0].cell(1, c).text for c in range(3)] == [
+        "合计", "{{ budget.annual_budget|money(true, 2) }}", "{{ budget.executed|money(true, 2) }}"]
     # the prose kept its own years, so check questions 2021 as it would in any data
     findings = reportgen.check(reportgen.load(summary["data"]))
     assert [str(f.where) for f in findings if "2021" in f.message] == ["$.prose"]
@@ -328,3 +330,17 @@ def test_a_preface_before_the_first_heading_is_kept_as_a_free_block(seed_docx, t
     assert summary["verification"]["similarity"] == 1.0
     data = json.loads(Path(summary["data"]).read_text(encoding="utf-8"))
     assert data["prose"] == {"前言": "根据区财政局的要求，现将有关情况报告如下："}
+
+
+def test_a_table_follows_the_data(tmp_path):
+    source = _other_outline(tmp_path / "云溪2022.docx")
+    summary = adopt.write(adopt.adopt(source), source, tmp_path / "out")
+    assert {(f["place"], f["field"]) for f in summary["bound"] + summary["derived"] if f["place"].startswith("表")} == {
+        ("表1第2行第2列", "budget.annual_budget"), ("表1第2行第3列", "budget.executed")}
+    data = json.loads(Path(summary["data"]).read_text(encoding="utf-8"), parse_float=Decimal)
+    data["budget"]["expenditure"]["general_public_budget"] = Decimal("3000")
+    changed = Path(summary["data"]).with_name("changed.json")
+    changed.write_text(adopt.dump(data), encoding="utf-8")
+    out = docx.Document(reportgen.render(reportgen.load(changed), tmp_path / "out.docx"))
+    assert out.tables[0].cell(1, 2).text == "3,000"
+    assert "执行数为3,000万元，预算执行率为93.44%" in "".join(p.text for p in out.paragraphs)

@@ -31,6 +31,7 @@ from reportgen.adopt.outline import read_outline
 from reportgen.adopt.printed import figures
 from reportgen.adopt.sections import place
 from reportgen.adopt.source import AdoptError, open_report
+from reportgen.adopt.tables import bind_cells, cells
 from reportgen.adopt.template import write_template
 
 __all__ = ["AdoptError", "Adoption", "adopt", "document_text", "similarity", "write"]
@@ -84,7 +85,10 @@ def adopt(path: str | Path) -> Adoption:
     if "budget.annual_budget" not in bindings.values:
         raise AdoptError(f"{path.name} 中找不到“全年预算数”（或“年度预算数”）及其金额（万元）：部门整体支出绩效自评报告"
                          "应写明全年预算数和执行数")
-    plan = compose(blocks, placed, bindings, who)
+    table_cells = cells(document, len(document.paragraphs))
+    in_tables, left = bind_cells(table_cells, bindings, grouping)
+    bindings = bindings._replace(bound=bindings.bound + in_tables, plain=bindings.plain + left)
+    plan = compose(blocks, placed, bindings, who, {c.index: c.text for c in table_cells})
     data = dict(plan.data, kind="self-evaluation", year=who.year)
     data["department"] = dict(region=who.region, name=who.name, **data.get("department", {}))
     data["budget"].setdefault("expenditure", {})
@@ -92,7 +96,8 @@ def adopt(path: str | Path) -> Adoption:
     if settings:
         data["settings"] = settings
     data = {key: data[key] for key in _ORDER if key in data}
-    report = summarise.build(path.name, {}, who, blocks, placed, plan.places, bindings)
+    report = summarise.build(path.name, {}, who, blocks, placed, plan.places, bindings,
+                             {c.index: (c.place, c.text) for c in table_cells})
     return Adoption(write_template(document, plan.ops), data, report)
 
 

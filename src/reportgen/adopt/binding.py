@@ -73,6 +73,9 @@ class Plain(NamedTuple):
 
 
 class Bindings(NamedTuple):
+    """What :func:`bind` found; ``known`` is every quantity the data gives or computes
+    (path → exact value), for figures printed without words around them (a table)."""
+
     bound: list[Bound]
     plain: list[Plain]
     values: dict[str, Decimal]  # data path → value, for every raw field and named figure
@@ -80,6 +83,7 @@ class Bindings(NamedTuple):
     funds: list[dict]
     notes: list[str]  # what the summary must say beyond the figures
     two_ways: list[tuple[str, list[str]]]  # a quantity printed more than one way
+    known: dict[str, Decimal]
 
 
 def _candidate(p: Printed) -> Optional[tuple[str, bool]]:
@@ -117,6 +121,7 @@ class _Binder:
         self.projects: list[dict] = []
         self.funds: list[dict] = []
         self.two_ways: list[tuple[str, list[str]]] = []
+        self.rates: dict[str, Decimal] = {}
 
     # ---- what each figure is -------------------------------------------------------------
     def claim_sentences(self) -> None:
@@ -203,6 +208,7 @@ class _Binder:
             rates[f"special_funds[{k}].execution_rate"] = (
                 "支出率 = 支出金额 / 预算金额", _percent_of(self.values.get(f"special_funds[{k}].executed", Decimal(0)),
                                                  self.values.get(f"special_funds[{k}].budget")))
+        self.rates = {path: exact for path, (_, exact) in rates.items() if exact is not None and path != "budget.yoy_change"}
         for path, (how, exact) in rates.items():
             for i, p in self._prints(path):
                 if path == "budget.yoy_change" and exact is not None:
@@ -308,5 +314,9 @@ def bind(paragraphs: list[tuple[int, str]], grouping: bool = True) -> Bindings:
     binder.raw_values()
     binder.derived_values()
     two_ways = binder.named()
+    known = dict(binder.values, **binder.rates)
+    for side, path in (("expenditure", "budget.executed"), ("income", "budget.income_total")):
+        if binder._sum(side) is not None:
+            known[path] = binder._sum(side)
     return Bindings(binder.bound, binder.plain, binder.values, binder.projects, binder.funds,
-                    binder.notes, two_ways)
+                    binder.notes, two_ways, known)

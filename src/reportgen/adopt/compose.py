@@ -260,9 +260,16 @@ class _Composer:
             self.places[p.block.index] = f"数据 {ctx}（其他文字段落）"
 
 
-def compose(blocks: list[Block], placed: list[Placed], bindings: Bindings, who: Identity) -> Plan:
-    """The :class:`Plan` of a document: its paragraphs as template text, and its data."""
-    plan = _Composer(blocks, placed, bindings, who).run()
+def compose(blocks: list[Block], placed: list[Placed], bindings: Bindings, who: Identity,
+            cells: dict[int, str]) -> Plan:
+    """The :class:`Plan` of a document: its paragraphs as template text, and its data.
+    ``cells`` are the texts of table cells (index → text); those with a bound figure
+    get their tags, the others stay as they are."""
+    composer = _Composer(blocks, placed, bindings, who)
+    plan = composer.run()
+    for index, text in cells.items():
+        if index in composer.replacements:
+            plan.ops[index] = ("text", composer.template_text(Block(index, text, "cell")))
     for path, value in bindings.values.items():
         put(plan.data, path, value)
     for k, project in enumerate(bindings.projects):

@@ -18,7 +18,7 @@ from reportgen.formatting import money, number
 #: units a figure may carry, longest first so that 亿元 is not read as 元.
 UNITS = ("亿美元", "万美元", "亿元", "万元", "元", "%", "％", "人次", "家次", "个", "人", "次", "家", "项",
          "条", "场", "册", "场次", "户", "名", "所", "件")
-AMOUNT_UNITS = ("亿元", "万元", "元", "亿美元", "万美元")
+AMOUNT_UNITS = ("亿元", "万元", "元", "亿美元", "万美元", "")  # "": a bare table cell, in 万元 by its header
 _UNIT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _FIGURE = re.compile(r"(?<![\d.,A-Za-z])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>" + _UNIT + ")")
 #: where a clause starts: the label of a figure never reaches past these.

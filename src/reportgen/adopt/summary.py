@@ -59,8 +59,9 @@ def _where(index: int) -> str:
 
 
 def build(source: str, outputs: dict[str, str], who, blocks: list[Block], placed: list[Placed],
-          places: dict[int, str], bindings: Bindings) -> dict[str, Any]:
-    """The summary as plain data (the ``--format json`` shape)."""
+          places: dict[int, str], bindings: Bindings, cells: dict[int, tuple[str, str]]) -> dict[str, Any]:
+    """The summary as plain data (the ``--format json`` shape). ``cells`` gives each
+    table cell's place (“表1第2行第3列”) and text, by paragraph index."""
     headings = {b.index: b for b in blocks if b.role == "heading"}
     if any(p.heading_index == -1 for p in placed):  # a preface between title and first heading
         headings = {-1: Block(-1, "（标题之后、第一个标题之前的正文）", "heading"), **headings}
@@ -73,12 +74,16 @@ def build(source: str, outputs: dict[str, str], who, blocks: list[Block], placed
                          "went": dict(Counter(places.get(p.block.index, "模板") .split("[")[0].split("（")[0]
                                               for p in mine))})
     texts = {p.block.index: p.block.text for p in placed}
+    texts.update((i, text) for i, (_, text) in cells.items())
+
+    def where(i: int) -> str:
+        return cells[i][0] if i in cells else f"第{i + 1}段"
 
     def context(i: int, printed) -> str:
         text = texts.get(i, "")
         return text[max(0, printed.start - 10): printed.stop + 6]
 
-    figures = [{"paragraph": b.index + 1, "printed": b.printed.digits + b.printed.unit, "field": b.path,
+    figures = [{"paragraph": b.index + 1, "place": where(b.index), "printed": b.printed.digits + b.printed.unit, "field": b.path,
                 "meaning": meaning(b.path), "kind": b.kind, "tag": b.tag} for b in bindings.bound]
     return {
         "source": source, **outputs, "department": who.full_name, "year": who.year,
@@ -86,7 +91,7 @@ def build(source: str, outputs: dict[str, str], who, blocks: list[Block], placed
         "bound": [f for f in figures if f["kind"] != "derived"],
         "derived": [f for f in figures if f["kind"] == "derived"],
         "two_ways": [{"field": path, "printed": shown} for path, shown in bindings.two_ways],
-        "plain": [{"paragraph": p.index + 1, "printed": p.printed.digits + p.printed.unit,
+        "plain": [{"paragraph": p.index + 1, "place": where(p.index), "printed": p.printed.digits + p.printed.unit,
                    "context": context(p.index, p.printed), "reason": p.reason}
                   for p in sorted(bindings.plain, key=lambda p: (p.index, p.printed.start))],
         "notes": list(bindings.notes),
@@ -102,17 +107,17 @@ def text(summary: dict[str, Any]) -> str:
         went = "，".join(f"{where} {n}段" for where, n in s["went"].items()) or "（无正文）"
         lines.append(f"  {s['heading']} → {s['field'] or '标题，留在模板'}：{went}")
     lines.append(f"二、绑定到数据的数字（{len(summary['bound'])}个）")
-    lines += [f"  第{f['paragraph']}段 {f['printed']} → {f['field']}（{f['meaning']}），印作 {f['tag']}"
+    lines += [f"  {f['place']} {f['printed']} → {f['field']}（{f['meaning']}），印作 {f['tag']}"
               for f in summary["bound"]]
     lines.append(f"三、识别为计算值的数字（{len(summary['derived'])}个）")
-    lines += [f"  第{f['paragraph']}段 {f['printed']} → {f['field']}（{f['meaning']}，由数据算出），印作 {f['tag']}"
+    lines += [f"  {f['place']} {f['printed']} → {f['field']}（{f['meaning']}，由数据算出），印作 {f['tag']}"
               for f in summary["derived"]]
     if summary["two_ways"]:
         lines.append("四、同一数值的不同写法")
         lines += [f"  {t['field']}：{'、'.join(t['printed'])} 是同一个数，数据中只记一次，各处按原来的位数印出"
                   for t in summary["two_ways"]]
     lines.append(f"五、作为文字保留的数字（{len(summary['plain'])}个）")
-    lines += [f"  第{p['paragraph']}段 {p['printed']}（“{p['context']}”）：{p['reason']}" for p in summary["plain"]]
+    lines += [f"  {p['place']} {p['printed']}（“{p['context']}”）：{p['reason']}" for p in summary["plain"]]
     if summary["notes"]:
         lines.append("六、说明")
         lines += [f"  {n}" for n in summary["notes"]]

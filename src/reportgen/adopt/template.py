@@ -31,10 +31,25 @@ def _set_text(p_element, text: str) -> None:
         t.text = ""
 
 
+def paragraph_elements(document: Document) -> list:
+    """The paragraphs an adoption may rewrite, as XML elements: the body's, then those
+    of each table cell (a merged cell once), in the numbering of
+    :func:`reportgen.adopt.tables.cells`."""
+    elements = [p._p for p in document.paragraphs]
+    seen = set()
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell._tc not in seen:
+                    seen.add(cell._tc)
+                    elements += [p._p for p in cell.paragraphs]
+    return elements
+
+
 def write_template(document: Document, ops: dict[int, tuple]) -> bytes:
     """``document`` with ``ops`` applied (paragraph index → ("text", s), ("delete",) or
     ("loop", opening tag, item text, closing tag)), as .docx bytes. ``document`` is changed."""
-    elements = [p._p for p in document.paragraphs]
+    elements = paragraph_elements(document)
     for index, op in ops.items():
         p = elements[index]
         if op[0] == "text":
