@@ -5,7 +5,8 @@ puts the template and the data beside each other and checks them by rendering ag
 The steps, one module each: :mod:`.source` opens the .docx (untrusted input),
 :mod:`.outline` reads title and headings, :mod:`.sections` maps sections to the model's
 fields, :mod:`.identity` reads department and year from the title, :mod:`.printed` finds the
-figures, :mod:`.binding` binds them to the data, :mod:`.compose` decides paragraph by
+figures, :mod:`.binding` binds them to the data (:mod:`.tables` those of table cells, by value),
+:mod:`.content` splits section prose into the model's items, :mod:`.compose` decides paragraph by
 paragraph what stays template and what moves to data, :mod:`.template` writes the template,
 :mod:`.summary` says what was done. Nothing here keeps state between calls.
 """
