@@ -123,6 +123,8 @@ def test_names_and_years_become_tags_and_other_numbers_stay_text(adopted):
     template = Path(summary["template"])
     text = "".join(p.text for p in docx.Document(template).paragraphs)
     assert "{{ department.full_name }}{{ year }}年部门" in text
+    assert summary["names_and_years"]["{{ department.full_name }}"] == 1
+    assert summary["names_and_years"]["{{ year }}"] == text.count("{{ year }}")
     assert "“荔湾跨年欢乐购—2022广州国际购物节荔湾分会场”" in text or "2022广州国际购物节" in \
         json.loads(data_path.read_text(encoding="utf-8"))["results"][0]["text"]
     reasons = {p["printed"]: p["reason"] for p in summary["plain"]}

@@ -99,6 +99,10 @@ def adopt(path: str | Path) -> Adoption:
     data = {key: data[key] for key in _ORDER if key in data}
     report = summarise.build(path.name, {}, who, blocks, placed, plan.places, bindings,
                              {c.index: (c.place, c.text) for c in table_cells})
+    written = "".join(op[1] for op in plan.ops.values() if op[0] == "text")
+    report["names_and_years"] = {tag: written.count(tag) for tag in (
+        "{{ year }}", "{{ year - 1 }}", "{{ department.full_name }}", "{{ department.region }}",
+        "{{ department.name }}") if tag in written}
     return Adoption(write_template(document, plan.ops), data, report)
 
 

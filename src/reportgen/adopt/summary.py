@@ -116,6 +116,8 @@ def text(summary: dict[str, Any]) -> str:
         lines.append("四、同一数值的不同写法")
         lines += [f"  {t['field']}：{'、'.join(t['printed'])} 是同一个数，数据中只记一次，各处按原来的位数印出"
                   for t in summary["two_ways"]]
+    if summary.get("names_and_years"):
+        lines.append("年度和部门名称改为标签：" + "，".join(f"{tag} {n}处" for tag, n in summary["names_and_years"].items()))
     lines.append(f"五、作为文字保留的数字（{len(summary['plain'])}个）")
     lines += [f"  {p['place']} {p['printed']}（“{p['context']}”）：{p['reason']}" for p in summary["plain"]]
     if summary["notes"]:
