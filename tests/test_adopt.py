@@ -346,3 +346,42 @@ def test_a_table_follows_the_data(tmp_path):
     out = docx.Document(reportgen.render(reportgen.load(changed), tmp_path / "out.docx"))
     assert out.tables[0].cell(1, 2).text == "3,000"
     assert "执行数为3,000万元，预算执行率为93.44%" in "".join(p.text for p in out.paragraphs)
+
+
+def test_jinja_delimiters_in_the_report_stay_text(seed_docx, tmp_path):
+    document = docx.Document(seed_docx["001"])
+    heading = next(p for p in document.paragraphs if p.text.startswith("（三）部门整体收支情况"))
+    heading.runs[0].text = "（三）部门整体收支情况{{ year }}{% if x %}{#"
+    source = tmp_path / "braces.docx"
+    document.save(source)
+    summary = adopt.write(adopt.adopt(source), source, tmp_path / "out")
+    assert summary["verification"] == {"similarity": 1.0, "template_problems": 0, "problems": []}
+
+
+def test_adoption_keeps_no_state_between_threads(seed_docx):
+    from concurrent.futures import ThreadPoolExecutor
+
+    alone = {n: adopt.adopt(path) for n, path in seed_docx.items()}
+    with ThreadPoolExecutor(6) as pool:
+        together = list(pool.map(lambda n: (n, adopt.adopt(seed_docx[n])), list(seed_docx) * 2))
+    for n, adoption in together:
+        assert adoption.data == alone[n].data and adoption.summary == alone[n].summary
+
+
+def test_a_file_over_the_size_limit_is_refused(seed_docx, monkeypatch, capsys):
+    monkeypatch.setattr("reportgen.adopt.source.MAX_FILE", 1000)
+    assert main(["adopt", str(seed_docx["000"])]) == 2
+    assert "上限" in capsys.readouterr().err
+
+
+def test_braces_in_tables_headers_and_footers_stay_text(tmp_path):
+    source = _other_outline(tmp_path / "云溪2022.docx")
+    document = docx.Document(source)
+    document.sections[0].footer.paragraphs[0].text = "第{{ page }}页"
+    document.tables[0].cell(0, 0).text = "项目{%"
+    document.save(source)
+    summary = adopt.write(adopt.adopt(source), source, tmp_path / "out")
+    assert summary["verification"] == {"similarity": 1.0, "template_problems": 0, "problems": []}
+    out = docx.Document(reportgen.render(reportgen.load(summary["data"]), tmp_path / "out.docx"))
+    assert out.sections[0].footer.paragraphs[0].text == "第{{ page }}页"
+    assert out.tables[0].cell(0, 0).text == "项目{%"

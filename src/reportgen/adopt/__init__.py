@@ -33,7 +33,7 @@ from reportgen.adopt.printed import figures
 from reportgen.adopt.sections import place
 from reportgen.adopt.source import AdoptError, open_report
 from reportgen.adopt.tables import bind_cells, cells
-from reportgen.adopt.template import write_template
+from reportgen.adopt.template import element_text, paragraph_elements, write_template
 
 __all__ = ["AdoptError", "Adoption", "adopt", "document_text", "similarity", "write"]
 
@@ -89,7 +89,8 @@ def adopt(path: str | Path) -> Adoption:
     table_cells = cells(document, len(document.paragraphs))
     in_tables, left = bind_cells(table_cells, bindings, grouping)
     bindings = bindings._replace(bound=bindings.bound + in_tables, plain=bindings.plain + left)
-    plan = compose(blocks, placed, bindings, who, {c.index: c.text for c in table_cells})
+    others = {i: element_text(e) for i, e in enumerate(paragraph_elements(document)) if i >= len(document.paragraphs)}
+    plan = compose(blocks, placed, bindings, who, {**others, **{c.index: c.text for c in table_cells}})
     data = dict(plan.data, kind="self-evaluation", year=who.year)
     data["department"] = dict(region=who.region, name=who.name, **data.get("department", {}))
     data["budget"].setdefault("expenditure", {})

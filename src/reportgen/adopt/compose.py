@@ -270,6 +270,8 @@ def compose(blocks: list[Block], placed: list[Placed], bindings: Bindings, who: 
     for index, text in cells.items():
         if index in composer.replacements:
             plan.ops[index] = ("text", composer.template_text(Block(index, text, "cell")))
+        elif index not in plan.ops and re.search(r"[{}]", text):  # a brace Jinja would read
+            plan.ops[index] = ("text", composer.literal(text))
     for path, value in bindings.values.items():
         put(plan.data, path, value)
     for k, project in enumerate(bindings.projects):

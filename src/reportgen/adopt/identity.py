@@ -51,16 +51,16 @@ def identify(title: str) -> Identity:
 
 def tag_names_and_years(text: str, start: int, end: int, who: Identity) -> str:
     """``text[start:end]`` as template text: the department's names and the report's
-    year and the year before as tags (never inside quotes or a title), Jinja's own
-    delimiters escaped."""
+    year and the year before as tags (never inside quotes or a title), and every brace
+    printed by a tag of its own, so that no text of the report reads as a Jinja delimiter."""
     names = sorted({who.full_name: "department.full_name", who.region: "department.region",
                     who.name: "department.name"}.items(), key=lambda kv: -len(kv[0]))
-    pattern = re.compile("|".join(re.escape(n) for n, _ in names) + r"|(?P<year>(?:19|20)\d\d)(?=\s*年)|\{(?=[{%#])")
+    pattern = re.compile("|".join(re.escape(n) for n, _ in names) + r"|(?P<year>(?:19|20)\d\d)(?=\s*年)|[{}]")
     out, at = [], start
     for m in pattern.finditer(text, start, end):
         found = m.group(0)
-        if found == "{":
-            tag = '{{ "{" }}'
+        if found in "{}":  # any brace of the report is printed by a tag: none can open or close one
+            tag = '{{ "' + found + '" }}'
         elif m.group("year"):
             delta = who.year - int(found)
             if delta not in (0, 1) or enclosed(text, m.start()):

@@ -34,7 +34,7 @@ def _set_text(p_element, text: str) -> None:
 def paragraph_elements(document: Document) -> list:
     """The paragraphs an adoption may rewrite, as XML elements: the body's, then those
     of each table cell (a merged cell once), in the numbering of
-    :func:`reportgen.adopt.tables.cells`."""
+    :func:`reportgen.adopt.tables.cells`, then those of the headers and footers."""
     elements = [p._p for p in document.paragraphs]
     seen = set()
     for table in document.tables:
@@ -43,7 +43,21 @@ def paragraph_elements(document: Document) -> list:
                 if cell._tc not in seen:
                     seen.add(cell._tc)
                     elements += [p._p for p in cell.paragraphs]
+    known = set(elements)
+    for section in document.sections:  # headers and footers last: only their braces change
+        for part in (section.header, section.first_page_header, section.even_page_header,
+                     section.footer, section.first_page_footer, section.even_page_footer):
+            if not part.is_linked_to_previous:
+                for p in part.paragraphs:
+                    if p._p not in known:
+                        known.add(p._p)
+                        elements.append(p._p)
     return elements
+
+
+def element_text(p_element) -> str:
+    """The text of a paragraph element, as its text elements hold it."""
+    return "".join(t.text or "" for t in p_element.iter(_T))
 
 
 def write_template(document: Document, ops: dict[int, tuple]) -> bytes:
