@@ -26,6 +26,7 @@ COMMANDS = {
     "init": "init",
     "export": "export",
     "schema": "schema",
+    "adopt": "adopt",
 }
 
 

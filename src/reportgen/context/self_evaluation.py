@@ -204,6 +204,7 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
         "problems": list(report.problems),
         "measures": _plain(report.measures),
         "prose": dict(report.prose),
+        "figures": dict(report.figures),
         "sentences": {
             "budget_execution": narrative.budget_execution(report),
             "low_execution": narrative.low_execution(report),

@@ -231,4 +231,7 @@ class SelfEvaluationReport:
     measures: tuple[Point, ...] = field("下一步改进措施", default=(), converter=tuple)
     prose: dict[str, str] = field("其他文字段落", factory=dict, example={"budget_preparation": "……"},
                                   doc="地区提纲所需的其他段落，按名称填写，模板中写作 prose.名称。")
+    figures: dict[str, Decimal] = field("其他数值", factory=dict, example={"协议达产值": 858.766},
+                                        doc="模型中没有对应字段、而报告多处印出的数值，按名称填写，"
+                                            "模板中写作 figures.名称（如 {{ figures.协议达产值|number(3) }}）。")
     settings: Settings = field("文档设置", default=Settings())

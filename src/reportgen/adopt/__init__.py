@@ -1,0 +1,161 @@
+"""Adopt a department's own last report: it becomes its template and its data.
+
+``adopt(path)`` gives an :class:`Adoption` (template bytes, data, summary); ``write``
+puts the template and the data beside each other and checks them by rendering again.
+The steps, one module each: :mod:`.source` opens the .docx (untrusted input),
+:mod:`.outline` reads title and headings, :mod:`.sections` maps sections to the model's
+fields, :mod:`.identity` reads department and year from the title, :mod:`.printed` finds the
+figures, :mod:`.binding` binds them to the data (:mod:`.tables` those of table cells, by value),
+:mod:`.content` splits section prose into the model's items, :mod:`.compose` decides paragraph by
+paragraph what stays template and what moves to data, :mod:`.template` writes the template,
+:mod:`.summary` says what was done. Nothing here keeps state between calls.
+"""
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any, NamedTuple
+from xml.etree import ElementTree
+
+from reportgen.adopt import summary as summarise
+from reportgen.adopt.binding import bind
+from reportgen.adopt.compose import compose, drop_incomplete
+from reportgen.adopt.identity import identify
+from reportgen.adopt.outline import read_outline
+from reportgen.adopt.printed import figures
+from reportgen.adopt.sections import place
+from reportgen.adopt.source import AdoptError, open_report
+from reportgen.adopt.tables import bind_cells, cells
+from reportgen.adopt.template import element_text, paragraph_elements, write_template
+
+__all__ = ["AdoptError", "Adoption", "adopt", "document_text", "similarity", "write"]
+
+_PRECISION = {"budget.execution_rate": "execution_rate", "scope.share": "share", "budget.yoy_change": "yoy_change"}
+_ORDER = ("kind", "template", "year", "attachment", "department", "budget", "scope", "work", "performance_goal",
+          "performance_management", "conclusion", "analysis", "projects", "special_funds", "results", "problems",
+          "measures", "prose", "figures", "settings")
+
+
+class Adoption(NamedTuple):
+    """What adopting one report gives: the template (.docx bytes), the data (plain
+    dict, Decimals for figures) and the summary (plain dict, see :mod:`.summary`)."""
+
+    template: bytes
+    data: dict[str, Any]
+    summary: dict[str, Any]
+
+
+def _grouping(paragraphs: list[tuple[int, str]]) -> bool:
+    """The document's digit grouping: False when an amount over 999 is printed without."""
+    seen = [f.grouping for _, text in paragraphs for f in figures(text) if f.grouping is not None]
+    return not seen or any(seen)
+
+
+def _settings(bindings, grouping: bool) -> dict:
+    settings: dict[str, Any] = {} if grouping else {"digit_grouping": False}
+    for b in bindings.bound:
+        name = _PRECISION.get(b.path) or ("project_execution_rate" if b.path.startswith("projects[") else
+                                          "special_fund_execution_rate" if b.path.startswith("special_funds[") else None)
+        if b.kind == "derived" and name and b.printed.places != 2:
+            settings.setdefault("precision", {}).setdefault(name, b.printed.places)
+    return settings
+
+
+def adopt(path: str | Path) -> Adoption:
+    """Adopt the 部门整体支出绩效自评报告 at ``path`` (.docx).
+
+    Raises :class:`AdoptError` (Chinese) for a file that is not a readable .docx, or a
+    document that is not such a report (no title naming a 自评报告, no 一、 heading, no
+    year or department in the title, no 全年预算数).
+    """
+    path = Path(path)
+    document, _ = open_report(path)
+    blocks = read_outline(document, path.name)
+    who = identify("".join(b.text for b in blocks if b.role == "title"))
+    placed = place(blocks)
+    paragraphs = [(p.block.index, p.block.text) for p in placed]
+    grouping = _grouping(paragraphs)
+    bindings = drop_incomplete(bind(paragraphs, grouping))
+    if "budget.annual_budget" not in bindings.values:
+        raise AdoptError(f"{path.name} 中找不到“全年预算数”（或“年度预算数”）及其金额（万元）：部门整体支出绩效自评报告"
+                         "应写明全年预算数和执行数")
+    table_cells = cells(document, len(document.paragraphs))
+    in_tables, left = bind_cells(table_cells, bindings, grouping)
+    bindings = bindings._replace(bound=bindings.bound + in_tables, plain=bindings.plain + left)
+    others = {i: element_text(e) for i, e in enumerate(paragraph_elements(document)) if i >= len(document.paragraphs)}
+    plan = compose(blocks, placed, bindings, who, {**others, **{c.index: c.text for c in table_cells}})
+    data = dict(plan.data, kind="self-evaluation", year=who.year)
+    data["department"] = dict(region=who.region, name=who.name, **data.get("department", {}))
+    data["budget"].setdefault("expenditure", {})
+    settings = _settings(bindings, grouping)
+    if settings:
+        data["settings"] = settings
+    data = {key: data[key] for key in _ORDER if key in data}
+    report = summarise.build(path.name, {}, who, blocks, placed, plan.places, bindings,
+                             {c.index: (c.place, c.text) for c in table_cells})
+    written = "".join(op[1] for op in plan.ops.values() if op[0] == "text")
+    report["names_and_years"] = {tag: written.count(tag) for tag in (
+        "{{ year }}", "{{ year - 1 }}", "{{ department.full_name }}", "{{ department.region }}",
+        "{{ department.name }}") if tag in written}
+    return Adoption(write_template(document, plan.ops), data, report)
+
+
+def dump(data: dict) -> str:
+    """JSON text of adopted data, every Decimal written digit for digit, never as float."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=lambda d: f"__decimal__{d}__")
+    return re.sub(r'"__decimal__([^_"]+)__"', r"\1", text)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def document_text(docx: bytes) -> str:
+    """The body text of .docx bytes, NFKC-normalised, without white space or page-number
+    lines: what ``seedsim`` compares."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        root = ElementTree.fromstring(package.read("word/document.xml"))
+    text = "".join(t.text or "" for t in root.iter(_W + "t"))
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib's ratio of two texts (1.0: identical)."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def write(adoption: Adoption, source: str | Path, out_dir: str | Path) -> dict[str, Any]:
+    """Write ``<stem>-模板.docx`` and ``<stem>.json`` into ``out_dir`` and return the
+    summary with ``template``, ``data`` and ``verification`` filled in.
+
+    Before either file takes its place, the data is rendered through the template and
+    the text compared with the source (``similarity``, 1.0 when nothing was lost) and
+    ``template-check`` is run on the template (``template_problems``); a failure leaves
+    no file behind (ReportgenError from rendering, OSError from the file system).
+    """
+    import reportgen
+    from reportgen.template_check import check_template
+
+    source, out_dir = Path(source), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names = {"template": f"{source.stem}-模板.docx", "data": f"{source.stem}.json"}
+    data = dict(adoption.data, template=names["template"])
+    data = {key: data[key] for key in _ORDER if key in data}
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".adopt-") as work:
+        staged = {key: Path(work) / name for key, name in names.items()}
+        staged["template"].write_bytes(adoption.template)
+        staged["data"].write_text(dump(data) + "\n", encoding="utf-8")
+        rendered = reportgen.render_bytes(reportgen.load(staged["data"]))
+        score = similarity(document_text(source.read_bytes()), document_text(rendered))
+        problems = check_template(staged["template"], "self-evaluation").problems
+        for key, name in names.items():
+            os.replace(staged[key], out_dir / name)
+    return dict(adoption.summary, template=str(out_dir / names["template"]), data=str(out_dir / names["data"]),
+                verification={"similarity": round(score, 4), "template_problems": len(problems),
+                              "problems": [str(p) for p in problems]})

@@ -1,0 +1,77 @@
+"""Open a department's own report (.docx) for adoption, refusing what is not one.
+
+The file comes from a clerk's folder and is untrusted: it is checked to be a Word 2007+
+package (a zip with ``word/document.xml``) of sane size before python-docx reads it. A
+.doc, a .wps, an encrypted .docx (both are OLE compound files), an empty file, a zip
+that is not a Word document or one whose parts would unpack to more than
+:data:`MAX_UNPACKED` bytes is refused with :class:`AdoptError` in Chinese.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.document import Document
+
+from reportgen.errors import ReportgenError
+
+#: the largest report file read (bytes): a published report is well under 10 MB.
+MAX_FILE = 50 * 1024 * 1024
+#: the most its parts may unpack to (bytes): a zip bomb stops here.
+MAX_UNPACKED = 200 * 1024 * 1024
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, .wps, encrypted .docx
+
+
+class AdoptError(ReportgenError, ValueError):
+    """A report that cannot be adopted; the message is the clerk's, in Chinese."""
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise AdoptError(f"找不到报告文件：{path}") from None
+    if path.is_dir():
+        raise AdoptError(f"{path} 是文件夹，不是报告文件（.docx）")
+    if size == 0:
+        raise AdoptError(f"报告文件 {path.name} 是空文件")
+    if size > MAX_FILE:
+        raise AdoptError(f"报告文件 {path.name} 有 {size // 1024 // 1024} MB，超过 {MAX_FILE // 1024 // 1024} MB 的上限："
+                         "请确认这是一份自评报告")
+    return path.read_bytes()
+
+
+def _check_package(data: bytes, name: str) -> None:
+    if data.startswith(_OLE):
+        raise AdoptError(f"{name} 是旧版 Word（.doc/.wps）文件或加密的 .docx：请在 Word 或 WPS 中取消密码后"
+                         "“另存为” Word 文档（.docx）再试")
+    if not data.startswith(b"PK"):
+        raise AdoptError(f"{name} 不是 Word 文档（.docx）：请在 Word 或 WPS 中“另存为” .docx 再试")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            infos = package.infolist()
+            names = {i.filename for i in infos}
+            unpacked = sum(i.file_size for i in infos)
+    except zipfile.BadZipFile:
+        raise AdoptError(f"{name} 已损坏，无法作为 Word 文档（.docx）打开") from None
+    if "word/document.xml" not in names:
+        raise AdoptError(f"{name} 是压缩包，但不是 Word 文档（.docx）：其中没有正文部分 word/document.xml")
+    if unpacked > MAX_UNPACKED:
+        raise AdoptError(f"{name} 解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像一份自评报告，未读取")
+
+
+def open_report(path: str | Path) -> tuple[Document, bytes]:
+    """The python-docx document of the report at ``path`` and the file's bytes.
+
+    Raises :class:`AdoptError` for a missing, empty, oversized, old-format, encrypted
+    or damaged file, or one that is not a Word document.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    _check_package(data, path.name)
+    try:
+        return docx.Document(io.BytesIO(data)), data
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise AdoptError(f"{path.name} 无法作为 Word 文档读取（{type(exc).__name__}）：请在 Word 中打开后另存为 .docx 再试") from None

@@ -1,0 +1,82 @@
+"""Write the adopted template: the report itself, each paragraph's text replaced by its plan.
+
+Everything else of the document is kept as it was: page setup, styles, headers and
+footers, tables, each paragraph's properties and the formatting of its first run. A
+paragraph's new text goes into its first text element (so a tag is never split across
+runs, which docxtpl could not read) and its other text elements are emptied. A loop is
+written the way the shipped templates write one: ``{%p for … %}`` and ``{%p endfor %}`` as
+paragraphs of their own, copies of the item's paragraph, around the item.
+"""
+from __future__ import annotations
+
+import copy
+import io
+
+from docx.document import Document
+from docx.oxml.ns import qn
+
+_T = qn("w:t")
+
+
+def _set_text(p_element, text: str) -> None:
+    texts = list(p_element.iter(_T))
+    if not texts:  # a paragraph with no text run: give it one
+        run = p_element.makeelement(qn("w:r"), {})
+        texts = [run.makeelement(_T, {})]
+        run.append(texts[0])
+        p_element.append(run)
+    texts[0].text = text
+    texts[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    for t in texts[1:]:
+        t.text = ""
+
+
+def paragraph_elements(document: Document) -> list:
+    """The paragraphs an adoption may rewrite, as XML elements: the body's, then those
+    of each table cell (a merged cell once), in the numbering of
+    :func:`reportgen.adopt.tables.cells`, then those of the headers and footers."""
+    elements = [p._p for p in document.paragraphs]
+    seen = set()
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell._tc not in seen:
+                    seen.add(cell._tc)
+                    elements += [p._p for p in cell.paragraphs]
+    known = set(elements)
+    for section in document.sections:  # headers and footers last: only their braces change
+        for part in (section.header, section.first_page_header, section.even_page_header,
+                     section.footer, section.first_page_footer, section.even_page_footer):
+            if not part.is_linked_to_previous:
+                for p in part.paragraphs:
+                    if p._p not in known:
+                        known.add(p._p)
+                        elements.append(p._p)
+    return elements
+
+
+def element_text(p_element) -> str:
+    """The text of a paragraph element, as its text elements hold it."""
+    return "".join(t.text or "" for t in p_element.iter(_T))
+
+
+def write_template(document: Document, ops: dict[int, tuple]) -> bytes:
+    """``document`` with ``ops`` applied (paragraph index → ("text", s), ("delete",) or
+    ("loop", opening tag, item text, closing tag)), as .docx bytes. ``document`` is changed."""
+    elements = paragraph_elements(document)
+    for index, op in ops.items():
+        p = elements[index]
+        if op[0] == "text":
+            _set_text(p, op[1])
+        elif op[0] == "delete":
+            p.getparent().remove(p)
+        elif op[0] == "loop":
+            opening, closing = copy.deepcopy(p), copy.deepcopy(p)
+            _set_text(opening, op[1])
+            _set_text(closing, op[3])
+            _set_text(p, op[2])
+            p.addprevious(opening)
+            p.addnext(closing)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
