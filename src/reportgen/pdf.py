@@ -25,7 +25,7 @@ from reportgen.rendering import write_atomically
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 INSTALL = ("apt-get install -y libreoffice-writer-nogui fonts-noto-cjk "
-           "fonts-arphic-gkai00mp")
+           "fonts-lxgw-wenkai fonts-arphic-gkai00mp")
 
 # LibreOffice stamps each PDF with its creation time, a random document ID and a checksum
 # of the two (hex digits, the ID between <>, the checksum after a slash).
