@@ -180,12 +180,12 @@ def _run_pool(jobs: Sequence[Job], workers: int, done: Callable[[Result], None])
     pool.shutdown()
 
 
-def convert_to_pdf(results: Sequence[Result],
-                   progress: Optional[Callable[[int], None]] = None) -> list[Result]:
-    """Make a PDF beside every document written, in one LibreOffice run; a document
-    whose PDF could not be made keeps the message as its error. ``progress`` is told
-    how many documents LibreOffice has reached."""
+def convert_to_pdf(results: Sequence[Result], progress: Optional[Callable[[int], None]] = None,
+                   converters: Optional[pdf.Converters] = None) -> list[Result]:
+    """Make a PDF beside every document written, with ``converters`` (entered) or one
+    LibreOffice; a document whose PDF could not be made keeps the message as its error.
+    ``progress`` is told how many PDFs are made so far."""
     written = [result.job.docx for result in results if result.error is None]
-    errors = pdf.convert(written, progress=progress)
+    errors = (converters.convert if converters else pdf.convert)(written, progress=progress)
     return [result._replace(error=errors[result.job.docx]) if result.error is None else result
             for result in results]

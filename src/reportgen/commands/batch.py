@@ -10,6 +10,7 @@ command itself (no such input, LibreOffice missing for ``--pdf``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -97,14 +98,14 @@ def _summary(results: Sequence[Result], seconds: float, workers: int, with_pdf: 
     return "\n".join(lines)
 
 
-def _pdf_stage(results: list[Result], stream: TextIO) -> list[Result]:
+def _pdf_stage(results: list[Result], stream: TextIO, converters: pdf.Converters) -> list[Result]:
     written = sum(result.error is None for result in results)
     if not written:
         return results
     stream.write(f"正在用LibreOffice生成PDF（{written} 份）…\n")
     stream.flush()
     progress = Progress(written, stream, "PDF")
-    converted = batch.convert_to_pdf(results, progress.reached)
+    converted = batch.convert_to_pdf(results, progress.reached, converters)
     progress.close()
     for before, after in zip(results, converted):
         if before.error is None and after.error is not None:
@@ -147,10 +148,12 @@ def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
     jobs = batch.plan(args.inputs, args.out_dir)
     workers = min(args.jobs or batch.default_jobs(), len(jobs))
     start = time.perf_counter()
-    progress = Progress(len(jobs), stream)
-    results = batch.run_jobs(jobs, workers, progress.update)
-    progress.close()
-    if args.pdf:
-        results = _pdf_stage(results, stream)
+    # One LibreOffice a job, each started now so that it is ready when the documents are.
+    with pdf.Converters(workers) if args.pdf else contextlib.nullcontext() as converters:
+        progress = Progress(len(jobs), stream)
+        results = batch.run_jobs(jobs, workers, progress.update)
+        progress.close()
+        if converters is not None:
+            results = _pdf_stage(results, stream, converters)
     stream.write(_summary(results, time.perf_counter() - start, workers, args.pdf) + "\n")
     return 1 if any(result.error is not None for result in results) else 0

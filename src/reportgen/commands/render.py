@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -30,19 +31,21 @@ def _refuse_clobbering(out: Path, *inputs: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.pdf:
-        pdf.find_soffice()  # say so before writing anything
-    model = reportgen.load(args.data)
-    out = args.output or Path.cwd() / (args.data.stem + ".docx")
-    # A template path written in the data is relative to the data file, as in batch.
-    template = args.template or resolve(model, base=args.data.parent)
-    _refuse_clobbering(out, args.data, resolve(model, template))
-    path = reportgen.render(model, out, template=template)
-    print(path)
-    if args.pdf:
-        error = pdf.convert([path])[path]
-        if error:
-            print(f"错误：{error}", file=sys.stderr)
-            return 1
-        print(path.with_suffix(".pdf"))
+    # LibreOffice starts first (it says so if it is missing) and gets ready while the
+    # document is rendered; the conversion then takes a fraction of a second.
+    with pdf.Converters() if args.pdf else contextlib.nullcontext() as converters:
+        model = reportgen.load(args.data)
+        out = args.output or Path.cwd() / (args.data.stem + ".docx")
+        # A template path written in the data is relative to the data file, as in batch.
+        template = args.template or resolve(model, base=args.data.parent)
+        _refuse_clobbering(out, args.data, resolve(model, template))
+        path = reportgen.render(model, out, template=template)
+        print(path)
+        if converters is None:
+            return 0
+        error = converters.convert([path])[path]
+    if error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    print(path.with_suffix(".pdf"))
     return 0
