@@ -11,13 +11,18 @@
 
 A script that prints ratios, not a timed test: absolute times vary between machines,
 ratios taken in the same run much less. Each figure is the best of interleaved runs,
-all through the command line, as a user runs them.
+all through the command line, as a user runs them. A 2-jobs ratio only means something
+on idle cores, so the script first measures how many are free (two busy loops side by
+side vs one after the other: 2.0× on two idle cores) and prints the CPU time each batch
+used, from which the ratio on idle cores follows.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,15 +38,44 @@ SAMPLE = ROOT / "samples" / "liwan-2023.json"
 REPORTGEN = [sys.executable, "-m", "reportgen"]
 
 
-def side_by_side(functions: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Best time of each function, their runs interleaved so drift affects all alike."""
-    times: dict[str, list[float]] = {name: [] for name in functions}
+def children_cpu() -> float:
+    """CPU seconds used so far by this process's finished children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def side_by_side(functions: dict[str, Callable[[], object]], repeat: int) -> dict[str, tuple[float, float]]:
+    """(best wall time, its CPU time) of each function, in seconds; their runs interleaved
+    so that drift affects all alike."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in functions}
     for _ in range(repeat):
         for name, function in functions.items():
-            start = time.perf_counter()
+            cpu, start = children_cpu(), time.perf_counter()
             function()
-            times[name].append(time.perf_counter() - start)
+            times[name].append((time.perf_counter() - start, children_cpu() - cpu))
     return {name: min(values) for name, values in times.items()}
+
+
+def spin(count: int = 5_000_000) -> None:
+    total = 0
+    for number in range(count):
+        total += number
+
+
+def free_cores() -> float:
+    """Two busy loops one after the other vs side by side: about 2 on two idle cores."""
+    def once() -> float:
+        start = time.perf_counter()
+        spin(), spin()
+        serial = time.perf_counter() - start
+        start = time.perf_counter()
+        loops = [multiprocessing.Process(target=spin) for _ in range(2)]
+        for loop in loops:
+            loop.start()
+        for loop in loops:
+            loop.join()
+        return serial / (time.perf_counter() - start)
+    return max(once() for _ in range(3))
 
 
 def data_files(folder: Path, count: int) -> None:
@@ -70,12 +104,17 @@ def batch_jobs(folder: Path, count: int, repeat: int) -> None:
         return go
 
     batch(2)()  # the cached profiles exist before anything is timed
+    cores = free_cores()
     times = side_by_side({"1": batch(1), "2": batch(2)}, repeat)
-    print(f"1. batch --pdf, {count} reports (.docx and PDF):")
-    print(f"   1 job  {times['1']:6.2f} s   {times['1'] / count * 1000:5.0f} ms/report")
-    print(f"   2 jobs {times['2']:6.2f} s   {times['2'] / count * 1000:5.0f} ms/report"
-          f"   → {times['1'] / times['2']:.2f}×   (goal ≥ 1.6× on 2 idle cores; "
-          f"this machine has {len(os.sched_getaffinity(0))})")
+    cores = min(cores, free_cores())  # what was free before and after, the lower
+    (one, one_cpu), (two, two_cpu) = times["1"], times["2"]
+    print(f"1. batch --pdf, {count} reports (.docx and PDF); free cores measured {cores:.2f} "
+          f"of {len(os.sched_getaffinity(0))}:")
+    print(f"   1 job  {one:6.2f} s   {one / count * 1000:5.0f} ms/report   CPU {one_cpu:5.2f} s")
+    print(f"   2 jobs {two:6.2f} s   {two / count * 1000:5.0f} ms/report   CPU {two_cpu:5.2f} s"
+          f"   → {one / two:.2f}×   (goal ≥ 1.6× on 2 idle cores)")
+    print(f"   on 2 idle cores 2 jobs would take about their CPU time / 2 = {two_cpu / 2:.2f} s"
+          f" → {one / (two_cpu / 2):.2f}×")
 
 
 def one_report(folder: Path, repeat: int) -> None:
@@ -95,7 +134,7 @@ def one_report(folder: Path, repeat: int) -> None:
     def now() -> None:
         run([*REPORTGEN, str(SAMPLE), "-o", str(folder / "now.docx"), "--pdf"], folder)
 
-    times = side_by_side({"before": before, "now": now}, repeat)
+    times = {name: wall for name, (wall, _) in side_by_side({"before": before, "now": now}, repeat).items()}
     print("2. one report, .docx and PDF, end to end:")
     print(f"   LibreOffice after rendering, throw-away profile {times['before']:5.2f} s")
     print(f"   LibreOffice while rendering, cached profile     {times['now']:5.2f} s"

@@ -112,7 +112,7 @@ class Converters:
                 progress: Optional[Callable[[int], None]] = None) -> dict[Path, Optional[str]]:
         """Convert each .docx to a .pdf beside it; see :func:`convert`."""
         if self._work is None:
-            raise RuntimeError("Converters.convert is called inside a with block")
+            raise RuntimeError("Converters.convert must be called inside its with block")
         if not documents:
             return {}
         run = self._work / f"run-{time.monotonic_ns()}"
@@ -163,11 +163,14 @@ class _Process:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        """End it: it exits by itself after a conversion; stopped otherwise (a profile whose
-        LibreOffice was stopped may be half written, so it is removed and built again)."""
-        waited = self.client is not None and self.client.poll() is not None
+        """End it: after a finished conversion it exits by itself; otherwise (never given
+        documents, or interrupted) it is stopped, and its profile, which may be half
+        written, is removed to be built again."""
+        if self.client is None or self.client.poll() is None:
+            self.kill()
+            return
         try:
-            self.server.wait(EXIT_GRACE if waited else 0.01)
+            self.server.wait(EXIT_GRACE)
         except subprocess.TimeoutExpired:
             self.kill()
 
