@@ -44,7 +44,9 @@ EXIT_GRACE = 2.0  # seconds a LibreOffice is given to exit by itself after its c
 # LibreOffice stamps each PDF with its creation time, a random document ID and a checksum
 # of the two (hex digits, the ID between <>, the checksum after a slash).
 _DATES = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})")
-_HEX = re.compile(rb"(?<=/ID)\s*\[[^\]]*\]|(?<=/DocChecksum)\s*/[0-9A-Fa-f]+")
+# A literal first, which the regex engine looks for fast: 0.3 ms a PDF, not 3.
+_HEX = re.compile(rb"/(?:ID|DocChecksum)\s*(?:\[[^\]]*\]|/[0-9A-Fa-f]+)")
+_KEY = re.compile(rb"/(?:ID|DocChecksum)\s*")
 _EPOCH = b"19800101000000"
 
 
@@ -280,8 +282,11 @@ def stable(pdf: bytes) -> bytes:
     gives the same bytes. Each value keeps its length, so the file's cross-reference
     offsets stay right."""
     def fill(digits: bytes):
-        return lambda match: re.sub(rb"[0-9A-Fa-f]{2,}", lambda run: (digits * 64)[:len(run.group(0))],
-                                    match.group(0))
+        def value(match: re.Match) -> bytes:
+            key = _KEY.match(match.group(0)).group(0)  # its hex letters stay ("DocChecksum")
+            found = match.group(0)[len(key):]
+            return key + re.sub(rb"[0-9A-Fa-f]{2,}", lambda run: (digits * 64)[:len(run.group(0))], found)
+        return value
 
     pdf = _HEX.sub(fill(b"0"), _DATES.sub(lambda match: match.group(1) + _EPOCH, pdf))
     # An ID drawn from the content: the same for the same document, distinct for others.
