@@ -166,8 +166,9 @@ class _Process:
 
     def __exit__(self, *exc_info) -> None:
         """End it: after a finished conversion it exits by itself; otherwise (never given
-        documents, or interrupted) it is stopped, and its profile, which may be half
-        written, is removed to be built again."""
+        documents, or interrupted) it is stopped, and its profile is removed to be built
+        again: LibreOffice writes to its profile as it starts, so a stopped one may have
+        left it half written."""
         if self.client is None or self.client.poll() is None:
             self.kill()
             return
