@@ -135,8 +135,11 @@ def test_each_job_has_a_profile_of_its_own_kept_for_the_next_run(tmp_path, cache
     assert pdf.convert(documents, jobs=2) == dict.fromkeys(documents)
     assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == ["lo-profile-0", "lo-profile-1"]
     (cache / "lo-profile-0" / "kept").write_text("")
+    tests = cache / "lo-profile-0" / "user" / "GraphicsRenderTests.log"
+    tests.write_text("")
     assert pdf.convert(documents[:1]) == {documents[0]: None}
     assert (cache / "lo-profile-0" / "kept").exists()  # used again, not built again
+    assert tests.read_text() == ""  # and without LibreOffice's first-start self-tests
     assert all(path.with_suffix(".pdf").read_bytes().startswith(b"%PDF") for path in documents)
 
 
@@ -202,3 +205,19 @@ def test_the_converter_started_for_a_report_is_stopped_when_its_data_is_wrong(tm
     pid = int((tmp_path / "pid").read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # stopped and reaped: no LibreOffice left behind
+
+
+def test_a_built_profile_records_the_version_that_started_it(tmp_path):
+    settings = tmp_path / "user" / "registrymodifications.xcu"
+    settings.parent.mkdir()
+    older = ('<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" '
+             'oor:op="fuse"><value>7.3</value></prop></item>\n')
+    other = '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun"/></item>\n'
+    settings.write_text(f'<?xml version="1.0"?>\n<oor:items>\n{other}{older}</oor:items>\n')
+    pdf._started_before(tmp_path, "7.4")
+    once = settings.read_text()
+    pdf._started_before(tmp_path, "7.4")
+    assert settings.read_text() == once
+    assert once.count("ooSetupLastVersion") == 1 and "<value>7.4</value>" in once and other in once
+    pdf._started_before(tmp_path / "not-built", "7.4")  # left for LibreOffice to build
+    assert not (tmp_path / "not-built").exists()
