@@ -11,10 +11,10 @@ overlaps the rendering, and N processes use N cores.
 Profiles are kept between runs in ``$XDG_CACHE_HOME/reportgen/lo-profile-N`` (else
 ``~/.cache/…``); building one costs 0.15–0.6 s, and a kept one is marked as started by
 this LibreOffice version, which spares the graphics self-tests that headless LibreOffice
-otherwise runs at every start (0.5 of its 0.6 CPU seconds of start-up). A profile is used by one process at a
-time: each has a lock file held (``flock``) while it is in use, so two batches running
-at once take different profiles (LibreOffice processes sharing a profile would hand
-their work to each other). Where no cache folder can be written, a throw-away profile
+otherwise runs at every start (0.5 of its 0.6 CPU seconds of start-up). A profile is
+used by one process at a time: each has a lock file held (``flock``) while it is in use,
+so two batches running at once take different profiles (LibreOffice processes sharing a
+profile would hand their work to each other). Where no cache folder can be written, a throw-away profile
 is used. The font map shipped in ``reportgen/fonts`` maps the official font names
 (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312, 宋体) to free faces of the same kind. Each PDF
 is written atomically beside its .docx: complete, or not at all.
