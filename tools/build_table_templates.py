@@ -21,7 +21,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_templates import BODY_FONT, H1_FONT, ROOT, official_document, set_fonts  # noqa: E402
+from build_templates import (BODY_FONT, H1_FONT, ROOT, official_document, set_fonts,  # noqa: E402
+                             set_tracking)
 
 sys.path.insert(0, str(ROOT / "src"))
 from reportgen.docx.package import normalise_package  # noqa: E402
@@ -73,6 +74,7 @@ def define_table_styles(doc) -> None:
         style.base_style = doc.styles["Normal"]
         style.quick_style = True
         set_fonts(style.element, font, size)
+        set_tracking(style.element, 0)  # the body's 28-a-line tightening is for 三号 lines
         fmt = style.paragraph_format
         fmt.alignment = align
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
