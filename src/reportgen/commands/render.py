@@ -13,7 +13,7 @@ from reportgen.kinds import resolve_template as resolve
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", type=Path, help="数据文件 (JSON)")
+    parser.add_argument("data", type=Path, help="数据文件（JSON 或 Excel 工作簿 .xlsx）")
     parser.add_argument("-o", "--output", type=Path,
                         help="输出的 .docx（默认：数据文件名 + .docx，写在当前目录）")
     parser.add_argument("--template", help="模板：.docx 文件路径，或随附模板的名称")
