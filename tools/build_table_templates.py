@@ -96,12 +96,18 @@ def _row_flag(row, tag: str) -> None:
 
 def _table_properties(table) -> None:
     """Fixed layout, full text width, centred, narrower cell margins."""
-    table.autofit = False  # w:tblLayout fixed: the column widths below hold
+    fixed_table(table, [mm for _, mm in COLUMNS])
+
+
+def fixed_table(table, widths: list[float]) -> None:
+    """``table`` in fixed layout (the column widths hold), ``widths`` (mm) wide in all,
+    centred, with narrower left and right cell margins (shared by every table template)."""
+    table.autofit = False  # w:tblLayout fixed
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl_pr = table._tbl.tblPr
     width = tbl_pr.find(qn("w:tblW"))
     width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(sum(int(Mm(mm).twips) for _, mm in COLUMNS)))
+    width.set(qn("w:w"), str(sum(int(Mm(mm).twips) for mm in widths)))
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         el = OxmlElement(f"w:{side}")
