@@ -27,6 +27,7 @@ from docx.opc.part import XmlPart
 from docxtpl import DocxTemplate
 
 from reportgen.docx.constants import NOTES, nsmap
+from reportgen.docx.reconcile import carry_section_breaks
 
 _TAG = re.compile(r"\{[{%#]")
 _EMPTY_BODY = f'<w:body xmlns:w="{nsmap["w"]}"/>'
@@ -54,6 +55,10 @@ class WholeDocument(DocxTemplate):
         self.env, self.properties_env = env, properties_env
         self.failure: Optional[tuple[str, str]] = None
         self.unrendered: frozenset[str] = frozenset()
+
+    def patch_xml(self, src_xml):
+        # A {%p paragraph's section break must outlive the paragraph (docx.reconcile).
+        return super().patch_xml(carry_section_breaks(src_xml))
 
     def build_xml(self, context, jinja_env=None):
         if self.unrendered:  # its entry is not kept: an empty body saves serialising it twice
