@@ -191,15 +191,18 @@ def _complex_fields(root) -> list[_Field]:
 
 
 def _fetches(instruction: str) -> Optional[str]:
-    """The address a field fetches from, or None for a field that fetches nothing."""
+    """What a field fetches (its instruction after the field's name), or None for a
+    field that fetches nothing."""
     word = _FIELD_WORD.match(instruction)
     if word is None:
         return None
     name, rest = word.group(1).upper(), instruction[word.end():]
-    argument = next((a or b for a, b in _QUOTED.findall(rest) if (a or b) and not (a or b).startswith("\\")),
-                    "")
+    # The address comes first; "\\l" first is a link to a place in the document itself.
+    argument = next((a or b for a, b in _QUOTED.findall(rest)), "")
+    if argument.startswith("\\") and not argument.startswith("\\\\"):
+        argument = ""
     if name in FETCHING_FIELDS or (name == "HYPERLINK" and argument and not is_web_address(argument)):
-        return argument or name
+        return " ".join(rest.split()) or name  # LINK and DDE name the program first, then the file
     return None
 
 
