@@ -51,6 +51,7 @@ _TAG_PARAGRAPH = re.compile(r"\{%-?p\s+(\w*)")
 # Tags after which the text belongs to a block: a section break carried there would be
 # repeated or dropped with it, so it is carried before the tag paragraph.
 _OPENERS = frozenset({"for", "if", "elif", "else", "with", "macro", "call", "filter", "block", "autoescape"})
+_MARKER_NAMESPACE = re.compile(rb' xmlns:\w+="urn:reportgen:reconcile"')
 _BOOKMARK_NAME_MAX = 40  # Word's limit
 
 
@@ -117,8 +118,6 @@ def _settle_carriers(root) -> bool:
         else:
             properties.append(section)
         carrier.getparent().remove(carrier)
-        if carrier.getparent() is not None:  # kept: its marker's namespace goes with the marker
-            etree.cleanup_namespaces(carrier)
     return bool(carriers)
 
 
@@ -210,11 +209,14 @@ def reconcile_part(xml: bytes, removed: Iterable[str] = (), part: str = "正文"
     :class:`TemplateError` for a note reference a loop repeated (``part`` names the place)."""
     root = parse(xml)
     _refuse_repeated_notes(root, part)
-    changed = [strip_part(root, removed), _drop_comment_anchors(root), _settle_carriers(root),
-               _unique_bookmarks(root), _unique_drawing_ids(root)]
-    if not any(changed):
+    carried = _settle_carriers(root)
+    changed = [strip_part(root, removed), _drop_comment_anchors(root), _unique_bookmarks(root),
+               _unique_drawing_ids(root)]
+    if not carried and not any(changed):
         return xml
-    return etree.tostring(root, encoding="UTF-8", standalone=True)
+    out = etree.tostring(root, encoding="UTF-8", standalone=True)
+    # The marker is gone; its namespace's declaration, wherever lxml left it, goes too.
+    return _MARKER_NAMESPACE.sub(b"", out) if carried else out
 
 
 # ---- after rendering: the package ----------------------------------------------------------
