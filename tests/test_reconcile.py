@@ -270,3 +270,72 @@ def test_a_clean_template_is_left_byte_for_byte_as_docxtpl_renders_it():
     from reportgen.docx.reconcile import reconcile_part
     xml = entry(render(package(tagged("{{ year }}"))), "word/document.xml")
     assert reconcile_part(xml) is xml
+
+
+# ---- numbered lists in repeated blocks --------------------------------------------------------
+
+ABSTRACT = ('<w:abstractNum w:abstractNumId="90"><w:multiLevelType w:val="hybridMultilevel"/>'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="3"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+            '</w:abstractNum>')
+LISTS = {"word/numbering.xml": lambda d: d.replace(b'<w:num w:numId="1">', ABSTRACT.encode() + b'<w:num w:numId="1">', 1)
+         .replace(b"</w:numbering>", b'<w:num w:numId="90"><w:abstractNumId w:val="90"/></w:num></w:numbering>')}
+PROJECTS = {"projects": [{"name": n, "targets": ["指标一", "指标二"]} for n in ("项目甲", "项目乙", "项目丙")]}
+
+
+def item(text: str, num: str = "90", level: str = "0") -> str:
+    return (f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>'
+            f"{run(text)}</w:p>")
+
+
+def numbered(report: bytes) -> list[tuple[str, str]]:
+    return [("".join(t.text or "" for t in p.iter(W + "t")), p.find(f"{W}pPr/{W}numPr/{W}numId").get(W + "val"))
+            for p in body_of(report).iter(W + "p") if p.find(f"{W}pPr/{W}numPr") is not None]
+
+
+def test_a_list_inside_a_repeated_block_restarts_in_each_repetition():
+    data = package(tagged("{%p for p in projects %}") + tagged("{{ p.name }}") + item("{{ p.targets[0] }}")
+                   + item("{{ p.targets[1] }}") + tagged("{%p endfor %}"), edits=LISTS)
+    report = render(data, PROJECTS)
+    assert [n for _, n in numbered(report)] == ["90", "90", "91", "91", "92", "92"]
+    lists = etree.fromstring(entry(report, "word/numbering.xml"))
+    for new in ("91", "92"):
+        (num,) = [n for n in lists.iter(W + "num") if n.get(W + "numId") == new]
+        assert num.find(W + "abstractNumId").get(W + "val") == "90"
+        starts = {o.get(W + "ilvl"): o.find(W + "startOverride").get(W + "val") for o in num.iter(W + "lvlOverride")}
+        assert starts == {"0": "1", "1": "3"}  # each level restarts where the list's definition starts it
+    nums = [n.get(W + "numId") for n in lists.iter(W + "num")]
+    assert len(nums) == len(set(nums)) and lists[-1].get(W + "numId") == "92"
+
+
+def test_a_loop_whose_every_repetition_is_one_list_item_continues_the_list():
+    data = package(tagged("{%p for x in items %}") + item("{{ x }}") + tagged("{%p endfor %}"), edits=LISTS)
+    report = render(data, ITEMS)
+    assert numbered(report) == [("甲", "90"), ("乙", "90"), ("丙", "90")]
+    assert entry(report, "word/numbering.xml").count(b"<w:num ") == 10
+
+
+def test_an_inner_loop_of_list_items_restarts_with_each_outer_repetition():
+    data = package(tagged("{%p for p in projects %}") + tagged("{{ p.name }}") + tagged("{%p for i in p.targets %}")
+                   + item("{{ i }}") + tagged("{%p endfor %}") + tagged("{%p endfor %}"), edits=LISTS)
+    report = render(data, PROJECTS)
+    assert [n for _, n in numbered(report)] == ["90", "90", "91", "91", "92", "92"]
+
+
+def test_a_list_in_a_repeated_table_cell_block_restarts():
+    cell = lambda inner: ('<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid><w:tr><w:tc>'
+                          + inner + "</w:tc></w:tr></w:tbl>")
+    data = package(cell(tagged("{%p for p in projects %}") + tagged("{{ p.name }}") + item("{{ p.targets[0] }}")
+                        + tagged("{%p endfor %}")), edits=LISTS)
+    assert [n for _, n in numbered(render(data, PROJECTS))] == ["90", "91", "92"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_numbers_each_repetition_from_one(tmp_path):
+    data = package(tagged("{%p for p in projects %}") + tagged("{{ p.name }}") + item("{{ p.targets[0] }}")
+                   + item("{{ p.targets[1] }}") + tagged("{%p endfor %}"), edits=LISTS)
+    (tmp_path / "out.docx").write_bytes(render(data, PROJECTS))
+    subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path),
+                    str(tmp_path / "out.docx")], check=True, capture_output=True, timeout=180)
+    text = (tmp_path / "out.txt").read_text(encoding="utf-8-sig")
+    assert re.findall(r"(\d+)\.\s*指标", text) == ["1", "2"] * 3

@@ -5,9 +5,9 @@ whatever sat in those paragraphs goes or is copied with them. After every render
 both rendering paths alike:
 
 * a section break (``w:sectPr``) on a deleted tag paragraph moves to the paragraph
-  before it (:func:`carry_section_breaks`, before rendering, leaves it on a marked
-  paragraph that the reconciliation merges into the one before, or keeps empty when
-  there is none to take it), so a portrait report does not turn landscape;
+  before it, so a portrait report does not turn landscape, and a numbered list in a
+  repeated block restarts in each repetition (:mod:`reportgen.docx.marks`: marks set
+  before rendering, settled here);
 * template comments (批注) never reach the report: anchors, comment parts, their
   relationships and content types go;
 * each repetition gets its own bookmark ids and names (``名称_2`` …), a bookmark whose
@@ -22,106 +22,44 @@ its own (the parts-only path), so the two paths stay byte for byte the same.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Optional
 
 from lxml import etree
 
 from reportgen.docx.constants import CONTENT_TYPE, W, ct, qn
 from reportgen.docx.external import parse, source_part, strip_part, strip_relationships
+from reportgen.docx.marks import REPEAT, SECTION, restart_lists, serialise, settle_sections
 from reportgen.errors import Place, Problem, TemplateError
 
-__all__ = ["CARRIER", "Plan", "carry_section_breaks", "reconcile_package", "reconcile_part"]
+__all__ = ["Plan", "reconcile_document", "reconcile_package", "reconcile_part", "reconcile_rendered"]
 
-#: the attribute marking a paragraph that carries a deleted tag paragraph's section break.
-CARRIER = "{urn:reportgen:reconcile}carrier"
 #: parts holding text a tag may repeat or delete (WordprocessingML stories).
-STORIES = frozenset({CONTENT_TYPE.WML_DOCUMENT_MAIN, CONTENT_TYPE.WML_HEADER, CONTENT_TYPE.WML_FOOTER,
-                     CONTENT_TYPE.WML_FOOTNOTES, CONTENT_TYPE.WML_ENDNOTES, CONTENT_TYPE.WML_DOCUMENT_GLOSSARY,
-                     "application/vnd.ms-word.document.macroEnabled.main+xml",
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
-                     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"})
+MAIN_DOCUMENTS = frozenset({CONTENT_TYPE.WML_DOCUMENT_MAIN, "application/vnd.ms-word.document.macroEnabled.main+xml",
+                            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+                            "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"})
+STORIES = MAIN_DOCUMENTS | {CONTENT_TYPE.WML_HEADER, CONTENT_TYPE.WML_FOOTER, CONTENT_TYPE.WML_FOOTNOTES,
+                            CONTENT_TYPE.WML_ENDNOTES, CONTENT_TYPE.WML_DOCUMENT_GLOSSARY}
 #: relationship types (last path step) of the parts that hold comments.
 _COMMENT_PARTS = frozenset({"comments", "commentsExtended", "commentsIds", "commentsExtensible"})
 _ANCHORS = (W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference")
 _NOTE_REFERENCES = {W + "footnoteReference": "脚注", W + "endnoteReference": "尾注"}
 _DOC_PR = qn("wp:docPr")
-_TAG_PARAGRAPH = re.compile(r"\{%-?p\s+(\w*)")
-# Tags after which the text belongs to a block: a section break carried there would be
-# repeated or dropped with it, so it is carried before the tag paragraph.
-_OPENERS = frozenset({"for", "if", "elif", "else", "with", "macro", "call", "filter", "block", "autoescape"})
-_MARKER_NAMESPACE = re.compile(rb' xmlns:\w+="urn:reportgen:reconcile"')
 _BOOKMARK_NAME_MAX = 40  # Word's limit
 
 
 class Plan(NamedTuple):
-    """What the reconciliation of a package removed that a part rendered on its own
-    must follow: relationship ids dropped, per part (zip entry)."""
+    """What the reconciliation of a package did that parts rendered on their own must
+    follow: relationship ids dropped, per part (zip entry); the main document's entry;
+    the numbering part's entry and reconciled XML (None: the package has none)."""
 
     removed: dict[str, frozenset[str]]
+    document: str = ""
+    numbering: Optional[str] = None
+    numbering_xml: Optional[bytes] = None
 
     def of(self, part: str) -> frozenset[str]:
         return self.removed.get(part, frozenset())
-
-
-# ---- before rendering: section breaks on tag paragraphs ------------------------------------
-
-
-def _text(paragraph) -> str:
-    return "".join(t.text or "" for t in paragraph.iter(W + "t"))
-
-
-def carry_section_breaks(xml: str) -> str:
-    """``xml`` (a part, before docxtpl reads its tags) with the section break of each
-    ``{%p`` paragraph moved to an empty marked paragraph beside it: before an opening
-    tag (``for``, ``if``, ``else`` …), after any other. ``xml`` itself when there is none."""
-    if "sectPr" not in xml or "p" not in xml:
-        return xml
-    root = parse(xml.encode("utf-8"))
-    moved = False
-    for section in list(root.iter(W + "sectPr")):
-        properties = section.getparent()
-        if properties.tag != W + "pPr":
-            continue
-        paragraph = properties.getparent()
-        tag = _TAG_PARAGRAPH.search(_text(paragraph))
-        if tag is None:
-            continue
-        carrier = etree.Element(W + "p", {CARRIER: "1"})
-        etree.SubElement(carrier, W + "pPr").append(section)  # moved, not copied
-        if tag.group(1) in _OPENERS:
-            paragraph.addprevious(carrier)
-        else:
-            paragraph.addnext(carrier)
-        moved = True
-    return etree.tostring(root, encoding="unicode") if moved else xml
-
-
-def _settle_carriers(root) -> bool:
-    """Merge each carried section break into the paragraph before it; a carrier with
-    no paragraph before it to take the break stays, as an empty paragraph."""
-    carriers = [p for p in root.iter(W + "p") if p.get(CARRIER) is not None]
-    for carrier in carriers:
-        del carrier.attrib[CARRIER]
-        before = carrier.getprevious()
-        if before is None or before.tag != W + "p" or before.find(f"{W}pPr/{W}sectPr") is not None:
-            continue
-        properties = before.find(W + "pPr")
-        if properties is None:
-            properties = etree.Element(W + "pPr")
-            before.insert(0, properties)
-        change = properties.find(W + "pPrChange")  # sectPr comes before a change record
-        section = carrier.find(f"{W}pPr/{W}sectPr")
-        if change is not None:
-            change.addprevious(section)
-        else:
-            properties.append(section)
-        carrier.getparent().remove(carrier)
-    return bool(carriers)
-
-
-# ---- after rendering: one part -------------------------------------------------------------
 
 
 def _drop_comment_anchors(root) -> bool:
@@ -202,46 +140,79 @@ def _refuse_repeated_notes(root, part: str) -> None:
         raise TemplateError("模板无法生成文档：", problems[:1])
 
 
-def reconcile_part(xml: bytes, removed: Iterable[str] = (), part: str = "正文") -> bytes:
-    """A rendered story part (body, header, footer, notes) reconciled; ``removed``: the
-    ids of the part's relationships the package reconciliation dropped. ``xml`` itself
-    when nothing changes, else serialised as python-docx does. Raises
-    :class:`TemplateError` for a note reference a loop repeated (``part`` names the place)."""
-    root = parse(xml)
+def _reconcile(root, removed: Iterable[str], part: str, numbering=None) -> bool:
+    """Reconcile a parsed story part in place (and ``numbering``, for the main document);
+    True when anything changed."""
     _refuse_repeated_notes(root, part)
-    carried = _settle_carriers(root)
-    changed = [strip_part(root, removed), _drop_comment_anchors(root), _unique_bookmarks(root),
+    marked = next(root.iter(SECTION, REPEAT), None) is not None
+    changed = [settle_sections(root), numbering is not None and restart_lists(root, numbering),
+               strip_part(root, removed), _drop_comment_anchors(root), _unique_bookmarks(root),
                _unique_drawing_ids(root)]
-    if not carried and not any(changed):
-        return xml
-    out = etree.tostring(root, encoding="UTF-8", standalone=True)
-    # The marker is gone; its namespace's declaration, wherever lxml left it, goes too.
-    return _MARKER_NAMESPACE.sub(b"", out) if carried else out
+    for mark in list(root.iter(REPEAT)):
+        mark.getparent().remove(mark)
+    return marked or any(changed)
+
+
+def reconcile_part(xml: bytes, removed: Iterable[str] = (), part: str = "正文") -> bytes:
+    """A rendered story part (header, footer, notes; the body without lists to restart)
+    reconciled; ``removed``: the ids of the part's relationships the package
+    reconciliation dropped. ``xml`` itself when nothing changes, else serialised as
+    python-docx does. Raises :class:`TemplateError` for a note reference a loop
+    repeated (``part`` names the place)."""
+    root = parse(xml)
+    return serialise(root) if _reconcile(root, removed, part) else xml
+
+
+def reconcile_document(xml: bytes, numbering: Optional[bytes], removed: Iterable[str] = (),
+                       part: str = "正文") -> tuple[bytes, Optional[bytes]]:
+    """The rendered main document reconciled as :func:`reconcile_part` does, and its
+    numbering part (None: there is none) with a list for each repetition that restarts."""
+    root = parse(xml)
+    lists = parse(numbering) if numbering is not None and next(root.iter(REPEAT), None) is not None else None
+    if not _reconcile(root, removed, part, lists):
+        return xml, numbering
+    if lists is not None and len(lists) != len(parse(numbering)):
+        numbering = etree.tostring(lists, encoding="UTF-8", standalone=True)
+    return serialise(root), numbering
+
+
+def reconcile_rendered(rendered: dict[str, bytes], plan: "Plan") -> dict[str, bytes]:
+    """Parts rendered on their own (entry → XML) reconciled under the ``plan`` of their
+    package's reconciliation: the same bytes as :func:`reconcile_package` gives them.
+    The numbering part is among the result when a list restarts."""
+    out = {}
+    for name, xml in rendered.items():
+        if name == plan.document:
+            out[name], numbering = reconcile_document(xml, plan.numbering_xml, plan.of(name), name)
+            if numbering is not plan.numbering_xml:
+                out[plan.numbering] = numbering
+        else:
+            out[name] = reconcile_part(xml, plan.of(name), name)
+    return out
 
 
 # ---- after rendering: the package ----------------------------------------------------------
 
 
+def _target(folder: str, rel) -> str:
+    target = rel.get("Target", "")
+    return target.lstrip("/") if target.startswith("/") else "/".join(filter(None, [folder, target]))
+
+
 def _comment_parts(package: zipfile.ZipFile, names: set[str]) -> set[str]:
-    """The entries holding comments, by the relationships that name them."""
+    """The entries holding comments, by the relationships that name them, and theirs."""
     out = set()
-    for name in names:
-        if not name.endswith(".rels"):
-            continue
+    for name in (n for n in names if n.endswith(".rels")):
         folder = source_part(name).rpartition("/")[0]
-        for rel in parse(package.read(name)):
-            if rel.get("Type", "").rpartition("/")[2] in _COMMENT_PARTS and rel.get("TargetMode") != "External":
-                target = rel.get("Target", "")
-                out.add(target.lstrip("/") if target.startswith("/") else
-                        "/".join(filter(None, [folder, target])))
-    return out
+        out |= {_target(folder, r) for r in parse(package.read(name))
+                if r.get("Type", "").rpartition("/")[2] in _COMMENT_PARTS and r.get("TargetMode") != "External"}
+    return out | {"/".join(filter(None, [n.rpartition("/")[0], "_rels", n.rpartition("/")[2] + ".rels"]))
+                  for n in out}
 
 
 def _without_targets(rels_xml: bytes, gone: set[str], folder: str) -> bytes:
     root = parse(rels_xml)
-    doomed = [r for r in root if r.get("TargetMode") != "External" and
-              (r.get("Target", "").lstrip("/") if r.get("Target", "").startswith("/")
-               else "/".join(filter(None, [folder, r.get("Target", "")]))) in gone]
+    doomed = [r for r in root if r.get("TargetMode") != "External" and _target(folder, r) in gone]
     for rel in doomed:
         root.remove(rel)
     return etree.tostring(root, encoding="UTF-8", standalone=True) if doomed else rels_xml
@@ -260,33 +231,45 @@ def _types(package: zipfile.ZipFile) -> dict[str, str]:
     return {o.get("PartName", "").lstrip("/"): o.get("ContentType") for o in root.iter(ct("Override"))}
 
 
+def _relationships(package: zipfile.ZipFile, names: set[str], gone: set[str]) -> tuple[dict, dict]:
+    """(each relationships entry reconciled, the ids dropped per part)."""
+    bodies, removed = {}, {}
+    for name in sorted(n for n in names if n.endswith(".rels") and n not in gone):
+        part = source_part(name)
+        body, ids = strip_relationships(package.read(name))
+        bodies[name] = _without_targets(body, gone, part.rpartition("/")[0])
+        if ids:
+            removed[part] = ids
+    return bodies, removed
+
+
 def reconcile_package(data: bytes, rendered: Iterable[str] = ()) -> tuple[bytes, Plan]:
     """The saved package ``data`` reconciled, and the plan its parts followed. Parts
-    named in ``rendered`` are left for :func:`reconcile_part` (the parts-only path
+    named in ``rendered`` are left for :func:`reconcile_rendered` (the parts-only path
     renders them on their own); their relationships are reconciled here."""
     rendered = set(rendered)
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = set(package.namelist())
         gone = _comment_parts(package, names)
-        gone |= {f"{n.rpartition('/')[0]}/_rels/{n.rpartition('/')[2]}.rels".lstrip("/") for n in gone}
         types = _types(package)
-        bodies: dict[str, bytes] = {}
-        removed: dict[str, frozenset[str]] = {}
-        for name in sorted(n for n in names if n.endswith(".rels") and n not in gone):
-            part = source_part(name)
-            body, ids = strip_relationships(package.read(name))
-            body = _without_targets(body, gone, part.rpartition("/")[0])
-            if ids:
-                removed[part] = ids
-            bodies[name] = body
+        bodies, removed = _relationships(package, names, gone)
         bodies["[Content_Types].xml"] = _without_overrides(package.read("[Content_Types].xml"), gone)
-        plan = Plan(removed)
+        document = next((n for n, k in types.items() if k in MAIN_DOCUMENTS), "")
+        numbering = next((n for n, k in types.items() if k == CONTENT_TYPE.WML_NUMBERING and n in names), None)
+        numbering_xml = package.read(numbering) if numbering else None
         for name, kind in types.items():
-            if name in names and name not in gone and name not in rendered and (kind in STORIES or name in removed):
-                if kind in STORIES:
-                    bodies[name] = reconcile_part(package.read(name), plan.of(name), name)
-                else:  # settings and the like: only what reaches outside
-                    bodies[name] = _strip_only(package.read(name), plan.of(name))
+            if name not in names or name in gone or name in rendered or (kind not in STORIES and name not in removed):
+                continue
+            if name == document:
+                bodies[name], numbering_xml = reconcile_document(package.read(name), numbering_xml,
+                                                                 removed.get(name, ()), name)
+            elif kind in STORIES:
+                bodies[name] = reconcile_part(package.read(name), removed.get(name, ()), name)
+            else:  # settings and the like: only what reaches outside
+                bodies[name] = _strip_only(package.read(name), removed.get(name, frozenset()))
+        if numbering:
+            bodies[numbering] = numbering_xml
+        plan = Plan(removed, document, numbering, numbering_xml)
         if not gone and all(body == package.read(name) for name, body in bodies.items()):
             return data, plan
         out = io.BytesIO()

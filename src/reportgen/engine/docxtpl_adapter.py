@@ -27,7 +27,7 @@ from docx.opc.part import XmlPart
 from docxtpl import DocxTemplate
 
 from reportgen.docx.constants import NOTES, nsmap
-from reportgen.docx.reconcile import carry_section_breaks
+from reportgen.docx.marks import mark_tag_paragraphs
 
 _TAG = re.compile(r"\{[{%#]")
 _EMPTY_BODY = f'<w:body xmlns:w="{nsmap["w"]}"/>'
@@ -57,8 +57,8 @@ class WholeDocument(DocxTemplate):
         self.unrendered: frozenset[str] = frozenset()
 
     def patch_xml(self, src_xml):
-        # A {%p paragraph's section break must outlive the paragraph (docx.reconcile).
-        return super().patch_xml(carry_section_breaks(src_xml))
+        # What a {%p paragraph carries must outlive it (docx.reconcile settles the marks).
+        return super().patch_xml(mark_tag_paragraphs(src_xml))
 
     def build_xml(self, context, jinja_env=None):
         if self.unrendered:  # its entry is not kept: an empty body saves serialising it twice

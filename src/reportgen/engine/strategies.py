@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 from reportgen.docx.constants import CORE_PROPERTIES, NOTES
 from reportgen.docx.package import content_types, normalise_package
-from reportgen.docx.reconcile import reconcile_package, reconcile_part
+from reportgen.docx.reconcile import reconcile_package, reconcile_rendered
 from reportgen.docx.zipwriter import Entry, reference_entries, write_zip
 from reportgen.engine import docxtpl_adapter as adapter
 from reportgen.language.environment import ReportEnvironment
@@ -95,8 +95,7 @@ class PartsOnly:
         finally:
             if self._idle.qsize() < _MAX_IDLE:  # a burst of threads leaves no more behind
                 self._idle.put(document)
-        return write_zip(self.entries, {name: reconcile_part(xml, self.plan.of(name), name)
-                                        for name, xml in rendered.items()})
+        return write_zip(self.entries, reconcile_rendered(rendered, self.plan))
 
 
 def parts_only(data: bytes, first, env: ReportEnvironment,
