@@ -303,6 +303,16 @@ ATTEMPTS = {
                         "后文", "r.png"),
     "field-hyperlink-file": (dict(body=paragraph(field('HYPERLINK "file://evil.example/share/x"', "链接文字"))),
                              "链接文字", "share"),
+    "field-split-instruction": (dict(body=paragraph(
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> INCLUDE</w:instrText></w:r>'
+        '<w:r><w:instrText>PICTURE "http://evil.example/s.png" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + run("图") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')),
+        "图", "s.png"),
+    "orphan-relationship": (dict(relations=(rel("rId96", "image", "http://evil.example/o.png"),)), "正文", "o.png"),
+    "drawing-hyperlink-file": (dict(body=paragraph(linked_image("rId90", embed="rId90").replace(
+        ' r:link="rId90"', "").replace('<wp:docPr id="7" name="p"/>', '<wp:docPr id="7" name="p"><a:hlinkClick '
+                                       f'{NS} r:id="rId97"/></wp:docPr>') + run("图注")),
+        relations=(LOCAL, rel("rId97", "hyperlink", "file:///C:/secret.xlsx")), parts=PNG_PART), "图注", "secret"),
     "field-database": (dict(body=paragraph(field('DATABASE \\d "C:\\\\x.mdb" \\s "select * from t"'))),
                        "旧结果", "x.mdb"),
 }

@@ -339,3 +339,41 @@ def test_libreoffice_numbers_each_repetition_from_one(tmp_path):
                     str(tmp_path / "out.docx")], check=True, capture_output=True, timeout=180)
     text = (tmp_path / "out.txt").read_text(encoding="utf-8-sig")
     assert re.findall(r"(\d+)\.\s*指标", text) == ["1", "2"] * 3
+
+
+# ---- the marks change nothing else -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("section", ["", PORTRAIT])
+def test_a_failure_after_the_marks_is_placed_in_its_own_paragraph(section):
+    data = package(tagged("前文") + tagged("{%p for x in items %}") + tagged("{{ x }}") + tagged("{%p endfor %}", section)
+                   + tagged("{%p if flag %}", section) + tagged("{%p endif %}") + tagged("结论：{{ missing }}"))
+    with pytest.raises(TemplateError) as raised:
+        Template(data, name="t.docx").render_bytes({**ITEMS, "flag": True})
+    assert "正文第7段「结论：{{ missing }}」" in str(raised.value) and "missing" in str(raised.value)
+
+
+def test_the_marks_are_set_once_per_part_and_never_reach_the_linter():
+    from reportgen.docx.marks import mark_tag_paragraphs
+    from reportgen.engine.docxtpl_adapter import patch_xml
+    xml = etree.tostring(body_of(package(tagged("{%p for x in items %}") + tagged("{{ x }}")
+                                         + tagged("{%p endfor %}", PORTRAIT))), encoding="unicode")
+    marked = mark_tag_paragraphs(xml)
+    assert marked.count("urn:reportgen:reconcile") >= 1 and "urn:reportgen" not in patch_xml(xml)
+    assert mark_tag_paragraphs(tagged("{{ year }}").replace("<w:p>", f'<w:p xmlns:w="{W[1:-1]}">')) \
+        == tagged("{{ year }}").replace("<w:p>", f'<w:p xmlns:w="{W[1:-1]}">')
+
+
+def test_reconciling_from_many_threads_gives_the_same_bytes():
+    from concurrent.futures import ThreadPoolExecutor
+    data = package(paragraph(START + run("前文") + END + REFERENCE) + tagged("{%p for p in projects %}")
+                   + tagged("{{ p.name }}") + paragraph('<w:bookmarkStart w:id="5" w:name="甲"/>'
+                                                      + run("{{ p.targets[0] }}") + '<w:bookmarkEnd w:id="5"/>')
+                   + item("{{ p.targets[1] }}") + tagged("{%p endfor %}", PORTRAIT) + tagged("后文"),
+                   relations=COMMENT_RELS, parts=COMMENT_PARTS, edits=LISTS)
+    template = Template(data, name="t.docx")
+    contexts = [{"projects": PROJECTS["projects"][: n % 3 + 1]} for n in range(24)]
+    with ThreadPoolExecutor(8) as pool:
+        outputs = list(pool.map(template.render_bytes, contexts))
+    for context, output in zip(contexts, outputs):
+        assert output == render(data, context)

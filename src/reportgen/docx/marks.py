@@ -47,14 +47,15 @@ def mark_tag_paragraphs(xml: str) -> str:
 
     * the section break of each ``{%p`` paragraph moved into a :data:`SECTION` mark
       beside it: before an opening tag (``for``, ``if``, ``else`` …), after any other;
-    * a :data:`REPEAT` mark at the start and the end of each ``{%p for`` loop's body.
+    * a :data:`REPEAT` mark at the start and the end of the body of each ``{%p for``
+      loop that holds a numbered paragraph (only those have lists to restart).
 
     ``xml`` itself when there is nothing to mark."""
-    if "{%" not in xml or ("sectPr" not in xml and "for" not in xml):
+    if "{%" not in xml or ("sectPr" not in xml and "numPr" not in xml):
         return xml
     root = parse(xml.encode("utf-8"))
     marked = False
-    loops: list = []  # the number of each loop not yet closed
+    loops: list = []  # the opening paragraph of each loop not yet closed
     count = 0
     for paragraph in list(root.iter(W + "p")):
         tag = _TAG_PARAGRAPH.search(_text(paragraph))
@@ -66,13 +67,26 @@ def mark_tag_paragraphs(xml: str) -> str:
             (paragraph.addprevious if keyword in _OPENERS else paragraph.addnext)(_mark(SECTION, section))
             marked = True
         if keyword == "for":
-            count += 1
-            loops.append(str(count))
-            paragraph.addnext(_mark(REPEAT, edge="start", loop=loops[-1]))
-            marked = True
+            loops.append(paragraph)
         elif keyword == "endfor" and loops:
-            paragraph.addprevious(_mark(REPEAT, edge="end", loop=loops.pop()))
+            opening = loops.pop()
+            if _numbered_between(opening, paragraph):
+                count += 1
+                opening.addnext(_mark(REPEAT, edge="start", loop=str(count)))
+                paragraph.addprevious(_mark(REPEAT, edge="end", loop=str(count)))
+                marked = True
     return etree.tostring(root, encoding="unicode") if marked else xml
+
+
+def _numbered_between(opening, closing) -> bool:
+    """True when a paragraph between the sibling paragraphs ``opening`` and ``closing``
+    is numbered (False when they are no siblings: such a loop is not marked)."""
+    between = []
+    for sibling in opening.itersiblings():
+        if sibling is closing:
+            return any(e.find(f".//{W}numPr") is not None for e in between)
+        between.append(sibling)
+    return False
 
 
 def _mark(name: str, child=None, **attributes):

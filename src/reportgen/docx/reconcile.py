@@ -46,6 +46,9 @@ _ANCHORS = (W + "commentRangeStart", W + "commentRangeEnd", W + "commentReferenc
 _NOTE_REFERENCES = {W + "footnoteReference": "脚注", W + "endnoteReference": "尾注"}
 _DOC_PR = qn("wp:docPr")
 _BOOKMARK_NAME_MAX = 40  # Word's limit
+#: what a part holds when there may be anything to reconcile in it, whatever its prefixes.
+_TRIGGERS = (b"urn:reportgen:reconcile", b"commentR", b"bookmark", b"docPr", b"noteReference", b"fldChar",
+             b"fldSimple")
 
 
 class Plan(NamedTuple):
@@ -159,6 +162,8 @@ def reconcile_part(xml: bytes, removed: Iterable[str] = (), part: str = "正文"
     reconciliation dropped. ``xml`` itself when nothing changes, else serialised as
     python-docx does. Raises :class:`TemplateError` for a note reference a loop
     repeated (``part`` names the place)."""
+    if not removed and not any(trigger in xml for trigger in _TRIGGERS):
+        return xml  # nothing to reconcile: not worth parsing (the parts-only path's speed)
     root = parse(xml)
     return serialise(root) if _reconcile(root, removed, part) else xml
 
@@ -167,6 +172,8 @@ def reconcile_document(xml: bytes, numbering: Optional[bytes], removed: Iterable
                        part: str = "正文") -> tuple[bytes, Optional[bytes]]:
     """The rendered main document reconciled as :func:`reconcile_part` does, and its
     numbering part (None: there is none) with a list for each repetition that restarts."""
+    if not removed and not any(trigger in xml for trigger in _TRIGGERS):
+        return xml, numbering
     root = parse(xml)
     lists = parse(numbering) if numbering is not None and next(root.iter(REPEAT), None) is not None else None
     if not _reconcile(root, removed, part, lists):
