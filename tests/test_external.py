@@ -18,7 +18,7 @@ from docx import Document
 from lxml import etree
 
 from reportgen.engine import Template
-from reportgen.errors import WARNING
+from reportgen.errors import WARNING, TemplateError
 from reportgen.template_check import check_template
 
 CASES = Path(__file__).parents[2] / "shared" / "cases"
@@ -153,7 +153,7 @@ def assert_consistent(data: bytes) -> None:
             ids_of[source] = set()
             for r in etree.fromstring(z.read(name)):
                 ids_of[source].add(r.get("Id"))
-                if r.get("TargetMode") == "External":
+                if (r.get("TargetMode") or "").lower() == "external":
                     assert r.get("Type") == RT + "hyperlink" and WEB.match(r.get("Target")), r.attrib
                 else:
                     assert _resolve(folder.rstrip("/"), r.get("Target")) in names, r.attrib
@@ -387,3 +387,14 @@ def test_a_linked_image_in_a_footnote_goes_on_the_whole_package_path(tmp_path):
 def test_a_hyperlink_field_to_a_place_in_the_document_stays():
     report = render(package(paragraph(field('HYPERLINK \\l "_Toc1"', "目录项"))))
     assert b"HYPERLINK" in entry(report, "word/document.xml")
+
+
+def test_an_external_target_written_without_its_mode_is_listed_and_never_rendered(tmp_path):
+    # python-docx reads such a relationship as a missing part: the template is refused whole.
+    for written in ('TargetMode="external"', ""):
+        data = package(paragraph(linked_image("rId91")),
+                       relations=(IMAGE.replace('TargetMode="External"', written),))
+        with pytest.raises(TemplateError):
+            Template(data, name="t.docx")
+        (found,) = warnings(tmp_path, data)
+        assert "a.png" in found.message

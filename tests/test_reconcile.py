@@ -377,3 +377,31 @@ def test_reconciling_from_many_threads_gives_the_same_bytes():
         outputs = list(pool.map(template.render_bytes, contexts))
     for context, output in zip(contexts, outputs):
         assert output == render(data, context)
+
+
+def test_content_controls_a_loop_repeats_get_their_own_ids():
+    control = ('<w:sdt><w:sdtPr><w:id w:val="-1234"/></w:sdtPr><w:sdtContent>' + paragraph(run("{{ x }}"))
+               + "</w:sdtContent></w:sdt>")
+    report = render(package(tagged("{%p for x in items %}") + control + tagged("{%p endfor %}")), ITEMS)
+    ids = [e.get(W + "val") for e in body_of(report).iter(W + "id") if e.getparent().tag == W + "sdtPr"]
+    assert len(ids) == 3 and len(set(ids)) == 3 and ids[0] == "-1234"
+
+
+def test_an_endnote_a_loop_repeats_is_refused_too():
+    notes = FOOTNOTES.replace(b"footnotes", b"endnotes").replace(b"footnote ", b"endnote ").replace(
+        b"</w:footnote>", b"</w:endnote>")
+    data = package(NOTE_BODY.replace("footnoteReference", "endnoteReference"),
+                   relations=(NOTE_RELS[0].replace("footnotes", "endnotes"),),
+                   parts={"word/endnotes.xml": ("application/vnd.openxmlformats-officedocument.wordprocessingml."
+                                                "endnotes+xml", notes)})
+    with pytest.raises(TemplateError, match="尾注引用位于被循环重复的段落中"):
+        Template(data, name="t.docx").render_bytes(ITEMS)
+
+
+def test_a_bookmark_in_a_repeated_table_row_is_renamed():
+    row = lambda inner: f'<w:tr><w:tc><w:tcPr><w:tcW w:w="4000" w:type="dxa"/></w:tcPr>{inner}</w:tc></w:tr>'
+    data = package('<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid>'
+                   + row(tagged("{%tr for x in items %}"))
+                   + row(paragraph('<w:bookmarkStart w:id="4" w:name="行"/>' + run("{{ x }}") + '<w:bookmarkEnd w:id="4"/>'))
+                   + row(tagged("{%tr endfor %}")) + "</w:tbl>" + tagged("后"))
+    assert bookmarks(render(data, ITEMS)) == [("4", "行"), ("5", "行_2"), ("6", "行_3")]

@@ -31,8 +31,8 @@ from lxml import etree
 
 from reportgen.docx.constants import RELATIONSHIP_TYPE, W, qn
 
-__all__ = ["FETCHING_FIELDS", "External", "external_relationships", "fetching_fields", "is_web_address",
-           "parse", "source_part", "strip_part", "strip_relationships"]
+__all__ = ["FETCHING_FIELDS", "External", "external_relationships", "fetching_fields", "is_external",
+           "is_web_address", "parse", "source_part", "strip_part", "strip_relationships"]
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _R = qn("r:id")[:-2]  # "{…officeDocument/2006/relationships}"
@@ -41,6 +41,7 @@ _MAIL_MERGE = (W + "dataSource", W + "headerSource", W + "query", W + "recipient
 #: field instructions whose field fetches content from elsewhere when Word updates it.
 FETCHING_FIELDS = frozenset({"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "IMPORT", "LINK", "DDE", "DDEAUTO",
                              "DATABASE", "RD"})
+_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:|[A-Za-z]:[\\/]|\\\\|//")
 _WEB = re.compile(r"\s*(https?://|mailto:)", re.I)
 _FIELD_WORD = re.compile(r"\s*([A-Za-z]+)")
 _QUOTED = re.compile(r'"([^"]*)"|(\S+)')
@@ -80,8 +81,15 @@ def source_part(rels_name: str) -> str:
     return folder + base.removesuffix(".rels") if base != ".rels" else ""
 
 
+def is_external(rel) -> bool:
+    """True for a relationship whose target lies outside the package: marked so in any
+    letter case, or written as an address (``http:``, ``file:``, ``\\\\server``) anyway."""
+    target = rel.get("Target", "").strip()
+    return (rel.get("TargetMode") or "").lower() == "external" or bool(_ADDRESS.match(target))
+
+
 def _removed(rel) -> bool:
-    if rel.get("TargetMode") != "External":
+    if not is_external(rel):
         return False
     return rel.get("Type") != RELATIONSHIP_TYPE.HYPERLINK or not is_web_address(rel.get("Target", ""))
 

@@ -28,7 +28,7 @@ from typing import Iterable, NamedTuple, Optional
 from lxml import etree
 
 from reportgen.docx.constants import CONTENT_TYPE, W, ct, qn
-from reportgen.docx.external import parse, source_part, strip_part, strip_relationships
+from reportgen.docx.external import is_external, parse, source_part, strip_part, strip_relationships
 from reportgen.docx.marks import REPEAT, SECTION, restart_lists, serialise, settle_sections
 from reportgen.errors import Place, Problem, TemplateError
 
@@ -48,7 +48,7 @@ _DOC_PR = qn("wp:docPr")
 _BOOKMARK_NAME_MAX = 40  # Word's limit
 #: what a part holds when there may be anything to reconcile in it, whatever its prefixes.
 _TRIGGERS = (b"urn:reportgen:reconcile", b"commentR", b"bookmark", b"docPr", b"noteReference", b"fldChar",
-             b"fldSimple")
+             b"fldSimple", b"sdtPr")
 
 
 class Plan(NamedTuple):
@@ -116,31 +116,45 @@ def _unique_bookmarks(root) -> bool:
     return changed
 
 
-def _unique_drawing_ids(root) -> bool:
-    drawings = list(root.iter(_DOC_PR))
-    ids = [int(d.get("id")) for d in drawings if (d.get("id") or "").isdigit()]
+def _unique_ids(elements, attribute: str) -> bool:
+    """Repeated values of ``attribute`` among ``elements`` replaced by fresh numbers."""
+    ids = [int(e.get(attribute)) for e in elements if (e.get(attribute) or "").lstrip("-").isdigit()]
     fresh, seen, changed = max(ids, default=0) + 1, set(), False
-    for drawing in drawings:
-        if drawing.get("id") in seen:
-            drawing.set("id", str(fresh))
+    for element in elements:
+        if element.get(attribute) in seen:
+            element.set(attribute, str(fresh))
             fresh, changed = fresh + 1, True
-        seen.add(drawing.get("id"))
+        seen.add(element.get(attribute))
     return changed
 
 
+def _unique_drawing_ids(root) -> bool:
+    """Own ids for drawings (``wp:docPr``) and content controls (``w:sdtPr/w:id``) a loop repeated."""
+    drawings = _unique_ids(list(root.iter(_DOC_PR)), "id")
+    return _unique_ids([e for e in root.iter(W + "id") if e.getparent().tag == W + "sdtPr"], W + "val") or drawings
+
+
+def _part_label(entry: str) -> str:
+    """A part's name as a clerk knows it: 正文, 页眉, 页脚, 脚注, 尾注."""
+    base = entry.rpartition("/")[2]
+    return next((label for word, label in (("header", "页眉"), ("footer", "页脚"), ("footnotes", "脚注"),
+                                            ("endnotes", "尾注")) if base.startswith(word)), "正文")
+
+
 def _refuse_repeated_notes(root, part: str) -> None:
+    """A footnote or endnote exists once: a reference a loop repeated cannot be kept."""
     seen: set = set()
-    problems = []
     for reference in root.iter(*_NOTE_REFERENCES):
         key = (reference.tag, reference.get(W + "id"))
         if key in seen:
             label = _NOTE_REFERENCES[reference.tag]
-            problems.append(Problem(Place(part), f"{label}引用位于被循环重复的段落中：同一条{label}"
-                                                 f"不能在报告中出现多次",
-                                    hint=f"请把{label}移到循环之外，或改为正文中的括号说明"))
+            paragraph = next(reference.iterancestors(W + "p"), reference)
+            text = "".join(t.text or "" for t in paragraph.iter(W + "t"))[:40]
+            raise TemplateError("模板无法生成文档：", [Problem(
+                Place(f"{_part_label(part)}中含有「{text}」的段落"),
+                f"{label}引用位于被循环重复的段落中：同一条{label}不能在报告中出现多次",
+                hint=f"请把{label}移到循环之外，或改为正文中的括号说明")])
         seen.add(key)
-    if problems:
-        raise TemplateError("模板无法生成文档：", problems[:1])
 
 
 def _reconcile(root, removed: Iterable[str], part: str, numbering=None) -> bool:
@@ -212,14 +226,14 @@ def _comment_parts(package: zipfile.ZipFile, names: set[str]) -> set[str]:
     for name in (n for n in names if n.endswith(".rels")):
         folder = source_part(name).rpartition("/")[0]
         out |= {_target(folder, r) for r in parse(package.read(name))
-                if r.get("Type", "").rpartition("/")[2] in _COMMENT_PARTS and r.get("TargetMode") != "External"}
+                if r.get("Type", "").rpartition("/")[2] in _COMMENT_PARTS and not is_external(r)}
     return out | {"/".join(filter(None, [n.rpartition("/")[0], "_rels", n.rpartition("/")[2] + ".rels"]))
                   for n in out}
 
 
 def _without_targets(rels_xml: bytes, gone: set[str], folder: str) -> bytes:
     root = parse(rels_xml)
-    doomed = [r for r in root if r.get("TargetMode") != "External" and _target(folder, r) in gone]
+    doomed = [r for r in root if not is_external(r) and _target(folder, r) in gone]
     for rel in doomed:
         root.remove(rel)
     return etree.tostring(root, encoding="UTF-8", standalone=True) if doomed else rels_xml
