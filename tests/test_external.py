@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -32,9 +34,17 @@ NS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
       'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
 WEB = re.compile(r"(https?://|mailto:)", re.I)
 STORIES = ("document.main", "header", "footer", "footnotes", "endnotes")
-# A 1×1 PNG, for an image the template embeds.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def _png() -> bytes:
+    """A valid 1×1 white PNG, for an image the template embeds."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+PNG = _png()
 
 
 # ---- building templates ---------------------------------------------------------------------
