@@ -408,3 +408,11 @@ def test_an_external_target_written_without_its_mode_is_listed_and_never_rendere
             Template(data, name="t.docx")
         (found,) = warnings(tmp_path, data)
         assert "a.png" in found.message
+
+
+def test_template_check_reads_past_a_relationships_entry_that_is_no_xml(tmp_path):
+    data = package(edits={}, parts={"word/_rels/broken.xml.rels": (None, b"\x89PNG not xml"),
+                                    "word/media/_rels/x.png.rels": (None, rels(IMAGE)),
+                                    "word/media/x.png": (None, PNG)})
+    (found,) = warnings(tmp_path, data)
+    assert "a.png" in found.message

@@ -17,6 +17,8 @@ import re
 import zipfile
 from typing import Optional
 
+from lxml import etree
+
 from reportgen.docx.constants import MC_FALLBACK, W
 from reportgen.docx.external import External, external_relationships, fetching_fields, parse, source_part
 from reportgen.docx.package import open_package
@@ -53,11 +55,11 @@ def _place(element, shown: list, paragraphs: list[Paragraph], part: Optional[Par
 def _external(package: zipfile.ZipFile, names: set[str], parts: dict[str, Part]) -> list[Problem]:
     out = []
     for rels in sorted(n for n in names if n.endswith(".rels")):
-        found = external_relationships(rels, package.read(rels))
+        found = _readable(lambda: external_relationships(rels, package.read(rels))) or []
         if not found:
             continue
         source = source_part(rels)
-        root = parse(package.read(source)) if source in names else None
+        root = _readable(lambda: parse(package.read(source))) if source in names else None
         shown = _shown(root) if root is not None else []
         part = parts.get(source)
         for target in found:
@@ -67,6 +69,15 @@ def _external(package: zipfile.ZipFile, names: set[str], parts: dict[str, Part])
                 (TemplatePlace(part.label, part=part.label, paragraph=0) if part else _SETTINGS)
             out.append(_warning(where, target))
     return out
+
+
+def _readable(read):
+    """What ``read()`` gives, or None for an entry that is no XML (python-docx would not
+    load it: nothing of it reaches a report)."""
+    try:
+        return read()
+    except (etree.XMLSyntaxError, ValueError):
+        return None
 
 
 def _warning(where, target: External) -> Problem:
