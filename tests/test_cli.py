@@ -7,7 +7,7 @@ import pytest
 
 from reportgen.cli import main
 
-from support import ROOT, SAMPLES, docx_text, write_json
+from support import ROOT, SAMPLES, SHARED, docx_text, write_json
 
 
 def run(*args, cwd=None):
@@ -182,3 +182,15 @@ def test_an_existing_file_named_without_a_folder_is_a_file_not_a_shipped_name(tm
     assert main([str(SAMPLES / "clean-2023.json"), "--template", "liwna", "-o", "out.docx"]) == 2
     assert "没有名为 “liwna” 的部门整体支出绩效自评报告模板（可用：guangzhou、liwan、tianhe），是否应为 “liwan”？" \
         in capsys.readouterr().err
+
+
+def test_rendering_says_what_of_the_template_does_not_reach_the_report(tmp_path, capsys):
+    # A linked image (a tracking pixel in every report) is removed; the clerk is told so.
+    case = SHARED / "cases" / "rt-10-external-targets-survive"
+    if not case.is_dir():
+        pytest.skip("../shared/cases is not beside this checkout")
+    assert main([str(case / "data.json"), "--template", str(case / "linked-image.docx"),
+                 "-o", str(tmp_path / "out.docx")]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("注意：模板 linked-image.docx 中有") and "不会原样进入报告（已删除或调整）" in err
+    assert "reportgen template-check" in err and "Warning" not in err

@@ -8,7 +8,9 @@ below them are internal and may change.
 """
 from __future__ import annotations
 
+import functools
 import re
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Union
 
@@ -16,7 +18,7 @@ from reportgen import kinds, loading
 from reportgen.loading.dumping import unstructure
 from reportgen.model import ProjectGoalTable, SelfEvaluationReport
 from reportgen.checking import ordered
-from reportgen.errors import DataError, Problem, ReportgenError, TemplateError
+from reportgen.errors import DataError, Problem, ReportgenError, TemplateError, TemplateNotice
 
 
 #: a document model: what :func:`load` and :func:`from_dict` return, one per kind.
@@ -134,6 +136,7 @@ def _render(model: Any, template: Optional[str | Path], document: Optional[str],
     # The engine (python-docx, docxtpl) is imported only when a document is rendered.
     from reportgen.engine import UndefinedNameError, default_store
     path = kinds.resolve_template(model, template, document=document)
+    _notice_carried(path)
     try:
         return default_store.get(path).render_bytes(ctx)
     except UndefinedNameError as exc:  # perhaps a template of another kind of document
@@ -142,6 +145,32 @@ def _render(model: Any, template: Optional[str | Path], document: Optional[str],
         if other:
             raise TemplateError(f"模板 {path.name} 是“{other[0]}”的模板，不能用于“{other[1]}”") from None
         raise
+
+
+def _notice_carried(path: Path) -> None:
+    """A :class:`~reportgen.errors.TemplateNotice` when the template holds what the report
+    will not carry as it is (external links removed, comments dropped …), once per file."""
+    try:
+        status = path.stat()
+    except OSError:
+        return  # the store says what is wrong with the file
+    carried = _carried(str(path), status.st_mtime_ns, status.st_size)
+    if carried:
+        shown = "；".join(carried[:3]) + ("等" if len(carried) > 3 else "")
+        warnings.warn(TemplateNotice(f"模板 {path.name} 中有{len(carried)}处内容不会原样进入报告（已删除或调整）："
+                                     f"{shown}。详见 reportgen template-check"), stacklevel=4)
+
+
+@functools.lru_cache(maxsize=32)
+def _carried(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    # Keyed on the file's stamp: a template edited between two calls is read again.
+    from reportgen.docx.paragraphs import read_parts
+    from reportgen.template_check.carried import carried_problems
+    try:
+        data = Path(path).read_bytes()
+        return tuple(str(p) for p in carried_problems(data, read_parts(data)))
+    except (OSError, ReportgenError):
+        return ()  # rendering reports an unreadable template
 
 
 def _write(path: Path, data: bytes) -> Path:

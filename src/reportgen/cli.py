@@ -15,7 +15,7 @@ import sys
 import warnings
 from typing import Optional
 
-from reportgen.errors import DataNotice, ReportgenError, os_reason
+from reportgen.errors import Notice, ReportgenError, os_reason
 
 #: subcommand → module in ``reportgen.commands`` with ``add_arguments`` and ``run``.
 COMMANDS = {
@@ -85,8 +85,8 @@ _SHOW_WARNING = warnings.showwarning
 
 
 def _notice(message, category, *args, **kwargs) -> None:
-    """Print a notice for the data's author (a file read as GBK, say) in Chinese."""
-    if issubclass(category, DataNotice):
+    """Print a notice (a data file read as GBK, a template's link removed) in Chinese."""
+    if issubclass(category, Notice):
         print(f"注意：{message}", file=sys.stderr)
     else:  # a library's own warning: not ours to word
         _SHOW_WARNING(message, category, *args, **kwargs)

@@ -204,9 +204,18 @@ class TemplateNotFoundError(TemplateError, FileNotFoundError):
     """The template named does not exist (找不到模板)."""
 
 
-class DataNotice(UserWarning):
-    """Something reportgen did to read the data that its author should know (a file
-    read as GBK, say), issued with :func:`warnings.warn`; the command line prints it."""
+class Notice(UserWarning):
+    """Something reportgen did that the user should know, issued with
+    :func:`warnings.warn`; the command line prints it in Chinese ("注意：…")."""
+
+
+class DataNotice(Notice):
+    """Something done to read the data (a file read as GBK, say)."""
+
+
+class TemplateNotice(Notice):
+    """Something in the template that does not reach the report as it is (an external
+    link removed, a comment dropped, a section break moved)."""
 
 
 class ToolMissingError(ReportgenError, FileNotFoundError):
