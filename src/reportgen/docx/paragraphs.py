@@ -192,6 +192,6 @@ def read_parts(data: bytes, source: str = "模板") -> list[Part]:
             return _read_parts(package)
     except (zipfile.BadZipFile, KeyError, StopIteration, etree.XMLSyntaxError, UnicodeDecodeError,
             ValueError) as exc:
-        raise TemplateError(f"{source}不是有效的Word文档（.docx）（{exc}）") from None
+        raise TemplateError(f"{source}不是有效的Word文档（.docx）：请在Word或WPS中打开后另存为“Word文档（*.docx）”") from None
 
 
