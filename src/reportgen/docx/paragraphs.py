@@ -51,6 +51,8 @@ class Paragraph:
             return f"{self.part}表格{self.table}第{self.row}行第{self.column}列"
         if self.partname.startswith("docProps/"):
             return self.part
+        if self.partname.endswith(".rels"):  # a relationship's address (:mod:`.targets`)
+            return f"{self.part}（第{self.index}个）"
         return f"{self.part}第{self.number or self.index}段"
 
     def excerpt(self, start: int = 0, end: Optional[int] = None, width: int = 20) -> str:
@@ -167,6 +169,7 @@ def _properties(root, name: str) -> list[Paragraph]:
 
 
 def _read_parts(package: zipfile.ZipFile) -> list[Part]:
+    from reportgen.docx.targets import tagged_targets  # it builds on this module
     types = content_types(package)
     document = next(n for n, t in types.items() if t == DOCUMENT)
     labels = _header_labels(package, document)
@@ -177,6 +180,8 @@ def _read_parts(package: zipfile.ZipFile) -> list[Part]:
             xml = package.read(name).decode("utf-8")
             label = labels.get(name) or _PART_TYPES[ctype]
             parts.append(Part(label, name, xml, _paragraphs(etree.fromstring(xml.encode()), label, name)))
+            if targets := tagged_targets(package, name, label):  # refused by the tag checks
+                parts.append(Part(targets[0].part, targets[0].partname, "", targets))
         elif ctype == CORE_PROPERTIES and name in package.namelist():
             parts.append(Part("文档属性", name, "", _properties(etree.fromstring(package.read(name)), name)))
     return parts
