@@ -121,11 +121,10 @@ def _body(data: bytes) -> str:
 
 
 def test_cell_tags_render_as_documented(tmp_path):
-    """{% colspan n %}, {% cellbg colour %}, {%tc for %} with {% hm %}, {%tr for %} with
-    {% vm %}, and {#p … #} comment paragraphs."""
+    """{% colspan n %}, {% cellbg colour %}, {%tr for %} with {% vm %}, and {#p … #}
+    comment paragraphs."""
     cells = [["{% colspan cols %}合并", "x"],
              ["{% cellbg colour %}着色", "y"],
-             ["{%tc for c in heads %}", "{% hm %}{{ c }}{%tc endfor %}"],
              ["{%tr for r in rows %}", ""],
              ["{% vm %}{{ group }}", "{{ r }}"],
              ["{%tr endfor %}", ""]]
@@ -137,7 +136,41 @@ def test_cell_tags_render_as_documented(tmp_path):
     assert "给填表人的说明" not in xml and xml.count(">组<") == 1
 
 
+def test_column_loop_with_horizontal_merge(tmp_path):
+    path = build_docx(tmp_path / "t.docx", cells=[["{%tc for c in heads %}", "{% hm %}{{ c }}", "{%tc endfor %}"],
+                                                  ["a", "b", "c"]])
+    xml = _body(Template(path).render_bytes({"heads": ["甲", "乙", "丙"]}))
+    first_row = re.search(r"<w:tr>.*?</w:tr>", xml).group()
+    assert '<w:gridSpan w:val="3"/>' in first_row and first_row.count("<w:tc>") == 1 and "甲" in first_row
+
+
 def test_paragraph_level_tags_keep_or_drop_whole_paragraphs(tmp_path):
     path = build_docx(tmp_path / "t.docx", body=["前", "{%p if flag %}", "中", "{%p endif %}", "后"])
     texts = lambda flag: re.findall(r"<w:t[^>]*>([^<]*)</w:t>", _body(Template(path).render_bytes({"flag": flag})))
     assert texts(True) == ["前", "中", "后"] and texts(False) == ["前", "后"]
+
+
+# ---- case 12: default prints its text where the data has nothing -------------------------
+
+
+def test_case_12_default_applies_to_empty_values(tmp_path):
+    folder = CASES / "12-default-filter-never-applies"
+    out = tmp_path / "out.docx"
+    assert main([str(folder / "data.json"), "--template", str(folder / "template.docx"), "-o", str(out)]) == 0
+    text = re.sub(r"<[^>]+>", "", zipfile.ZipFile(out).read("word/document.xml").decode())
+    assert "附件：无" in text and "年末结转和结余：未填报" in text and "绩效目标：（未填写）" in text
+
+
+@pytest.mark.parametrize("value, shown", [
+    (None, "无"), ("", "无"), ("　 ", "无"), ([], "无"), ({}, "无"),
+    (0, "0"), (False, "False"), ("甲", "甲"), (["a"], "['a']"),
+])
+def test_default_replaces_empty_not_zero(tmp_path, value, shown):
+    path = build_docx(tmp_path / "t.docx", body=['【{{ x|default("无") }}】【{{ x|d("无") }}】'])
+    xml = _body(Template(path).render_bytes({"x": value}))
+    assert f"【{shown}】【{shown}】" in re.sub(r"<[^>]+>", "", xml).replace("&#39;", "'")
+
+
+def test_default_with_boolean_is_jinjas_and_undefined_is_replaced(tmp_path):
+    path = build_docx(tmp_path / "t.docx", body=['【{{ x|default("无", true) }}】【{{ y|default("缺") }}】'])
+    assert "【无】【缺】" in re.sub(r"<[^>]+>", "", _body(Template(path).render_bytes({"x": 0})))
