@@ -1,5 +1,7 @@
-"""PDF through LibreOffice: one run per batch, official fonts mapped to serif and sans
-CJK faces, stable bytes, atomic output, and a clear message without LibreOffice."""
+"""PDF through LibreOffice: one process per job, each with its own cached profile, started
+while the documents are rendered; official fonts mapped to serif, sans and Kai CJK faces,
+stable bytes, atomic output, and a clear message without LibreOffice."""
+import fcntl
 import os
 import re
 import shutil
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import reportgen
 from reportgen import pdf
 from reportgen.cli import main
 
@@ -24,6 +27,13 @@ def fonts(path: Path) -> set[str]:
     return {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in lines.splitlines()[2:]}
 
 
+@pytest.fixture(autouse=True)
+def cache(tmp_path, monkeypatch) -> Path:
+    """Profiles cached in a folder of this test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "reportgen"
+
+
 @needs_soffice
 def test_batch_pdf_has_serif_body_and_sans_headings(tmp_path, capsys):
     folder = tmp_path / "in"
@@ -31,7 +41,7 @@ def test_batch_pdf_has_serif_body_and_sans_headings(tmp_path, capsys):
     for name in ("liwan-2023.json", "haizhu-2023.json"):
         shutil.copy(SAMPLES / name, folder)
     out = tmp_path / "out"
-    assert main(["batch", str(folder), "-o", str(out), "--pdf"]) == 0
+    assert main(["batch", str(folder), "-o", str(out), "--pdf", "-j", "2"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
         "haizhu-2023.docx", "haizhu-2023.pdf", "liwan-2023.docx", "liwan-2023.pdf"]
     assert "（.docx 和 PDF）" in capsys.readouterr().err
@@ -41,11 +51,11 @@ def test_batch_pdf_has_serif_body_and_sans_headings(tmp_path, capsys):
         pytest.skip("poppler-utils (pdffonts) is not installed")
     faces = fonts(out / "liwan-2023.pdf")
     # 仿宋_GB2312 body and 方正小标宋简体 title → Noto Serif CJK (regular, bold);
-    # 黑体 headings → Noto Sans CJK; 楷体_GB2312 → AR PL KaitiM GB (GBZenKai).
+    # 黑体 headings → Noto Sans CJK; 楷体_GB2312 → LXGW WenKai.
     assert any(f.startswith("NotoSerifCJK") and "Regular" in f for f in faces), faces
     assert any(f.startswith("NotoSerifCJK") and "Bold" in f for f in faces), faces
     assert any(f.startswith("NotoSansCJK") for f in faces), faces
-    assert any("Kai" in f for f in faces), faces
+    assert any(f.startswith("LXGWWenKai") for f in faces), faces
     assert not any("DejaVu" in f for f in faces), faces  # nothing fell back to a Latin face
 
 
@@ -114,3 +124,100 @@ def test_stable_fixes_dates_and_ids_keeping_every_offset():
     assert len(fixed) == len(made) and fixed == pdf.stable(later)
     assert b"(D:19800101000000+08'00')" in fixed and b"47EDB4CB" not in fixed
     assert b"startxref\n42\n" in fixed
+
+
+@needs_soffice
+def test_each_job_has_a_profile_of_its_own_kept_for_the_next_run(tmp_path, cache):
+    documents = []
+    for name in ("a", "b", "c"):
+        assert main([str(SAMPLES / "haizhu-2023.json"), "-o", str(tmp_path / f"{name}.docx")]) == 0
+        documents.append(tmp_path / f"{name}.docx")
+    assert pdf.convert(documents, jobs=2) == dict.fromkeys(documents)
+    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == ["lo-profile-0", "lo-profile-1"]
+    (cache / "lo-profile-0" / "kept").write_text("")
+    tests = cache / "lo-profile-0" / "user" / "GraphicsRenderTests.log"
+    tests.write_text("")
+    assert pdf.convert(documents[:1]) == {documents[0]: None}
+    assert (cache / "lo-profile-0" / "kept").exists()  # used again, not built again
+    assert tests.read_text() == ""  # and without LibreOffice's first-start self-tests
+    assert all(path.with_suffix(".pdf").read_bytes().startswith(b"%PDF") for path in documents)
+
+
+def _hold(lock: Path) -> int:
+    """Hold a profile's lock as another batch running at the same time would."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(lock, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return descriptor
+
+
+def _recording_soffice(folder: Path) -> Path:
+    """A LibreOffice that notes the profile each launch was given, then fails the file."""
+    log = folder / "launches"
+    _fake_soffice(folder, f'echo "$1" >> {log}')
+    return log
+
+
+def test_a_profile_in_use_by_another_batch_is_not_shared(tmp_path, monkeypatch, cache):
+    log = _recording_soffice(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    document = tmp_path / "x.docx"
+    document.write_bytes(b"PK")
+    held = _hold(cache / "lo-profile-0.lock")
+    try:
+        pdf.convert([document])
+    finally:
+        os.close(held)
+    launches = set(log.read_text().split())
+    assert launches == {f"-env:UserInstallation={(cache / 'lo-profile-1').as_uri()}"}
+
+
+def test_without_a_cache_folder_a_throw_away_profile_is_used(tmp_path, monkeypatch):
+    log = _recording_soffice(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))  # cannot hold a folder
+    document = tmp_path / "x.docx"
+    document.write_bytes(b"PK")
+    assert "未能把 x.docx 转换为PDF" in pdf.convert([document])[document]
+    (profile,) = set(log.read_text().split())
+    assert "reportgen-lo-profile-" in profile and not Path(profile.split("file://")[1]).exists()
+
+
+def test_the_converter_started_for_a_report_is_stopped_when_its_data_is_wrong(tmp_path, monkeypatch):
+    _fake_soffice(tmp_path / "bin", f"echo $$ > {tmp_path / 'pid'}; exec sleep 60")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    load = reportgen.load
+
+    def slow_load(path):  # the data is read while LibreOffice starts
+        for _ in range(100):
+            if (tmp_path / "pid").exists() and (tmp_path / "pid").read_text().strip():
+                break
+            time.sleep(0.05)
+        return load(path)
+
+    monkeypatch.setattr(reportgen, "load", slow_load)
+    start = time.monotonic()
+    assert main([str(bad), "-o", str(tmp_path / "bad.docx"), "--pdf"]) == 2
+    assert time.monotonic() - start < 10
+    pid = int((tmp_path / "pid").read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # stopped and reaped: no LibreOffice left behind
+
+
+def test_a_built_profile_records_the_version_that_started_it(tmp_path):
+    settings = tmp_path / "user" / "registrymodifications.xcu"
+    settings.parent.mkdir()
+    older = ('<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" '
+             'oor:op="fuse"><value>7.3</value></prop></item>\n')
+    other = '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun"/></item>\n'
+    settings.write_text(f'<?xml version="1.0"?>\n<oor:items>\n{other}{older}</oor:items>\n')
+    pdf._started_before(tmp_path, "7.4")
+    once = settings.read_text()
+    pdf._started_before(tmp_path, "7.4")
+    assert settings.read_text() == once
+    assert once.count("ooSetupLastVersion") == 1 and "<value>7.4</value>" in once and other in once
+    pdf._started_before(tmp_path / "not-built", "7.4")  # left for LibreOffice to build
+    assert not (tmp_path / "not-built").exists()

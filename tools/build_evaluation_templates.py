@@ -26,13 +26,14 @@ import sys
 from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_table_templates import fixed_table  # noqa: E402
 from build_templates import BODY_FONT, H1_FONT, ROOT, official_document, set_fonts  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "src"))
@@ -54,7 +55,6 @@ STYLES = {
 _AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
                "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
                "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-CELL_MARGIN = Mm(1)
 
 #: the indicator table's columns (heading, width mm); 156 mm is the portrait text block.
 #: A 五号 character is 3.7 mm and a cell loses 2 mm to its margins: 18 mm holds four.
@@ -93,19 +93,7 @@ def new_table(doc, widths: list[float], rows: int):
     """A fixed-layout table of ``widths`` (mm) in the table style, centred."""
     table = doc.add_table(rows=rows, cols=len(widths))
     table.style = doc.styles[TABLE_STYLE]
-    table.autofit = False
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    tbl_pr = table._tbl.tblPr
-    width = tbl_pr.find(qn("w:tblW"))
-    width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(sum(int(Mm(mm).twips) for mm in widths)))
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(CELL_MARGIN.twips)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    fixed_table(table, widths)
     for column, mm in zip(table.columns, widths):
         column.width = Mm(mm)
         for cell in column.cells:

@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))  # a checkout that is not installed
 import reportgen  # noqa: E402
 from reportgen import kinds  # noqa: E402
 from reportgen.context.vocabulary import DATA_KEY, DICT, EACH_ITEM, LIST, OPEN, Name, paths  # noqa: E402
+from reportgen.docx.external import FETCHING_FIELDS  # noqa: E402
 from reportgen.formatting import FILTERS  # noqa: E402
 
 GUIDE = ROOT / "docs" / "template-guide.md"
@@ -382,6 +383,28 @@ reportgen template-check 我区.docx
 """
 
 
+#: what the renderer removes or reconciles (reportgen.docx.external, reportgen.docx.reconcile).
+CARRIED = """\
+### 生成报告时删除或调整的内容
+
+模板可能来自同事、厂商或邮件，程序不让模板里的内容把报告“连”到文档以外，也不让 `{%p %}` 段落带着的东西出错。
+`template-check` 会逐条列出下面这些内容及其位置（警告），生成报告时按下表处理：
+
+| 模板中的内容 | 生成的报告 |
+| --- | --- |
+| 指向网页（`http`、`https`）或邮箱（`mailto`）的普通超链接 | 原样保留 |
+| 指向本机文件、共享文件夹（`file://`、`\\\\服务器\\共享`）或其他地址的超链接 | 删除链接，保留文字 |
+| 链接到外部地址的图片（“插入和链接”的图片保留嵌入的那份） | 删除 |
+| 外部附加模板（“文档模板”设为网络或本机地址）、链接的子文档、链接的 OLE 对象、外部导入的内容（altChunk）、邮件合并数据源、框架中的网页 | 删除 |
+| 会取外部内容的域：@FIELDS@；指向本机或共享文件夹的 HYPERLINK 域 | 只保留域当前显示的内容（相当于 Word 的“解除链接”） |
+| 批注 | 不出现在报告中 |
+| `{%p … %}` 段落上的分节符（如横向附表前的“分节符（下一页）”） | 移到它前面的段落，页面方向、页边距不变；前面没有可用的段落时保留一个空段落承载分节符 |
+| 循环中的书签 | 每次重复各有自己的编号和名称（`名称_2`、`名称_3`…），交叉引用只指向第一处 |
+| 循环中的编号列表（重复的内容除列表外还有标题等其他段落） | 每次重复的列表都从头编号；循环每次只重复一个列表项时，各项接着编号 |
+| 循环中的脚注、尾注 | 循环重复一次以上时拒绝生成：请把脚注移到循环之外 |
+"""
+
+
 #: the worked example of a table with merged cells: the indicator table of the 自评表
 #: exactly as templates/project-self-evaluation/national.docx has it.
 TABLE_EXAMPLE = """\
@@ -459,7 +482,8 @@ def generate() -> str:
     """The whole guide, as Markdown."""
     checking = CHECKING.replace("@EXAMPLE@", checking_example())
     syntax = SYNTAX.replace("@TABLE_EXAMPLE@", TABLE_EXAMPLE.rstrip("\n"))
-    parts = [HOWTO.replace("@SHIPPED@", "\n".join(_shipped_list())), syntax, checking,
+    carried = CARRIED.replace("@FIELDS@", "、".join(f"`{name}`" for name in sorted(FETCHING_FIELDS)))
+    parts = [HOWTO.replace("@SHIPPED@", "\n".join(_shipped_list())), syntax, checking, carried,
              "## 五、变量一览\n\n模板能使用的全部变量如下。带 `.` 的写法取其中一项，"
              "`[…]` 表示列表中的每一项（在 `{% for x in 列表 %}` 里写作 `x.名称`），"
              "`<名称>` 表示按数据中的名称取用（如 `prose.budget_preparation`）。"

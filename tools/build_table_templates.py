@@ -21,7 +21,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_templates import BODY_FONT, H1_FONT, ROOT, official_document, set_fonts  # noqa: E402
+from build_templates import (BODY_FONT, H1_FONT, ROOT, official_document, set_fonts,  # noqa: E402
+                             set_tracking)
 
 sys.path.insert(0, str(ROOT / "src"))
 from reportgen.docx.package import normalise_package  # noqa: E402
@@ -73,6 +74,7 @@ def define_table_styles(doc) -> None:
         style.base_style = doc.styles["Normal"]
         style.quick_style = True
         set_fonts(style.element, font, size)
+        set_tracking(style.element, 0)  # the body's 28-a-line tightening is for 三号 lines
         fmt = style.paragraph_format
         fmt.alignment = align
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -94,12 +96,18 @@ def _row_flag(row, tag: str) -> None:
 
 def _table_properties(table) -> None:
     """Fixed layout, full text width, centred, narrower cell margins."""
-    table.autofit = False  # w:tblLayout fixed: the column widths below hold
+    fixed_table(table, [mm for _, mm in COLUMNS])
+
+
+def fixed_table(table, widths: list[float]) -> None:
+    """``table`` in fixed layout (the column widths hold), ``widths`` (mm) wide in all,
+    centred, with narrower left and right cell margins (shared by every table template)."""
+    table.autofit = False  # w:tblLayout fixed
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     tbl_pr = table._tbl.tblPr
     width = tbl_pr.find(qn("w:tblW"))
     width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(sum(int(Mm(mm).twips) for _, mm in COLUMNS)))
+    width.set(qn("w:w"), str(sum(int(Mm(mm).twips) for mm in widths)))
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         el = OxmlElement(f"w:{side}")

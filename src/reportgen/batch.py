@@ -179,6 +179,13 @@ def remove_partial(job: Job) -> None:
             pass
 
 
+def _written_since(path: Path, since: float) -> bool:
+    try:
+        return path.stat().st_mtime >= since - 0.05  # the kernel stamps files with a coarser clock
+    except OSError:
+        return False
+
+
 def run_jobs(jobs: Sequence[Job], workers: int, on_result: Callable[[Result], None],
              time_limit: Optional[float] = TIME_LIMIT) -> list[Result]:
     """Render ``jobs`` in ``workers`` supervised processes, calling ``on_result`` as each
@@ -187,22 +194,28 @@ def run_jobs(jobs: Sequence[Job], workers: int, on_result: Callable[[Result], No
     def failed(job: Job, why: str) -> Result:
         return Result(job, why, 0.0)
 
+    started = time.time()
     try:
         done = workers_run(render_job, jobs, workers, lambda _, result: on_result(result), failed,
                            time_limit, remove_partial)
     except WorkersInterrupted as stop:
+        # A worker stopped between writing its document (atomically) and saying so still
+        # wrote it: a file this run made is complete, and counts as written.
+        for i, job in enumerate(jobs):
+            if i not in stop.done and _written_since(job.docx, started):
+                stop.done[i] = Result(job, None, 0.0)
         finished = [stop.done[i] for i in sorted(stop.done)]
         unfinished = [job for i, job in enumerate(jobs) if i not in stop.done]
         raise Interrupted(finished, unfinished) from stop.__cause__
     return [done[i] for i in range(len(jobs))]
 
 
-def convert_to_pdf(results: Sequence[Result],
-                   progress: Optional[Callable[[int], None]] = None) -> list[Result]:
-    """Make a PDF beside every document written, in one LibreOffice run; a document
-    whose PDF could not be made keeps the message as its error. ``progress`` is told
-    how many documents LibreOffice has reached."""
+def convert_to_pdf(results: Sequence[Result], progress: Optional[Callable[[int], None]] = None,
+                   converters: Optional[pdf.Converters] = None) -> list[Result]:
+    """Make a PDF beside every document written, with ``converters`` (entered) or one
+    LibreOffice; a document whose PDF could not be made keeps the message as its error.
+    ``progress`` is told how many PDFs are made so far."""
     written = [result.job.docx for result in results if result.error is None]
-    errors = pdf.convert(written, progress=progress)
+    errors = (converters.convert if converters else pdf.convert)(written, progress=progress)
     return [result._replace(error=errors[result.job.docx]) if result.error is None else result
             for result in results]

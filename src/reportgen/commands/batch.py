@@ -13,6 +13,7 @@ for a mistake in the command itself (no such input, LibreOffice missing for ``--
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -127,14 +128,14 @@ def _summary(results: Sequence[Result], seconds: float, workers: int, with_pdf: 
     return "\n".join(lines)
 
 
-def _pdf_stage(results: list[Result], stream: TextIO) -> list[Result]:
+def _pdf_stage(results: list[Result], stream: TextIO, converters: pdf.Converters) -> list[Result]:
     written = sum(result.error is None for result in results)
     if not written:
         return results
     stream.write(f"正在用LibreOffice生成PDF（{written} 份）…\n")
     stream.flush()
     progress = Progress(written, stream, "PDF")
-    converted = batch.convert_to_pdf(results, progress.reached)
+    converted = batch.convert_to_pdf(results, progress.reached, converters)
     progress.close()
     for before, after in zip(results, converted):
         if before.error is None and after.error is not None:
@@ -182,10 +183,12 @@ def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
     on_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if on_main else None
     try:
-        results = batch.run_jobs(jobs, workers, progress.update, time_limit=getattr(args, "timeout", None))
-        progress.close()
-        if args.pdf:
-            results = _pdf_stage(results, stream)
+        # One LibreOffice a job, each started now so that it is ready when the documents are.
+        with pdf.Converters(workers) if args.pdf else contextlib.nullcontext() as converters:
+            results = batch.run_jobs(jobs, workers, progress.update, time_limit=getattr(args, "timeout", None))
+            progress.close()
+            if converters is not None:
+                results = _pdf_stage(results, stream, converters)
     except batch.Interrupted as stop:
         progress.close()
         stream.write(_interrupted(stop, time.perf_counter() - start) + "\n")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from reportgen.kinds import resolve_template as resolve
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", type=Path, help="数据文件 (JSON)")
+    parser.add_argument("data", type=Path, help="数据文件（JSON 或 Excel 工作簿 .xlsx）")
     parser.add_argument("-o", "--output", type=Path,
                         help="输出的 .docx（默认：数据文件名 + .docx，写在当前目录）")
     parser.add_argument("--template", help="模板：.docx 文件路径，或随附模板的名称")
@@ -34,9 +35,27 @@ def _refuse_clobbering(out: Path, *inputs: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # LibreOffice starts first (it says so if it is missing) and gets ready while the
+    # documents are rendered; the conversion then takes a fraction of a second.
     if args.pdf:
         from reportgen import pdf  # subprocess and friends: only when a PDF is asked for
-        pdf.find_soffice()  # say so before writing anything
+    with pdf.Converters() if args.pdf else contextlib.nullcontext() as converters:
+        paths = _render(args)
+        if converters is None:
+            return 0
+        errors = converters.convert(paths)
+    failed = 0
+    for path in paths:
+        if errors[path]:
+            print(f"错误：{errors[path]}", file=sys.stderr)
+            failed += 1
+        else:
+            print(path.with_suffix(".pdf"))
+    return 1 if failed else 0
+
+
+def _render(args: argparse.Namespace) -> list[Path]:
+    """Render the data file as the arguments say; the paths written, printed as written."""
     model = reportgen.load(args.data)
     document = args.document
     many = document is not None and find_document(model, document).many
@@ -57,13 +76,5 @@ def run(args: argparse.Namespace) -> int:
     paths = rendered if isinstance(rendered, list) else [rendered]
     for path in paths:
         print(path)
-    if args.pdf:
-        failed = 0
-        for path, error in pdf.convert(paths).items():
-            if error:
-                print(f"错误：{error}", file=sys.stderr)
-                failed += 1
-            else:
-                print(path.with_suffix(".pdf"))
-        return 1 if failed else 0
+    return paths
     return 0

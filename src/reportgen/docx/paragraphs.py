@@ -16,6 +16,7 @@ from lxml import etree
 from reportgen.docx.constants import (CORE_PROPERTIES, DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, HEADER,
                                       MC_FALLBACK, W, qn)
 from reportgen.docx.package import content_types, open_package
+from reportgen.docx.targets import tagged_targets
 from reportgen.errors import TemplateError, TemplatePlace
 
 _PART_TYPES = {DOCUMENT: "正文", HEADER: "页眉", FOOTER: "页脚", FOOTNOTES: "脚注", ENDNOTES: "尾注"}
@@ -169,7 +170,6 @@ def _properties(root, name: str) -> list[Paragraph]:
 
 
 def _read_parts(package: zipfile.ZipFile) -> list[Part]:
-    from reportgen.docx.targets import tagged_targets  # it builds on this module
     types = content_types(package)
     document = next(n for n, t in types.items() if t == DOCUMENT)
     labels = _header_labels(package, document)
@@ -180,8 +180,11 @@ def _read_parts(package: zipfile.ZipFile) -> list[Part]:
             xml = package.read(name).decode("utf-8")
             label = labels.get(name) or _PART_TYPES[ctype]
             parts.append(Part(label, name, xml, _paragraphs(etree.fromstring(xml.encode()), label, name)))
-            if targets := tagged_targets(package, name, label):  # refused by the tag checks
-                parts.append(Part(targets[0].part, targets[0].partname, "", targets))
+            rels, targets = tagged_targets(package, name)  # tags there are refused by the tag checks
+            if targets:
+                parts.append(Part(f"{label}超链接或链接的地址", rels, "",
+                                  [Paragraph(f"{label}超链接或链接的地址", rels, n, None, None, None, address)
+                                   for n, address in enumerate(targets, start=1)]))
         elif ctype == CORE_PROPERTIES and name in package.namelist():
             parts.append(Part("文档属性", name, "", _properties(etree.fromstring(package.read(name)), name)))
     return parts

@@ -3,8 +3,8 @@
 docxtpl renders the XML of the body, headers, footers and notes, never their
 relationships: a tag typed into a hyperlink's address (``http://…/{{ code }}``) stays
 in every report as typed (percent-encoded). :func:`tagged_targets` gives each such
-address as a :class:`~reportgen.docx.paragraphs.Paragraph` of its own, so the checks
-that read tags find it and refuse it.
+address, which :mod:`reportgen.docx.paragraphs` reads as a paragraph of its own, so the
+checks that read tags find it and refuse it.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from reportgen.docx.paragraphs import Paragraph
 
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -25,15 +24,14 @@ def _rels_name(partname: str) -> str:
     return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
 
 
-def tagged_targets(package: zipfile.ZipFile, partname: str, label: str) -> list[Paragraph]:
-    """Each relationship target of part ``partname`` (labelled ``label``: 正文, 页眉 …)
-    that holds a tag once percent-decoded, as a paragraph whose text is the address."""
+def tagged_targets(package: zipfile.ZipFile, partname: str) -> tuple[str, list[str]]:
+    """(the relationships entry of part ``partname``, each of its targets that holds a
+    tag once percent-decoded, decoded)."""
     rels = _rels_name(partname)
     if rels not in package.namelist():
-        return []
-    out = []
-    for rel in etree.fromstring(package.read(rels)).iter(_RELATIONSHIP):
-        address = unquote(rel.get("Target", ""))
-        if _TAG.search(address):
-            out.append(Paragraph(f"{label}超链接或链接的地址", rels, len(out) + 1, None, None, None, address))
-    return out
+        return rels, []
+    try:
+        found = etree.fromstring(package.read(rels)).iter(_RELATIONSHIP)
+    except etree.XMLSyntaxError:  # not XML: other checks say so
+        return rels, []
+    return rels, [a for a in (unquote(r.get("Target", "")) for r in found) if _TAG.search(a)]

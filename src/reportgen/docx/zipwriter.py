@@ -63,10 +63,11 @@ def _dos_time(info: zipfile.ZipInfo) -> tuple[int, int]:
 
 def write_zip(entries: list[Entry], rendered: dict[str, bytes]) -> bytes:
     """A zip of ``entries`` in order, with the header fields zipfile writes; an entry
-    without compressed bytes takes its content from ``rendered`` (by entry name)."""
+    without compressed bytes, or named in ``rendered``, takes its content from there
+    (a reconciled numbering part replaces the reference's)."""
     out, central = io.BytesIO(), io.BytesIO()
     for info, raw in entries:
-        if raw is None:
+        if raw is None or info.filename in rendered:
             content = rendered[info.filename]
             raw, crc, size = deflate(content), zlib.crc32(content), len(content)
         else:

@@ -28,6 +28,7 @@ from docxtpl import DocxTemplate
 
 from reportgen.docx.constants import NOTES, nsmap
 from reportgen.docx.lines import split_paragraphs
+from reportgen.docx.marks import mark_tag_paragraphs
 
 _TAG = re.compile(r"\{[{%#]")
 _EMPTY_BODY = f'<w:body xmlns:w="{nsmap["w"]}"/>'
@@ -55,6 +56,10 @@ class WholeDocument(DocxTemplate):
         self.env, self.properties_env = env, properties_env
         self.failure: Optional[tuple[str, str]] = None
         self.unrendered: frozenset[str] = frozenset()
+
+    def patch_xml(self, src_xml):
+        # What a {%p paragraph carries must outlive it (docx.reconcile settles the marks).
+        return super().patch_xml(mark_tag_paragraphs(src_xml))
 
     def build_xml(self, context, jinja_env=None):
         if self.unrendered:  # its entry is not kept: an empty body saves serialising it twice

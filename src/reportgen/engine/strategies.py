@@ -19,6 +19,7 @@ from typing import Any, Optional
 
 from reportgen.docx.constants import CORE_PROPERTIES, NOTES
 from reportgen.docx.package import content_types, normalise_package
+from reportgen.docx.reconcile import reconcile_package, reconcile_rendered
 from reportgen.docx.zipwriter import Entry, reference_entries, write_zip
 from reportgen.engine import docxtpl_adapter as adapter
 from reportgen.language.environment import ReportEnvironment
@@ -51,7 +52,7 @@ class WholePackage:
             saved = document.render_bytes(context)
         except Exception as exc:  # any failure inside a template is the template's to report
             raise RenderFailure(exc, document.failure) from exc
-        return normalise_package(saved)
+        return normalise_package(reconcile_package(saved)[0])
 
 
 def tags_elsewhere(data: bytes) -> bool:
@@ -72,7 +73,8 @@ class PartsOnly:
     def __init__(self, data: bytes, first, layout: adapter.Layout, env: ReportEnvironment,
                  properties_env: ReportEnvironment):
         self.data, self.env, self.properties_env, self.layout = data, env, properties_env, layout
-        saved = adapter.reference_package(first, self.layout.names)
+        saved, self.plan = reconcile_package(adapter.reference_package(first, self.layout.names),
+                                             self.layout.names)
         self.entries: list[Entry] = reference_entries(saved, self.layout.names, normalise=True)
         self._idle: queue.SimpleQueue = queue.SimpleQueue()  # documents no render is using
         self._idle.put(adapter.PartsDocument(first, self.layout, env))
@@ -93,7 +95,7 @@ class PartsOnly:
         finally:
             if self._idle.qsize() < _MAX_IDLE:  # a burst of threads leaves no more behind
                 self._idle.put(document)
-        return write_zip(self.entries, rendered)
+        return write_zip(self.entries, reconcile_rendered(rendered, self.plan))
 
 
 def parts_only(data: bytes, first, env: ReportEnvironment,

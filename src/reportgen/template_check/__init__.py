@@ -28,6 +28,7 @@ from reportgen.docx.paragraphs import Part, read_parts
 from reportgen.errors import Problem, TemplateError, TemplateNotFoundError, os_reason
 from reportgen.language.environment import SandboxEnvironment
 from reportgen.template_check.attributes import Value, top_level
+from reportgen.template_check.carried import carried_problems
 from reportgen.template_check.rules import UNKNOWN_VARIABLE, check_parts
 
 __all__ = ["Report", "check_template", "guess_kind", "known_names", "known_values", "wrong_kind"]
@@ -73,14 +74,16 @@ def check_template(path: str | Path, kind: Optional[str] = None) -> Report:
     the kind its folder names, else the kind whose vocabulary fits it best.
     Raises :class:`TemplateError` for a file that cannot be read or an unknown kind."""
     path = Path(path)
-    parts = read_parts(as_document(_read(path), f"模板 {path.name}"), f"模板 {path.name} ")
+    data = as_document(_read(path), f"模板 {path.name}")
+    parts = read_parts(data, f"模板 {path.name} ")
     env = SandboxEnvironment()
+    carried = carried_problems(data, parts)  # what reaches outside, what tag paragraphs carry
     if kind is not None:
         kinds.vocabulary(kind)  # an unknown kind: the error names the known ones
-        return Report(path, kind, False, check_parts(parts, known_values(kind, env), env))
+        return Report(path, kind, False, check_parts(parts, known_values(kind, env), env) + carried)
     folder, known = path.resolve().parent.name, [v.name for v in kinds.vocabularies()]
     best, problems = _best(parts, [folder] if folder in known else known, env)
-    return Report(path, best, True, problems)
+    return Report(path, best, True, problems + carried)
 
 
 def _fit(result: tuple[str, list[Problem]]) -> tuple[int, int]:

@@ -1,0 +1,308 @@
+"""One reconciliation of a rendered package with what its tag paragraphs carried.
+
+docxtpl deletes each ``{%p … %}`` paragraph and repeats a loop's body as raw XML;
+whatever sat in those paragraphs goes or is copied with them. After every render, on
+both rendering paths alike:
+
+* a section break (``w:sectPr``) on a deleted tag paragraph moves to the paragraph
+  before it, so a portrait report does not turn landscape, and a numbered list in a
+  repeated block restarts in each repetition (:mod:`reportgen.docx.marks`: marks set
+  before rendering, settled here);
+* template comments (批注) never reach the report: anchors, comment parts, their
+  relationships and content types go;
+* each repetition gets its own bookmark ids and names (``名称_2`` …), a bookmark whose
+  start or end was deleted goes, and drawing ids (``wp:docPr/@id``) are unique;
+* a footnote or endnote reference repeated by a loop is refused (its note exists once);
+* external targets go as :mod:`reportgen.docx.external` says.
+
+:func:`reconcile_package` does it for a whole saved package and returns the
+:class:`Plan` under which :func:`reconcile_part` does the same to a part rendered on
+its own (the parts-only path), so the two paths stay byte for byte the same.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Iterable, NamedTuple, Optional
+
+from lxml import etree
+
+from reportgen.docx.constants import CONTENT_TYPE, W, ct, qn
+from reportgen.docx.external import is_external, parse, source_part, strip_part, strip_relationships
+from reportgen.docx.marks import REPEAT, SECTION, restart_lists, serialise, settle_sections
+from reportgen.errors import Place, Problem, TemplateError
+
+__all__ = ["Plan", "reconcile_document", "reconcile_package", "reconcile_part", "reconcile_rendered"]
+
+#: parts holding text a tag may repeat or delete (WordprocessingML stories).
+MAIN_DOCUMENTS = frozenset({CONTENT_TYPE.WML_DOCUMENT_MAIN, "application/vnd.ms-word.document.macroEnabled.main+xml",
+                            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+                            "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"})
+STORIES = MAIN_DOCUMENTS | {CONTENT_TYPE.WML_HEADER, CONTENT_TYPE.WML_FOOTER, CONTENT_TYPE.WML_FOOTNOTES,
+                            CONTENT_TYPE.WML_ENDNOTES, CONTENT_TYPE.WML_DOCUMENT_GLOSSARY}
+#: relationship types (last path step) of the parts that hold comments.
+_COMMENT_PARTS = frozenset({"comments", "commentsExtended", "commentsIds", "commentsExtensible"})
+_ANCHORS = (W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference")
+_NOTE_REFERENCES = {W + "footnoteReference": "脚注", W + "endnoteReference": "尾注"}
+_DOC_PR = qn("wp:docPr")
+_BOOKMARK_NAME_MAX = 40  # Word's limit
+#: what a part holds when there may be anything to reconcile in it, whatever its prefixes.
+_TRIGGERS = (b"urn:reportgen:reconcile", b"commentR", b"bookmark", b"docPr", b"noteReference", b"fldChar",
+             b"fldSimple", b"sdtPr")
+
+
+class Plan(NamedTuple):
+    """What the reconciliation of a package did that parts rendered on their own must
+    follow: relationship ids dropped, per part (zip entry); the main document's entry;
+    the numbering part's entry and reconciled XML (None: the package has none)."""
+
+    removed: dict[str, frozenset[str]]
+    document: str = ""
+    numbering: Optional[str] = None
+    numbering_xml: Optional[bytes] = None
+
+    def of(self, part: str) -> frozenset[str]:
+        return self.removed.get(part, frozenset())
+
+
+def _drop_comment_anchors(root) -> bool:
+    anchors = list(root.iter(*_ANCHORS))
+    for anchor in anchors:
+        run = anchor.getparent()
+        run.remove(anchor)
+        if run.tag == W + "r" and all(child.tag == W + "rPr" for child in run):
+            run.getparent().remove(run)
+    return bool(anchors)
+
+
+def _unique_bookmarks(root) -> bool:
+    """Own ids and names for each repeated bookmark; unpaired starts and ends removed."""
+    marks = list(root.iter(W + "bookmarkStart", W + "bookmarkEnd"))
+    if not marks:
+        return False
+    ids = [int(m.get(W + "id")) for m in marks if (m.get(W + "id") or "").isdigit()]
+    fresh = max(ids, default=0) + 1
+    used_ids, used_names, open_, changed = set(), set(), {}, False
+    for mark in marks:
+        old = mark.get(W + "id")
+        if mark.tag == W + "bookmarkStart":
+            new = old
+            if old in used_ids:
+                new, fresh = str(fresh), fresh + 1
+            name, n = mark.get(W + "name", ""), 1
+            while name in used_names:
+                n += 1
+                suffix = f"_{n}"
+                name = mark.get(W + "name", "")[:_BOOKMARK_NAME_MAX - len(suffix)] + suffix
+            used_ids.add(new)
+            used_names.add(name)
+            if (new, name) != (old, mark.get(W + "name")):
+                mark.set(W + "id", new)
+                mark.set(W + "name", name)
+                changed = True
+            open_.setdefault(old, []).append(mark)
+        elif open_.get(old):
+            start = open_[old].pop(0)
+            if start.get(W + "id") != old:
+                mark.set(W + "id", start.get(W + "id"))
+                changed = True
+        else:  # its start was in a deleted paragraph
+            mark.getparent().remove(mark)
+            changed = True
+    for starts in open_.values():  # their ends were in deleted paragraphs
+        for start in starts:
+            start.getparent().remove(start)
+            changed = True
+    return changed
+
+
+def _unique_ids(elements, attribute: str) -> bool:
+    """Repeated values of ``attribute`` among ``elements`` replaced by fresh numbers."""
+    ids = [int(e.get(attribute)) for e in elements if (e.get(attribute) or "").lstrip("-").isdigit()]
+    fresh, seen, changed = max(ids, default=0) + 1, set(), False
+    for element in elements:
+        if element.get(attribute) in seen:
+            element.set(attribute, str(fresh))
+            fresh, changed = fresh + 1, True
+        seen.add(element.get(attribute))
+    return changed
+
+
+def _unique_drawing_ids(root) -> bool:
+    """Own ids for drawings (``wp:docPr``) and content controls (``w:sdtPr/w:id``) a loop repeated."""
+    drawings = _unique_ids(list(root.iter(_DOC_PR)), "id")
+    return _unique_ids([e for e in root.iter(W + "id") if e.getparent().tag == W + "sdtPr"], W + "val") or drawings
+
+
+def _part_label(entry: str) -> str:
+    """A part's name as a clerk knows it: 正文, 页眉, 页脚, 脚注, 尾注."""
+    base = entry.rpartition("/")[2]
+    return next((label for word, label in (("header", "页眉"), ("footer", "页脚"), ("footnotes", "脚注"),
+                                            ("endnotes", "尾注")) if base.startswith(word)), "正文")
+
+
+def _refuse_repeated_notes(root, part: str) -> None:
+    """A footnote or endnote exists once: a reference a loop repeated cannot be kept."""
+    seen: set = set()
+    for reference in root.iter(*_NOTE_REFERENCES):
+        key = (reference.tag, reference.get(W + "id"))
+        if key in seen:
+            label = _NOTE_REFERENCES[reference.tag]
+            paragraph = next(reference.iterancestors(W + "p"), reference)
+            text = "".join(t.text or "" for t in paragraph.iter(W + "t"))[:40]
+            raise TemplateError("模板无法生成文档：", [Problem(
+                Place(f"{_part_label(part)}中含有「{text}」的段落"),
+                f"{label}引用位于被循环重复的段落中：同一条{label}不能在报告中出现多次",
+                hint=f"请把{label}移到循环之外，或改为正文中的括号说明")])
+        seen.add(key)
+
+
+def _reconcile(root, removed: Iterable[str], part: str, numbering=None) -> bool:
+    """Reconcile a parsed story part in place (and ``numbering``, for the main document);
+    True when anything changed."""
+    _refuse_repeated_notes(root, part)
+    marked = next(root.iter(SECTION, REPEAT), None) is not None
+    changed = [settle_sections(root), numbering is not None and restart_lists(root, numbering),
+               strip_part(root, removed), _drop_comment_anchors(root), _unique_bookmarks(root),
+               _unique_drawing_ids(root)]
+    for mark in list(root.iter(REPEAT)):
+        mark.getparent().remove(mark)
+    return marked or any(changed)
+
+
+def reconcile_part(xml: bytes, removed: Iterable[str] = (), part: str = "正文") -> bytes:
+    """A rendered story part (header, footer, notes; the body without lists to restart)
+    reconciled; ``removed``: the ids of the part's relationships the package
+    reconciliation dropped. ``xml`` itself when nothing changes, else serialised as
+    python-docx does. Raises :class:`TemplateError` for a note reference a loop
+    repeated (``part`` names the place)."""
+    if not removed and not any(trigger in xml for trigger in _TRIGGERS):
+        return xml  # nothing to reconcile: not worth parsing (the parts-only path's speed)
+    root = parse(xml)
+    return serialise(root) if _reconcile(root, removed, part) else xml
+
+
+def reconcile_document(xml: bytes, numbering: Optional[bytes], removed: Iterable[str] = (),
+                       part: str = "正文") -> tuple[bytes, Optional[bytes]]:
+    """The rendered main document reconciled as :func:`reconcile_part` does, and its
+    numbering part (None: there is none) with a list for each repetition that restarts."""
+    if not removed and not any(trigger in xml for trigger in _TRIGGERS):
+        return xml, numbering
+    root = parse(xml)
+    lists = parse(numbering) if numbering is not None and next(root.iter(REPEAT), None) is not None else None
+    if not _reconcile(root, removed, part, lists):
+        return xml, numbering
+    if lists is not None and len(lists) != len(parse(numbering)):
+        numbering = etree.tostring(lists, encoding="UTF-8", standalone=True)
+    return serialise(root), numbering
+
+
+def reconcile_rendered(rendered: dict[str, bytes], plan: "Plan") -> dict[str, bytes]:
+    """Parts rendered on their own (entry → XML) reconciled under the ``plan`` of their
+    package's reconciliation: the same bytes as :func:`reconcile_package` gives them.
+    The numbering part is among the result when a list restarts."""
+    out = {}
+    for name, xml in rendered.items():
+        if name == plan.document:
+            out[name], numbering = reconcile_document(xml, plan.numbering_xml, plan.of(name), name)
+            if numbering is not plan.numbering_xml:
+                out[plan.numbering] = numbering
+        else:
+            out[name] = reconcile_part(xml, plan.of(name), name)
+    return out
+
+
+# ---- after rendering: the package ----------------------------------------------------------
+
+
+def _target(folder: str, rel) -> str:
+    target = rel.get("Target", "")
+    return target.lstrip("/") if target.startswith("/") else "/".join(filter(None, [folder, target]))
+
+
+def _comment_parts(package: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """The entries holding comments, by the relationships that name them, and theirs."""
+    out = set()
+    for name in (n for n in names if n.endswith(".rels")):
+        folder = source_part(name).rpartition("/")[0]
+        out |= {_target(folder, r) for r in parse(package.read(name))
+                if r.get("Type", "").rpartition("/")[2] in _COMMENT_PARTS and not is_external(r)}
+    return out | {"/".join(filter(None, [n.rpartition("/")[0], "_rels", n.rpartition("/")[2] + ".rels"]))
+                  for n in out}
+
+
+def _without_targets(rels_xml: bytes, gone: set[str], folder: str) -> bytes:
+    root = parse(rels_xml)
+    doomed = [r for r in root if not is_external(r) and _target(folder, r) in gone]
+    for rel in doomed:
+        root.remove(rel)
+    return etree.tostring(root, encoding="UTF-8", standalone=True) if doomed else rels_xml
+
+
+def _without_overrides(types_xml: bytes, gone: set[str]) -> bytes:
+    root = parse(types_xml)
+    doomed = [o for o in root.iter(ct("Override")) if o.get("PartName", "").lstrip("/") in gone]
+    for override in doomed:
+        root.remove(override)
+    return etree.tostring(root, encoding="UTF-8", standalone=True) if doomed else types_xml
+
+
+def _types(package: zipfile.ZipFile) -> dict[str, str]:
+    root = parse(package.read("[Content_Types].xml"))
+    return {o.get("PartName", "").lstrip("/"): o.get("ContentType") for o in root.iter(ct("Override"))}
+
+
+def _relationships(package: zipfile.ZipFile, names: set[str], gone: set[str]) -> tuple[dict, dict]:
+    """(each relationships entry reconciled, the ids dropped per part)."""
+    bodies, removed = {}, {}
+    for name in sorted(n for n in names if n.endswith(".rels") and n not in gone):
+        part = source_part(name)
+        body, ids = strip_relationships(package.read(name))
+        bodies[name] = _without_targets(body, gone, part.rpartition("/")[0])
+        if ids:
+            removed[part] = ids
+    return bodies, removed
+
+
+def reconcile_package(data: bytes, rendered: Iterable[str] = ()) -> tuple[bytes, Plan]:
+    """The saved package ``data`` reconciled, and the plan its parts followed. Parts
+    named in ``rendered`` are left for :func:`reconcile_rendered` (the parts-only path
+    renders them on their own); their relationships are reconciled here."""
+    rendered = set(rendered)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = set(package.namelist())
+        gone = _comment_parts(package, names)
+        types = _types(package)
+        bodies, removed = _relationships(package, names, gone)
+        bodies["[Content_Types].xml"] = _without_overrides(package.read("[Content_Types].xml"), gone)
+        document = next((n for n, k in types.items() if k in MAIN_DOCUMENTS), "")
+        numbering = next((n for n, k in types.items() if k == CONTENT_TYPE.WML_NUMBERING and n in names), None)
+        numbering_xml = package.read(numbering) if numbering else None
+        for name, kind in types.items():
+            if name not in names or name in gone or name in rendered or (kind not in STORIES and name not in removed):
+                continue
+            if name == document:
+                bodies[name], numbering_xml = reconcile_document(package.read(name), numbering_xml,
+                                                                 removed.get(name, ()), name)
+            elif kind in STORIES:
+                bodies[name] = reconcile_part(package.read(name), removed.get(name, ()), name)
+            else:  # settings and the like: only what reaches outside
+                bodies[name] = _strip_only(package.read(name), removed.get(name, frozenset()))
+        if numbering:
+            bodies[numbering] = numbering_xml
+        plan = Plan(removed, document, numbering, numbering_xml)
+        if not gone and all(body == package.read(name) for name, body in bodies.items()):
+            return data, plan
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in package.infolist():
+                if item.filename not in gone:
+                    dst.writestr(item, bodies.get(item.filename) or package.read(item.filename))
+    return out.getvalue(), plan
+
+
+def _strip_only(xml: bytes, removed: frozenset[str]) -> bytes:
+    root = parse(xml)
+    if not strip_part(root, removed):
+        return xml
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
