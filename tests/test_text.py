@@ -79,6 +79,13 @@ def test_typed_blanks_at_a_paragraph_start_are_left_to_the_template(tmp_path, no
     assert read == expected
 
 
+@pytest.mark.parametrize("tag", ["{{ note|e }}", "{{ note|join('') }}", '{{ "甲\\n乙" }}', "{{ [note]|join('\\n') }}"])
+def test_the_rule_holds_for_escaped_joined_and_literal_values(tmp_path, tag):
+    path = build_docx(tmp_path / "t.docx", body=[tag])
+    read = [p.text for p in Document(io.BytesIO(render(Template(path), {"note": "甲\n乙"}))).paragraphs]
+    assert read == ["甲", "乙"]
+
+
 def test_blanks_inside_a_paragraph_are_kept(tmp_path):
     path = build_docx(tmp_path / "t.docx", body=["报送单位：{{ note }}", "{{ note }}"])
     read = [p.text for p in Document(io.BytesIO(render(Template(path), {"note": "  某局"}))).paragraphs]
@@ -109,6 +116,17 @@ def test_lines_in_a_hyperlink_and_a_table_cell_stay_valid(tmp_path):
     cell = root.find(f".//{W}tc")
     assert texts(cell.iter(W + "p")) == ["甲", "乙"]
     Document(io.BytesIO(data))  # python-docx reads it
+
+
+@pytest.mark.parametrize("open_, close", [
+    ('<w:ins w:id="9" w:author="a">', "</w:ins>"),
+    ('<w:sdt><w:sdtPr><w:id w:val="9"/></w:sdtPr><w:sdtContent>', "</w:sdtContent></w:sdt>")])
+def test_split_revisions_and_content_controls_get_their_own_ids(tmp_path, open_, close):
+    xml = f'<w:p xmlns:w="{W[1:-1]}">{open_}<w:r><w:t>{{{{ note }}}}</w:t></w:r>{close}</w:p>'
+    root = body(render(Template(build_docx(tmp_path / "t.docx", xml=xml)), {"note": "甲\n乙"}))
+    ids = [e.get(W + "val") if e.tag == W + "id" else e.get(W + "id") for e in root.iter(W + "ins", W + "id")]
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert ["".join(t.text or "" for t in p.iter(W + "t")) for p in root.iter(W + "p")] == ["甲", "乙"]
 
 
 def test_values_without_line_breaks_are_untouched(tmp_path):

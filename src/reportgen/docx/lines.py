@@ -55,31 +55,57 @@ def split_paragraphs(xml: str) -> str:
     # marks in a w:t become elements; anywhere else (an attribute) a mark is only dropped
     body = _TEXT.sub(_marked, body).replace(PARAGRAPH, "\n").replace(LEADING, "")
     root = etree.fromstring(body.encode("utf-8"))
+    ids = _Ids(root)
     for mark in list(root.iter(_MARK)):
         paragraph = next((a for a in mark.iterancestors(W + "p")), None)
         if paragraph is not None and mark.get("kind") == "paragraph":
-            _split(paragraph, mark)
+            _split(paragraph, mark, ids)
         elif paragraph is not None and not _written_before(paragraph, mark):
             _strip_blanks(mark)
         mark.getparent().remove(mark)
     return head + etree.tostring(root, encoding="unicode")
 
 
-def _shallow(element):
-    """A copy of ``element`` with its properties (``w:rPr``, ``w:pPr`` …) but no content."""
+class _Ids:
+    """Fresh numbers for the ``w:id`` of split revisions and content controls, which Word
+    wants unique in a part: above any the part holds."""
+
+    def __init__(self, root):
+        taken = [int(v) for e in root.iter() if (v := e.get(_attribute(e))) and v.lstrip("-").isdigit()]
+        self.next = max(taken, default=0) + 1
+
+    def renumber(self, element) -> None:
+        for e in element.iter(W + "id", *_NUMBERED):
+            if e.get(_attribute(e)) is not None:
+                e.set(_attribute(e), str(self.next))
+                self.next += 1
+
+
+def _attribute(element) -> str:
+    """Where ``element`` keeps its number: ``w:id/@w:val`` in a content control, else ``@w:id``."""
+    return W + "val" if element.tag == W + "id" else W + "id"
+
+
+_NUMBERED = (W + "ins", W + "del", W + "moveTo", W + "moveFrom")
+
+
+def _shallow(element, ids: _Ids):
+    """A copy of ``element`` with its properties (``w:rPr``, ``w:pPr`` …) but no content,
+    and a number of its own where Word wants one."""
     clone = element.makeelement(element.tag, {k: v for k, v in element.attrib.items() if k not in _IDS})
     if len(element) and etree.QName(element[0]).localname.endswith("Pr"):
         clone.append(copy.deepcopy(element[0]))
+    ids.renumber(clone)
     return clone
 
 
-def _split(paragraph, mark) -> None:
+def _split(paragraph, mark, ids: _Ids) -> None:
     """Split ``paragraph`` at ``mark``: what follows it goes into a new paragraph after it
     (the mark stays behind, for the caller to remove)."""
     carry, node = None, mark
     while True:
         parent = node.getparent()
-        clone = _shallow(parent)
+        clone = _shallow(parent, ids)
         if carry is not None:
             clone.append(carry)
         for sibling in list(node.itersiblings()):

@@ -102,7 +102,7 @@ def xml_text(value: Any) -> Markup:
     if value is None:
         return Markup("")
     if hasattr(value, "__html__"):  # already markup (``|e``, a block ``set``)
-        return Markup(_checked(str(value.__html__())).translate(_BRACES))
+        return Markup(lines(_checked(str(value.__html__())).translate(_BRACES)))  # same line rule
     text = _checked(line_breaks(str(value)))  # "\v" (Word's Shift+Enter), "\r" too: one rule
     return Markup(lines(str(escape(text)).translate(_BRACES)))  # each line its own paragraph
 
