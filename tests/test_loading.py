@@ -74,9 +74,9 @@ def test_numbers_never_pass_through_float(liwan):
 
 
 def test_control_characters_refused(liwan):
-    liwan["department"]["name"] = "商务\x0b局"
+    liwan["department"]["name"] = "商务\x0c局"
     (message,) = problems(dump_json(liwan))
-    assert message.startswith("$.department.name: 含有Word文档无法保存的控制字符 U+000B")
+    assert message.startswith("$.department.name: 含有Word文档无法保存的控制字符 U+000C")
 
 
 def test_target_strings_are_read_into_structure():

@@ -376,11 +376,16 @@ def test_an_unclosed_tag_before_a_tag_in_plain_runs(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("{{ year + }}", "标签写法有误：标签结尾之前缺少内容"),
     ("{{ year year }}", "标签写法有误：此处应为 “}}”，写的却是 “year”"),
-    ("{%- if grade -%}优{%- endif +%}", None),
 ])
-def test_syntax_errors_are_in_chinese_and_white_space_control_is_not_one(tmp_path, text, message):
+def test_syntax_errors_are_in_chinese(tmp_path, text, message):
     found = messages(build_docx(tmp_path / "t.docx", body=[text]))
-    assert found == ([] if message is None else [f"正文第1段「{text}」：{message}"])
+    assert found == [f"正文第1段「{text}」：{message}"]
+
+
+def test_white_space_control_is_refused_with_its_cause(tmp_path):
+    """docxtpl reads "{%-" and "-%}" as "join this paragraph to its neighbour" (issue 10, kind 4)."""
+    found = messages(build_docx(tmp_path / "t.docx", body=["{%- if grade -%}优{%- endif +%}"]))
+    assert len(found) == 3 and all("并成一段" in m for m in found[:2]) and "“+”" in found[2]
 
 
 # ---- places and row tags in a copy of the shipped template ---------------------------------

@@ -100,20 +100,21 @@ def test_data_comes_out_exactly_in_every_part(tmp_path):
                  title="{{ department.name }}报告")
     add_footnote(path, "注{{ department.name }}")
     data = Template(path).render_bytes(context_with(TRICKY, TRICKY + "\r\n末行"))
-    expected_note = TRICKY + "\n末行"  # CR LF in data is one line break, like LF
-    assert texts(data, "word/document.xml") == ["名称：" + TRICKY, expected_note, TRICKY]
-    assert texts(data, "word/header") == ["眉" + TRICKY]
-    assert texts(data, "word/footer") == ["脚" + expected_note]
-    assert texts(data, "word/footnotes.xml")[-1] == "注" + TRICKY
+    # CR LF in data is one line break, like LF: the next line is a paragraph of its own
+    first, *more = TRICKY.split("\n")  # each line of a value is a paragraph
+    assert texts(data, "word/document.xml") == ["名称：" + first, *more, first, *more, "末行", first, *more]
+    assert texts(data, "word/header") == ["眉" + first, *more]
+    assert texts(data, "word/footer") == ["脚" + first, *more, "末行"]
+    assert texts(data, "word/footnotes.xml")[-1 - len(more):] == ["注" + first, *more]
     assert Document(io.BytesIO(data)).core_properties.title == TRICKY + "报告"
 
 
-def test_line_breaks_in_prose_are_word_line_breaks(tmp_path):
+def test_line_breaks_in_prose_are_paragraphs(tmp_path):
     path = build_docx(tmp_path / "t.docx", body=["{{ prose.note }}"])
     data = Template(path).render_bytes(context_with(note="一\n二\n三"))
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
-    assert xml.count("<w:br/>") == 2
-    assert [p.text for p in Document(io.BytesIO(data)).paragraphs] == ["一\n二\n三"]
+    assert "<w:br/>" not in xml
+    assert [p.text for p in Document(io.BytesIO(data)).paragraphs] == ["一", "二", "三"]
 
 
 XML_TEXT = st.text(st.characters(exclude_categories=("Cs",),
@@ -132,11 +133,15 @@ def tiny_template(tmp_path_factory):
 def test_any_text_comes_out_exactly(tiny_template, name, note):
     data = tiny_template.render_bytes(context_with(name, note))
     as_read = [p.text for p in Document(io.BytesIO(data)).paragraphs]
-    line = lambda s: s.replace("\r\n", "\n").replace("\r", "\n")  # noqa: E731 - CR is a break
-    assert as_read == [f"【{line(name)}】", f"【{line(note)}】"]
+    # each line of a value its own paragraph, its typed indent left to the template
+    lines = lambda s: re.split("\r\n|[\r\n]", s)  # noqa: E731 - CR is a break
+    paragraphs = lambda s: [first, *(rest.lstrip(" \u3000\u00a0") for rest in more)] \
+        if (split := lines(s)) and ((first := split[0]) or True) and ((more := split[1:]) or True) else []
+    expected = [*paragraphs(f"【{name}】"), *paragraphs(f"【{note}】")]
+    assert as_read == expected
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff"])
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0c", "\x1f", "\ufffe", "\uffff"])
 def test_loading_refuses_what_xml_cannot_hold(char):
     with pytest.raises(DataError) as caught:
         report_with(f"商务{char}局")

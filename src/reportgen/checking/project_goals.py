@@ -12,6 +12,7 @@ from typing import Iterator
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.checking.indicators import category_code_findings
 from reportgen.checking.text import blank_name_findings, stray_years, strings
+from reportgen.checking.lines import line_findings
 from reportgen.compute import goals
 from reportgen.formatting import money
 from reportgen.model import GoalProject, Indicator, ProjectGoalTable
@@ -109,4 +110,5 @@ def check_table(table: ProjectGoalTable) -> list[Problem]:
         findings += _duplicates([p.name for p in unit.projects], f"{where}.projects", "项目")
         for j, project in enumerate(unit.projects):
             findings += _project(project, f"{where}.projects[{j}]")
-    return findings + list(_year_findings(table)) + list(blank_name_findings(strings(table)))
+    return findings + list(_year_findings(table)) + list(blank_name_findings(strings(table))) \
+        + list(line_findings(strings(table)))

@@ -27,6 +27,7 @@ from reportgen.checking.repeats import repeated_findings
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.checking.indicators import indicator_findings, weight_findings
 from reportgen.checking.tables import report_project_findings
+from reportgen.checking.lines import line_findings
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.grades import rank
@@ -225,6 +226,6 @@ def check_report(report: SelfEvaluationReport) -> list[Problem]:
         figures.rate_findings(report, texts.prose), figures.money_findings(report, texts.prose),
         figures.count_findings(report, texts.prose), figures.grade_findings(report, card, texts.prose),
         figures.drift_findings(report, texts.prose), repeated_findings(texts.prose),
-        report_project_findings(report),
+        report_project_findings(report), line_findings(texts.all),
     ]
     return [finding for found in checks for finding in found]

@@ -14,15 +14,32 @@ from reportgen.errors import ReportgenError, os_reason
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows) or no answer
+        return 255
+
+
 def _temporary(path: Path) -> tuple[int, Path]:
-    """A new, empty file beside ``path``, open for writing, with a name no one else has."""
+    """A new, empty file beside ``path``, open for writing, with a name no one else has;
+    ``.<name>.<random>.part`` (what a batch cleans up) unless that is longer than the file
+    system allows while ``path`` itself is not: then ``.<random>.part``."""
+    long = len(os.fsencode(f".{path.name}.01234567.part")) > _name_max(path.parent)
     for _ in range(100):
-        tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.part")
+        random = os.urandom(4).hex()
+        tmp = path.with_name(f".{random}.part" if long else f".{path.name}.{random}.part")
         try:
             return os.open(tmp, _FLAGS, 0o666), tmp
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def _not_a_folder(path: Path) -> str:
+    """Why a folder of ``path`` cannot be made: the nearest one that is a file."""
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    return f"路径中的 {blocking} 是文件，不是文件夹" if blocking else "路径中有一项不是文件夹"
 
 
 def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
@@ -35,6 +52,8 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _temporary(path)
+    except FileExistsError:  # mkdir met a file where a folder belongs
+        raise ReportgenError(f"无法写入 {path}：{_not_a_folder(path)}") from None
     except OSError as exc:  # name the file the user asked for, not our temporary one
         raise ReportgenError(f"无法写入 {path}：{os_reason(exc)}") from None
     try:

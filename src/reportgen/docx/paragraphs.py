@@ -16,6 +16,7 @@ from lxml import etree
 from reportgen.docx.constants import (CORE_PROPERTIES, DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, HEADER,
                                       MC_FALLBACK, W, qn)
 from reportgen.docx.package import content_types, open_package
+from reportgen.docx.targets import tagged_targets
 from reportgen.errors import TemplateError, TemplatePlace
 
 _PART_TYPES = {DOCUMENT: "正文", HEADER: "页眉", FOOTER: "页脚", FOOTNOTES: "脚注", ENDNOTES: "尾注"}
@@ -51,6 +52,8 @@ class Paragraph:
             return f"{self.part}表格{self.table}第{self.row}行第{self.column}列"
         if self.partname.startswith("docProps/"):
             return self.part
+        if self.partname.endswith(".rels"):  # a relationship's address (:mod:`.targets`)
+            return f"{self.part}（第{self.index}个）"
         return f"{self.part}第{self.number or self.index}段"
 
     def excerpt(self, start: int = 0, end: Optional[int] = None, width: int = 20) -> str:
@@ -177,6 +180,11 @@ def _read_parts(package: zipfile.ZipFile) -> list[Part]:
             xml = package.read(name).decode("utf-8")
             label = labels.get(name) or _PART_TYPES[ctype]
             parts.append(Part(label, name, xml, _paragraphs(etree.fromstring(xml.encode()), label, name)))
+            rels, targets = tagged_targets(package, name)  # tags there are refused by the tag checks
+            if targets:
+                parts.append(Part(f"{label}超链接或链接的地址", rels, "",
+                                  [Paragraph(f"{label}超链接或链接的地址", rels, n, None, None, None, address)
+                                   for n, address in enumerate(targets, start=1)]))
         elif ctype == CORE_PROPERTIES and name in package.namelist():
             parts.append(Part("文档属性", name, "", _properties(etree.fromstring(package.read(name)), name)))
     return parts
@@ -192,6 +200,6 @@ def read_parts(data: bytes, source: str = "模板") -> list[Part]:
             return _read_parts(package)
     except (zipfile.BadZipFile, KeyError, StopIteration, etree.XMLSyntaxError, UnicodeDecodeError,
             ValueError) as exc:
-        raise TemplateError(f"{source}不是有效的Word文档（.docx）（{exc}）") from None
+        raise TemplateError(f"{source}不是有效的Word文档（.docx）：请在Word或WPS中打开后另存为“Word文档（*.docx）”") from None
 
 

@@ -27,6 +27,7 @@ from docx.opc.part import XmlPart
 from docxtpl import DocxTemplate
 
 from reportgen.docx.constants import NOTES, nsmap
+from reportgen.docx.lines import split_paragraphs
 from reportgen.docx.marks import mark_tag_paragraphs
 
 _TAG = re.compile(r"\{[{%#]")
@@ -76,7 +77,7 @@ class WholeDocument(DocxTemplate):
         if part is not None and part.partname.lstrip("/") in self.unrendered:
             return self.get_part_xml(part)
         try:
-            return super().render_xml_part(src_xml, part, context, jinja_env)
+            return split_paragraphs(super().render_xml_part(src_xml, part, context, jinja_env))
         except Exception:
             # docxtpl starts each paragraph on a new line: Jinja's line numbers count them.
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)

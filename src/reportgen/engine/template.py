@@ -21,7 +21,8 @@ from typing import Any, Optional, Union
 
 from reportgen.docx.package import standard_relationships
 from reportgen.docx.paragraphs import Part, read_parts
-from reportgen.errors import Place, Problem, TemplateError, TemplateNotFoundError
+from reportgen.docx.formats import as_document
+from reportgen.errors import Place, Problem, TemplateError, TemplateNotFoundError, os_reason
 from reportgen.language.environment import ReportEnvironment
 from reportgen.language.structure import structural_problems
 from reportgen.language.undefined import UndefinedName
@@ -46,7 +47,7 @@ def _read(path: Path) -> bytes:
     except IsADirectoryError:
         raise TemplateError(f"模板应为 .docx 文件，{path} 是文件夹") from None
     except OSError as exc:
-        raise TemplateError(f"无法读取模板文件 {path}：{exc.strerror or exc}") from None
+        raise TemplateError(f"无法读取模板文件 {path}：{os_reason(exc)}") from None
 
 
 class Template:
@@ -64,7 +65,7 @@ class Template:
         given = isinstance(source, (bytes, bytearray))
         self.path = path if given else Path(source)
         self.name = name or (self.path.name if self.path else "（模板）")
-        raw = bytes(source) if given else _read(self.path)
+        raw = as_document(bytes(source) if given else _read(self.path), f"模板 {self.name}")
         self.env, self.properties_env = ReportEnvironment(), ReportEnvironment(xml=False)
         self.data, first = self._load(raw)  # the template's one reading by python-docx
         self.parts: list[Part] = read_parts(self.data, f"模板 {self.name} ")

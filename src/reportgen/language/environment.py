@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from reportgen.language.filters import filter_table, label_filters
+from reportgen.language.text import line_breaks, lines
 from reportgen.language.undefined import ReportUndefined
 
 _MAX_REPEAT = 100_000  # characters or items a "*" may produce
@@ -101,10 +102,9 @@ def xml_text(value: Any) -> Markup:
     if value is None:
         return Markup("")
     if hasattr(value, "__html__"):  # already markup (``|e``, a block ``set``)
-        return Markup(_checked(str(value.__html__())).translate(_BRACES))
-    text = _checked(str(value)).replace("\r\n", "\n").replace("\r", "\n")
-    # docxtpl turns "\n" into <w:br/>; a bare CR would be read back by XML as "\n" text.
-    return Markup(str(escape(text)).translate(_BRACES))
+        return Markup(lines(_checked(str(value.__html__())).translate(_BRACES)))  # same line rule
+    text = _checked(line_breaks(str(value)))  # "\v" (Word's Shift+Enter), "\r" too: one rule
+    return Markup(lines(str(escape(text)).translate(_BRACES)))  # each line its own paragraph
 
 
 def plain_text(value: Any) -> str:

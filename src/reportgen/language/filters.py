@@ -19,6 +19,7 @@ from jinja2.sandbox import SecurityError
 
 from reportgen.errors import ReportgenError, TemplateError
 from reportgen.formatting import FILTERS
+from reportgen.language.defaults import DEFAULTS
 
 #: Filters whose output is taken as markup: data through them could inject Word XML.
 UNSAFE_FILTERS = ("safe", "urlize")
@@ -121,7 +122,7 @@ def guarded(name: str, function: Callable) -> Callable:
 def filter_table(builtin: dict[str, Callable]) -> dict[str, Callable]:
     """Jinja's ``builtin`` filters and reportgen's, without the unsafe ones, each
     strict about undefined values and naming the expression it fails on."""
-    table = {**builtin, **{name: strict(f) for name, f in FILTERS.items()}}
+    table = {**builtin, **{name: strict(f) for name, f in FILTERS.items()}, **DEFAULTS}
     for name in UNSAFE_FILTERS:
         table.pop(name, None)
     return {name: guarded(name, f) for name, f in table.items()}

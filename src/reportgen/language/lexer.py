@@ -25,7 +25,7 @@ class Tag(NamedTuple):
     start: int
     end: int
     delim: str  # "{{", "{%" or "{#"
-    level: str  # docxtpl's "p", "tr", "tc", "r" prefix, or ""
+    level: str  # docxtpl's "p", "tr", "tc", "r" prefix (lower case), or ""
     inner: str  # between the delimiters, without prefix and "-", quotes straightened
 
     @property
@@ -51,7 +51,8 @@ class Tag(NamedTuple):
 _OPEN = re.compile(r"\{[{%#]")
 _CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _STRAY = re.compile(r"%\}|\}\}|#\}")
-_LEVEL = re.compile(r"(tr|tc|p|r) ")
+# Case-blind: Word's AutoCorrect writes "{%P"; read it as meant and let the checks say so.
+_LEVEL = re.compile(r"(tr|tc|p|r) ", re.IGNORECASE)
 _SPACED_LEVEL = re.compile(r"\s+(tr|tc|p|r)\s+(?=(?:if|elif|else|endif|for|endfor)\b)")
 # A delimiter typed with a full-width half (｛％) or with a space inside it ({ %).
 _MISTYPED = re.compile(r"[{｛][｛％＃]|｛[{%#]|[％＃｝]｝|[%#}]｝|％}|＃}|\{ +[{%]|[%}] +\}")
@@ -65,7 +66,7 @@ def _tag(paragraph: Paragraph, start: int, end: int) -> Tag:
     # "{% p if %}" is a mistyped "{%p if %}"; read it as meant and let the checks say so.
     match = _LEVEL.match(body) or (delim == "{%" and _SPACED_LEVEL.match(body))
     if match and delim != "{#":
-        level, body = match.group(1), body[match.end():]
+        level, body = match.group(1).lower(), body[match.end():]
     # "{%-", "-%}", "{{+" … control white space; a "+" or "-" apart from them is the tag's own.
     inner = re.sub(r"^[-+]|[-+]$", "", body).strip().translate(_STRAIGHTEN)
     return Tag(paragraph, start, end, delim, level, inner)

@@ -17,12 +17,14 @@ from reportgen.docx.constants import W
 from reportgen.docx.paragraphs import Paragraph, Part
 from reportgen.errors import Problem
 from reportgen.language.lexer import Tag, lex
-from reportgen.language.tags import DOCXTPL, MIDDLES, Reading, read, slips, source
+from reportgen.language.tags import DOCXTPL, MIDDLES, Reading, read, slips, source, unsupported
 
 SPLIT = "Word 把这个标签拆成了几段"
 STRADDLING = (f"{SPLIT}，分在修订、超链接或域的边界两侧：程序能读出标签，但生成的文档从这里起"
               "会错乱、丢失内容；请在 Word 或 WPS 中“接受所有修订”，或删除整个标签再一次性重新输入")
 _W_T = W + "t"
+TARGET = ("超链接或链接的地址中的标签不会被替换（docxtpl 只处理文字，不处理地址），每份报告都会原样带着它："
+          "请把地址写成固定的网址；要输出随数据变化的网址，请把它作为文字写作 “{{ … }}”")
 
 
 def opening(tag: Tag) -> str:
@@ -171,7 +173,7 @@ def _skipped(tag: Tag, swallowed: set, crowded: set) -> bool:
     """Tags docxtpl rewrites into cell properties, or removes with their row or paragraph."""
     p = tag.paragraph
     row, own = (p.table, p.row), (p.table, p.row) if tag.level == "tr" else p.index
-    return (tag.keyword in DOCXTPL or row in swallowed and tag.level != "tr"
+    return (tag.keyword in DOCXTPL or unsupported(tag) or row in swallowed and tag.level != "tr"
             or p.index in swallowed and tag.level != "p" or own in crowded)
 
 
@@ -209,6 +211,8 @@ def paragraph_problems(paragraph: Paragraph, tags: list[Tag], found_slips: list[
     out = list(found_slips)
     for tag in tags:
         out += slips(tag, cosmetic=not structure)
+        if paragraph.partname.endswith(".rels"):
+            out.append(tag.problem(TARGET))
     if not structure and re.search(r"\{[{%]", paragraph.hidden):
         out.append(Problem(paragraph.place_of(0, 0), "修订中删除的文字或域代码里有标签，程序仍会处理它；"
                                                     "请在 Word 或 WPS 中“接受所有修订”后再检查"))

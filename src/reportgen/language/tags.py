@@ -47,12 +47,53 @@ class Reading(NamedTuple):
     tree: Optional[nodes.Template] = None  # the tag parsed, for following a.b.c
 
 
+#: Word's AutoCorrect capitalises the first letter of a "sentence": "{%p if" → "{%P if".
+AUTOCORRECT = ("Word 或 WPS 的自动更正把首字母改成了大写，标签区分大小写：请改回小写；"
+               "并在“文件 → 选项 → 校对 → 自动更正选项”中取消“句首字母大写”，以免再犯")
+MERGING = ("“{%-” 和 “-%}” 会把标签所在的段落与前一段、后一段并成一段（docxtpl 的规则），"
+           "reportgen 不支持：请去掉 “-”；要按条件保留或删去整段，请把标签单独放一段，"
+           "写作 “{%p if … %}” … “{%p endif %}”")
+TRIMMING = "“{{-” 和 “-}}” 会删去标签前后的空格，reportgen 不支持：请去掉 “-”"
+PLUS = "紧贴标签符号的 “+” 在 reportgen 中没有作用，不支持：请去掉 “+”"
+RICH_TEXT = ("reportgen 不支持 “{{r … }}” / “{%r … %}”（docxtpl 的富文本标签，数据中没有富文本，"
+             "值会丢失）：请写作 “{{ … }}”，颜色、字体直接在 Word 中设置")
+SUBDOCUMENT = ("reportgen 不支持 “{{{{{level} … }}}}”（docxtpl 用它插入子文档或整段、整行的内容，"
+               "文字会写到段落之外而丢失）：输出文字请写作 “{{{{ … }}}}”；按条件保留整段请用 “{{%{level} if … %}}”")
+
+
+def extension(tag: Tag) -> list[str]:
+    """What is wrong with the docxtpl extensions reportgen does not support, as written in
+    ``tag``: white-space control ("{%-", "-%}", "{{-" …), "{{r"/"{%r", "{{p"/"{{tr"/"{{tc"."""
+    out = []
+    if re.match(r"\{%[a-zA-Z]*-", tag.raw) or re.search(r"-%\}$", tag.raw):
+        out.append(MERGING)
+    elif re.match(r"\{\{[a-zA-Z]*-", tag.raw) or re.search(r"-\}\}$", tag.raw):
+        out.append(TRIMMING)
+    if re.match(r"\{[{%][a-zA-Z]*\+", tag.raw) or re.search(r"\+[}%]\}$", tag.raw):
+        out.append(PLUS)
+    if tag.level == "r":
+        out.append(RICH_TEXT)
+    elif tag.level and tag.delim == "{{":
+        out.append(SUBDOCUMENT.format(level=tag.level))
+    return out
+
+
+def unsupported(tag: Tag) -> bool:
+    """True for a tag written with a docxtpl extension reportgen refuses (:func:`extension`)."""
+    return tag.delim != "{#" and bool(extension(tag))
+
+
 def slips(tag: Tag, cosmetic: bool = True) -> list[Problem]:
-    """Problems visible in the tag's text alone: quotes, breaks and docxtpl prefixes;
-    without ``cosmetic``, not those docxtpl mends (“ ” ‘ ’) or drops (a line break)."""
+    """Problems visible in the tag's text alone: quotes, breaks, docxtpl prefixes and the
+    docxtpl extensions reportgen refuses; without ``cosmetic``, not those docxtpl mends
+    (“ ” ‘ ’) or drops (a line break)."""
     out = []
     if tag.delim == "{#":  # a comment may hold anything
         return out
+    out += extension(tag)
+    written = tag.raw[2:2 + len(tag.level)]
+    if tag.level and written.lower() == tag.level and written != tag.level:
+        out.append(f"“{tag.raw[:2]}{written}” 应写作 “{tag.raw[:2]}{tag.level}”：{AUTOCORRECT}")
     quotes = sorted({c for c in tag.raw if c in CURLY_QUOTES and (cosmetic or c not in _MENDED)})
     if quotes:
         out.append(f"标签中有弯引号或全角引号 {' '.join(quotes)}（Word/WPS 自动更正所致），"
@@ -61,7 +102,7 @@ def slips(tag: Tag, cosmetic: bool = True) -> list[Problem]:
         out.append("标签中夹有换行或制表符，请删去，让标签连在一起")
     if tag.level and re.search(r"[%}]", tag.inner):
         out.append(f"“{tag.raw[:2]}{tag.level}” 标签中不能含有 % 或 }}（docxtpl 读不出），请改写")
-    if tag.level and not tag.raw[2:].startswith(tag.level):
+    if tag.level and not tag.raw[2:].lower().startswith(tag.level):
         out.append(f"“{tag.raw[:2]} {tag.level}” 中间不能有空格，应写作 “{tag.raw[:2]}{tag.level}”")
     return [tag.problem(message) for message in out]
 
@@ -114,6 +155,10 @@ def _keyword(tag: Tag) -> tuple[str, str, list[Problem]]:
         return "", inner, [tag.problem("空的标签")]
     if keyword in KEYWORDS or tag.delim != "{%":
         return keyword, inner, []
+    if keyword.lower() in KEYWORDS:  # "{% If %}", "{%p Endif %}": Word's AutoCorrect
+        lower = keyword.lower()
+        return lower, lower + inner[len(keyword):], [
+            tag.problem(f"“{keyword}” 应写作 “{lower}”：{AUTOCORRECT}")]
     if keyword in REFUSED:
         return "", inner, [tag.problem(f"出于安全考虑，模板不能使用 “{{% {keyword} %}}”")]
     if keyword in UNSUPPORTED:

@@ -94,6 +94,8 @@ def _bounded(what: str, low: int, high: int) -> Callable:
 def _str(value: Any, _type=None) -> str:
     if not isinstance(value, str):
         raise Invalid(f"应为文字，实际为{type_name(value)}")
+    # Word's Shift+Enter, which a paste from Word carries: a line break (language.text's rule).
+    value = value.replace("\x0b", "\n")
     bad = _XML_ILLEGAL.search(value)
     if bad:
         raise Invalid(f"含有Word文档无法保存的控制字符 U+{ord(bad.group()):04X}（第{bad.start() + 1}个字符）")

@@ -23,8 +23,9 @@ from typing import Iterable, NamedTuple, Optional
 import jinja2
 
 from reportgen import kinds
+from reportgen.docx.formats import as_document
 from reportgen.docx.paragraphs import Part, read_parts
-from reportgen.errors import Problem, TemplateError, TemplateNotFoundError
+from reportgen.errors import Problem, TemplateError, TemplateNotFoundError, os_reason
 from reportgen.language.environment import SandboxEnvironment
 from reportgen.template_check.attributes import Value, top_level
 from reportgen.template_check.carried import carried_problems
@@ -59,7 +60,7 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError:
         raise TemplateNotFoundError(f"找不到模板文件：{path}") from None
     except OSError as exc:
-        raise TemplateError(f"无法读取模板文件 {path}：{exc.strerror}") from None
+        raise TemplateError(f"无法读取模板文件 {path}：{os_reason(exc)}") from None
 
 
 def _best(parts: list[Part], names: Iterable[str], env: jinja2.Environment) -> tuple[str, list[Problem]]:
@@ -73,7 +74,7 @@ def check_template(path: str | Path, kind: Optional[str] = None) -> Report:
     the kind its folder names, else the kind whose vocabulary fits it best.
     Raises :class:`TemplateError` for a file that cannot be read or an unknown kind."""
     path = Path(path)
-    data = _read(path)
+    data = as_document(_read(path), f"模板 {path.name}")
     parts = read_parts(data, f"模板 {path.name} ")
     env = SandboxEnvironment()
     carried = carried_problems(data, parts)  # what reaches outside, what tag paragraphs carry

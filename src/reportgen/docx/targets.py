@@ -1,0 +1,37 @@
+"""The addresses a part's relationships point to, read as text for the tag checks.
+
+docxtpl renders the XML of the body, headers, footers and notes, never their
+relationships: a tag typed into a hyperlink's address (``http://…/{{ code }}``) stays
+in every report as typed (percent-encoded). :func:`tagged_targets` gives each such
+address, which :mod:`reportgen.docx.paragraphs` reads as a paragraph of its own, so the
+checks that read tags find it and refuse it.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from urllib.parse import unquote
+
+from lxml import etree
+
+
+_TAG = re.compile(r"\{[{%#]|[}%#]\}")
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _rels_name(partname: str) -> str:
+    folder, _, base = partname.rpartition("/")
+    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+
+
+def tagged_targets(package: zipfile.ZipFile, partname: str) -> tuple[str, list[str]]:
+    """(the relationships entry of part ``partname``, each of its targets that holds a
+    tag once percent-decoded, decoded)."""
+    rels = _rels_name(partname)
+    if rels not in package.namelist():
+        return rels, []
+    try:
+        found = etree.fromstring(package.read(rels)).iter(_RELATIONSHIP)
+    except etree.XMLSyntaxError:  # not XML: other checks say so
+        return rels, []
+    return rels, [a for a in (unquote(r.get("Target", "")) for r in found) if _TAG.search(a)]
