@@ -126,3 +126,16 @@ def test_an_interrupted_batch_stops_at_once_and_says_what_it_left(tmp_path, sign
     time.sleep(0.5)
     alive = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True).stdout.split()
     assert alive == []  # no orphaned worker
+
+
+def test_what_a_stopped_write_leaves_is_found_however_long_the_name(tmp_path):
+    # A worker killed mid-write leaves its temporary file; the batch finds it to remove it,
+    # for a 245-byte name as for a short one.
+    from reportgen.docx.files import _temporary, partial_files
+    for name in ("liwan.docx", "报" * 80 + ".docx"):
+        target = tmp_path / name
+        fd, tmp = _temporary(target)
+        os.close(fd)
+        assert partial_files(target) == [tmp]
+        batch.remove_partial(batch.Job(tmp_path / "x.json", target))
+        assert partial_files(target) == [] and not tmp.exists()

@@ -19,14 +19,13 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
-from glob import escape as glob_escape
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 from reportgen import pdf
 from reportgen.errors import DataError, ReportgenError, os_reason
 from reportgen.api import load, render_bytes
-from reportgen.docx.files import write_atomically
+from reportgen.docx.files import partial_files, write_atomically
 from reportgen.kinds import resolve_template
 from reportgen.workers import Interrupted as WorkersInterrupted
 from reportgen.workers import run as workers_run
@@ -172,7 +171,7 @@ class Interrupted(Exception):
 def remove_partial(job: Job) -> None:
     """Remove what a stopped worker had begun to write for ``job`` (the temporary file
     of an atomic write), so an interrupted batch leaves no half-written file."""
-    for leftover in job.docx.parent.glob(f".{glob_escape(job.docx.name)}.*.part"):
+    for leftover in partial_files(job.docx):
         try:
             leftover.unlink()
         except OSError:

@@ -6,6 +6,8 @@ colleagues, and reading the umask means setting it, which other threads would se
 """
 from __future__ import annotations
 
+import glob
+import hashlib
 import os
 from pathlib import Path
 
@@ -14,21 +16,24 @@ from reportgen.errors import ReportgenError, os_reason
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _name_max(folder: Path) -> int:
-    try:
-        return os.pathconf(folder, "PC_NAME_MAX")
-    except (OSError, ValueError, AttributeError):  # no pathconf (Windows) or no answer
-        return 255
+def _prefix(path: Path) -> str:
+    """The start of every temporary name for ``path``: the name's first 40 characters (so
+    a clerk sees whose it is, and it stays short however long the name: 160 bytes at
+    most) and a digest of the whole name (so no two names share it)."""
+    digest = hashlib.sha1(os.fsencode(path.name)).hexdigest()[:8]
+    return f".{path.name[:40]}.{digest}"
+
+
+def partial_files(path: str | os.PathLike) -> list[Path]:
+    """The temporary files a write of ``path`` left behind (a process killed mid-write)."""
+    path = Path(path)
+    return sorted(path.parent.glob(glob.escape(_prefix(path)) + ".*.part"))
 
 
 def _temporary(path: Path) -> tuple[int, Path]:
-    """A new, empty file beside ``path``, open for writing, with a name no one else has;
-    ``.<name>.<random>.part`` (what a batch cleans up) unless that is longer than the file
-    system allows while ``path`` itself is not: then ``.<random>.part``."""
-    long = len(os.fsencode(f".{path.name}.01234567.part")) > _name_max(path.parent)
+    """A new, empty file beside ``path``, open for writing, with a name no one else has."""
     for _ in range(100):
-        random = os.urandom(4).hex()
-        tmp = path.with_name(f".{random}.part" if long else f".{path.name}.{random}.part")
+        tmp = path.with_name(f"{_prefix(path)}.{os.urandom(4).hex()}.part")
         try:
             return os.open(tmp, _FLAGS, 0o666), tmp
         except FileExistsError:
