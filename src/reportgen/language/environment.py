@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from reportgen.language.filters import filter_table, label_filters
-from reportgen.language.limits import BUDGET, Budget, check_binop, check_method, checked
+from reportgen.language.limits import BUDGET, Budget, check_binop, check_method, checked, limited, sized
 from reportgen.language.undefined import RefusedName, ReportUndefined
 
 # The characters XML 1.0 cannot hold (loading refuses them too); Word would reject the file.
@@ -31,6 +31,10 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 # docxtpl turns "{_{" into "{{" after rendering and footnotes may be rendered again, so
 # braces from data go out as character references, which XML reads back as braces.
 _BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
+# What Python prints for a program object (a generator, a method, a class): never data, and
+# its address would differ from run to run.
+_PROGRAM_OBJECT = re.compile(r"(?:<|&lt;)(?:class (?:'|&#39;)|(?:built-in |bound )?(?:method|function) "
+                             r"|generator object |Namespace |[\w.]+ object at 0x)")
 # Attributes no template may reach whatever holds them: Jinja's internal ones.
 _INTERNAL = frozenset({"mro", *sandbox.UNSAFE_FUNCTION_ATTRIBUTES, *sandbox.UNSAFE_METHOD_ATTRIBUTES,
                        *sandbox.UNSAFE_GENERATOR_ATTRIBUTES, *sandbox.UNSAFE_COROUTINE_ATTRIBUTES,
@@ -156,11 +160,13 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         return checked(super().call_binop(context, operator, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        if getattr(__obj, "__name__", None) == "join" and args:  # str.join: its size is known only of a list
+            args = (sized(args[0]), *args[1:])
         check_method(__obj, args, kwargs)
         budget = __context.get(BUDGET)
         if budget is not None:
             budget.tick()
-        return checked(super().call(__context, __obj, *args, **kwargs))
+        return limited(checked(super().call(__context, __obj, *args, **kwargs)))
 
     @staticmethod
     def checked(value: Any) -> Any:
@@ -185,6 +191,10 @@ def _checked(text: str) -> str:
     bad = _XML_ILLEGAL.search(text)
     if bad:
         raise TextError(f"数据中含有Word文档无法保存的控制字符 U+{ord(bad.group()):04X}")
+    inner = _PROGRAM_OBJECT.search(text)
+    if inner:
+        raise TextError(f"模板输出了程序内部的对象「{text[inner.start():inner.start() + 30]}…」而不是数据；"
+                        "要输出一组值，请在后面加 “|join('、')” 或 “|list”")
     return text
 
 

@@ -19,7 +19,7 @@ from jinja2.sandbox import SecurityError
 
 from reportgen.errors import ReportgenError, TemplateError
 from reportgen.formatting import FILTERS
-from reportgen.language.limits import check_filter, checked
+from reportgen.language.limits import check_filter, checked, limited, sized
 
 #: Filters whose output is taken as markup: data through them could inject Word XML.
 UNSAFE_FILTERS = ("safe", "urlize")
@@ -112,8 +112,10 @@ def guarded(name: str, function: Callable) -> Callable:
     def guarded(*args, **kwargs):
         base = kwargs.pop(EXPRESSION, None)
         try:
+            if name == "join" and len(args) > value_at:  # its size is known only of a list
+                args = (*args[:value_at], sized(args[value_at]), *args[value_at + 1:])
             check_filter(name, args[value_at:], kwargs)  # before it runs: it may be huge
-            return checked(function(*args, **kwargs))
+            return limited(checked(function(*args, **kwargs)))
         except (jinja2.TemplateError, SecurityError, FilterError):
             raise  # an undefined name, a refused operation: explained as they are
         except Exception as exc:  # noqa: BLE001 - any failure is the template's to report

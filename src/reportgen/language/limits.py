@@ -90,6 +90,28 @@ def checked(value: Any, what: str = "模板生成的内容") -> Any:
     return value
 
 
+def limited(value: Any) -> Any:
+    """``value``, or, when it is an iterator (a ``map``, ``select`` or ``batch``
+    result), the same items with their weight counted as they are made: turning
+    it into a list or a string can then never pass :data:`MAX_VALUE` by much."""
+    if not isinstance(value, Iterator):
+        return value
+
+    def counted(items: Iterator[Any]) -> Iterator[Any]:
+        total = 0
+        for item in items:
+            total += weight(item) + 1
+            if total > MAX_VALUE:
+                raise _too_long("模板生成的内容", total)
+            yield item
+    return counted(value)
+
+
+def sized(value: Any) -> Any:
+    """``value`` as a list when it is an iterator, so its size can be checked before use."""
+    return list(limited(value)) if isinstance(value, Iterator) else value
+
+
 def _int(value: Any) -> Optional[int]:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -262,6 +284,11 @@ class Budget:
     def __init__(self, time_limit: Optional[float] = None):
         self.time_limit = DEFAULT_TIME_LIMIT if time_limit is None else float(time_limit)
         self.deadline = time.monotonic() + self.time_limit
+        self.turns = self.written = 0
+
+    def restart(self) -> None:
+        """Count turns and output again from nothing (the same document rendered
+        another way), keeping the deadline."""
         self.turns = self.written = 0
 
     def tick(self) -> None:

@@ -45,7 +45,8 @@ class RefusedName(SecurityError):
 
     def __init__(self, name: str):
         self.name = name
-        super().__init__(f"模板试图做不允许的操作，已被阻止（不能使用 “{name}”）")
+        super().__init__(f"模板试图做不允许的操作，已被阻止（不能使用 “{name}”：以下划线开头的"
+                         f"和程序内部的属性一律不能访问）")
 
 
 class ReportUndefined(jinja2.StrictUndefined):
