@@ -58,11 +58,15 @@ def check_sizes(package: zipfile.ZipFile, source: str = "模板") -> None:
         raise _too_big(source, "（全部）", declared, MAX_PACKAGE)
     for info in package.infolist():
         inflated, limit = 0, min(_part_limit(info.filename), info.file_size)
-        with package.open(info) as stream:
-            while chunk := stream.read(_CHUNK):
-                inflated += len(chunk)
-                if inflated > limit:
-                    raise _too_big(source, info.filename, inflated, _part_limit(info.filename))
+        try:
+            with package.open(info) as stream:
+                while chunk := stream.read(_CHUNK):
+                    inflated += len(chunk)
+                    if inflated > limit:
+                        raise _too_big(source, info.filename, inflated, _part_limit(info.filename))
+        except (zipfile.BadZipFile, zlib.error, EOFError):  # zipfile stops at the declared size: a CRC error
+            raise TemplateError(f"{source}中的部件 {info.filename} 解压后与压缩包记录的大小或校验值不符"
+                                f"（文件已损坏或是恶意构造的压缩包），已拒绝读取") from None
 
 
 def refuse_oversized(data: bytes, source: str = "模板") -> None:
@@ -71,6 +75,8 @@ def refuse_oversized(data: bytes, source: str = "模板") -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             check_sizes(package, source)
+    except TemplateError:
+        raise
     except _BAD_PACKAGE:
         pass
 
@@ -82,6 +88,8 @@ def open_package(data: bytes, source: str = "模板") -> zipfile.ZipFile:
         package = zipfile.ZipFile(io.BytesIO(data))
         check_sizes(package, source)
         return package
+    except TemplateError:
+        raise
     except _BAD_PACKAGE as exc:
         raise TemplateError(f"{source}不是有效的Word文档（.docx）（{exc}）") from None
 

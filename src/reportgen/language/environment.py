@@ -129,12 +129,12 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)
 
     def _parse(self, source, name, filename):
-        try:
+        try:  # a tree too deep for Python's recursion fails here, not in every walk after
             tree = super()._parse(source, name, filename)
+            _refuse_unsafe_nodes(tree, name)
+            label_filters(tree)
         except (RecursionError, MemoryError):
             raise jinja2.TemplateSyntaxError(_TOO_DEEP, 1, name) from None
-        _refuse_unsafe_nodes(tree, name)
-        label_filters(tree)
         return tree
 
     def _generate(self, source, name, filename, defer_init=False):
