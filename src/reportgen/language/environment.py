@@ -23,7 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from reportgen.language.filters import filter_table, label_filters
-from reportgen.language.limits import BUDGET, Budget, check_binop, check_method, checked, limited, sized
+from reportgen.language.limits import BUDGET, Budget, bounded_range, check_binop, check_method, checked, limited, sized
 from reportgen.language.undefined import RefusedName, ReportUndefined
 
 # The characters XML 1.0 cannot hold (loading refuses them too); Word would reject the file.
@@ -127,6 +127,7 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(autoescape=autoescape, undefined=ReportUndefined, finalize=finalize)
         self.filters = filter_table(self.filters)
         self.globals.pop("lipsum", None)
+        self.globals["range"] = bounded_range
 
     def _parse(self, source, name, filename):
         try:  # a tree too deep for Python's recursion fails here, not in every walk after
@@ -148,6 +149,16 @@ class SandboxEnvironment(ImmutableSandboxedEnvironment):
             return super()._compile(source, filename)
         except (RecursionError, MemoryError, SyntaxError):  # Python's own nesting limits
             raise jinja2.TemplateSyntaxError(_TOO_DEEP, 1) from None
+
+    def getitem(self, obj, argument):
+        if isinstance(argument, str) and refused_name(argument):  # by name alone, as template-check
+            raise RefusedName(argument)
+        return super().getitem(obj, argument)
+
+    def getattr(self, obj, attribute):
+        if refused_name(attribute):
+            raise RefusedName(attribute)
+        return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj, attr, value):
         return not refused_name(attr) and super().is_safe_attribute(obj, attr, value)

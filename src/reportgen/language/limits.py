@@ -24,7 +24,7 @@ import time
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping, Optional
 
-from jinja2.sandbox import SecurityError
+from jinja2.sandbox import MAX_RANGE, SecurityError
 
 #: characters of a string, or items (deep) of a list, tuple or dict a template makes.
 MAX_VALUE = 1_000_000
@@ -269,6 +269,14 @@ def check_method(method: Any, args: tuple, kwargs: Mapping[str, Any]) -> None:
         _format_size(brace_format_size(owner, (args, kwargs)))
     elif isinstance(owner, str) and name == "translate" and args and isinstance(args[0], dict):
         _format_size(len(owner) * max([weight(v) for v in args[0].values()] + [1]), "字符替换产生的内容")
+
+
+def bounded_range(*args: int) -> range:
+    """``range`` for templates: at most Jinja's ``MAX_RANGE`` items, refused in Chinese."""
+    items = range(*args)
+    if len(items) > MAX_RANGE:
+        raise LimitError(f"range 产生的项数过多（{len(items):,} 项，上限 {MAX_RANGE:,}）")
+    return items
 
 
 # ---- one document's time, turns and output ------------------------------------------------------
