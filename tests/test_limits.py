@@ -135,7 +135,9 @@ def test_ordinary_attributes_through_map_and_sort_still_work(tmp_path, context):
 
 
 @pytest.mark.parametrize("text", ['{{ projects|map(attribute="name") }}', "{{ department.name.upper }}",
-                                  "{{ cycler }}", "{{ namespace(a=1) }}", "{{ [department.name.upper] }}"])
+                                  "{{ cycler }}", "{{ namespace(a=1) }}", "{{ [department.name.upper] }}",
+                                  "{{ self }}", "{% for p in projects %}{{ loop }}{% endfor %}", "{{ range }}",
+                                  "{{ department.values }}", '{{ department.name|attr("upper") }}'])
 def test_a_program_object_is_refused_not_printed(tmp_path, context, text):
     message = refusal(tmp_path, text, context)
     assert "程序内部的对象" in message
@@ -250,3 +252,12 @@ def test_the_package_total_is_capped(tmp_path, monkeypatch):
     plain = build_docx(tmp_path / "plain.docx", body=["x"])
     with pytest.raises(TemplateError, match="（全部）"):
         Template(_with_part(plain, tmp_path / "big.docx", "word/media/a.bin", 2**20))
+
+
+def test_a_template_of_many_slow_constants_is_checked_in_bounded_time(tmp_path):
+    from reportgen.template_check.limits import CHECK_TIME
+    slow = '{{ range(100000)|map("string")|sort|join|length }}'
+    path = build_docx(tmp_path / "t.docx", body=[slow] * 200)
+    start = time.monotonic()
+    check_template(path, "self-evaluation")
+    assert time.monotonic() - start < CHECK_TIME + 3

@@ -34,7 +34,7 @@ _BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
 # What Python prints for a program object (a generator, a method, a class): never data, and
 # its address would differ from run to run.
 _PROGRAM_OBJECT = re.compile(r"(?:<|&lt;)(?:class (?:'|&#39;)|(?:built-in |bound )?(?:method|function) "
-                             r"|generator object |Namespace |[\w.]+ object at 0x)")
+                             r"|generator object |Namespace |TemplateReference |LoopContext |[\w.]+ object at 0x)")
 # Attributes no template may reach whatever holds them: Jinja's internal ones.
 _INTERNAL = frozenset({"mro", *sandbox.UNSAFE_FUNCTION_ATTRIBUTES, *sandbox.UNSAFE_METHOD_ATTRIBUTES,
                        *sandbox.UNSAFE_GENERATOR_ATTRIBUTES, *sandbox.UNSAFE_COROUTINE_ATTRIBUTES,

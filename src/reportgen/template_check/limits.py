@@ -16,6 +16,7 @@ and 2), using the very functions the sandbox uses, so the two never disagree:
 """
 from __future__ import annotations
 
+import time
 from typing import Any, Iterator, Optional
 
 import jinja2
@@ -28,8 +29,9 @@ from reportgen.language.limits import (BUDGET, MAX_ITERATIONS, Budget, LimitErro
                                        format_fields)
 from reportgen.language.undefined import RefusedName
 
-#: seconds the linter gives one constant expression (the renderer would give it the document's limit).
-_CHECK_TIME = 2.0
+#: seconds the linter gives the constant expressions of one template, all together, per
+#: document kind (a hostile template must not make checking slow; past it, they go unchecked).
+CHECK_TIME = 3.0
 #: filters whose argument names an attribute of each item (Jinja's attribute getters).
 _ATTRIBUTE_FILTERS = {"map", "groupby", "sort", "unique", "min", "max", "sum", "selectattr",
                       "rejectattr", "attr", "join"}
@@ -97,7 +99,13 @@ def _constants(node: nodes.Node) -> Iterator[nodes.Expr]:
         yield from _constants(child)
 
 
-def _failure(node: nodes.Expr, env: jinja2.Environment) -> Optional[BaseException]:
+def _left(budget: Budget) -> Optional[Budget]:
+    """A fresh budget for one evaluation, within what is left of ``budget``; None once it is spent."""
+    left = budget.deadline - time.monotonic()
+    return Budget(left) if left > 0 else None
+
+
+def _failure(node: nodes.Expr, env: jinja2.Environment, budget: Budget) -> Optional[BaseException]:
     """What rendering ``node`` alone in ``env`` raises, or None."""
     tree = nodes.Template([nodes.Output([node], lineno=1)], lineno=1)
     tree.set_environment(env)
@@ -107,7 +115,9 @@ def _failure(node: nodes.Expr, env: jinja2.Environment) -> Optional[BaseExceptio
         return None
     try:
         template = env.template_class.from_code(env, code, env.make_globals(None), None)
-        template.render({BUDGET: Budget(_CHECK_TIME)})
+        own = _left(budget)
+        if own is not None:
+            template.render({BUDGET: own})
     except Exception as exc:  # noqa: BLE001 - whatever it is, rendering would fail the same way
         return exc
     return None
@@ -116,28 +126,29 @@ def _failure(node: nodes.Expr, env: jinja2.Environment) -> Optional[BaseExceptio
 _NOTHING = object()
 
 
-def _value(node: nodes.Expr, env: jinja2.Environment) -> Any:
+def _value(node: nodes.Expr, env: jinja2.Environment, budget: Budget) -> Any:
     """The value of the constant expression ``node`` computed in ``env``; ``_NOTHING``
     when it is not constant or fails (its failure is reported by :func:`_failure`)."""
     if isinstance(node, nodes.Const):
         return node.value
-    if not _constant(node):
+    own = _left(budget)
+    if not _constant(node) or own is None:
         return _NOTHING
     tree = nodes.Template([nodes.Assign(nodes.Name("value", "store"), node)], lineno=1)
     tree.set_environment(env)
     try:
         template = env.template_class.from_code(env, env.compile(tree), env.make_globals(None), None)
-        return getattr(template.make_module({BUDGET: Budget(_CHECK_TIME)}), "value", _NOTHING)
+        return getattr(template.make_module({BUDGET: own}), "value", _NOTHING)
     except Exception:  # noqa: BLE001 - see _failure
         return _NOTHING
 
 
-def _argument_limits(tree: nodes.Node, env: jinja2.Environment) -> list[str]:
+def _argument_limits(tree: nodes.Node, env: jinja2.Environment, budget: Budget) -> list[str]:
     """Limits broken by a filter's or string method's constant arguments alone."""
     out = []
     for node in tree.find_all((nodes.Filter, nodes.Call)):
-        args = [_value(a, env) for a in node.args]
-        kwargs = {k.key: _value(k.value, env) for k in node.kwargs if k.key != EXPRESSION}
+        args = [_value(a, env, budget) for a in node.args]
+        kwargs = {k.key: _value(k.value, env, budget) for k in node.kwargs if k.key != EXPRESSION}
         if _NOTHING in args or _NOTHING in kwargs.values():
             continue
         try:
@@ -150,12 +161,14 @@ def _argument_limits(tree: nodes.Node, env: jinja2.Environment) -> list[str]:
     return out
 
 
-def costs(tree: nodes.Node, env: jinja2.Environment) -> list[str]:
+def costs(tree: nodes.Node, env: jinja2.Environment, budget: Budget) -> list[str]:
     """The messages for what rendering ``tree`` would refuse whatever the data: its
-    constant parts rendered in ``env``, and arguments over a limit."""
+    constant parts rendered in ``env``, and arguments over a limit, within the time
+    ``budget`` leaves (one budget for a whole template: :data:`CHECK_TIME`)."""
     from reportgen.language.explain import explain  # only for a tag that fails
-    out = [explain(exc).message for exc in map(lambda n: _failure(n, env), _constants(tree)) if exc]
-    return list(dict.fromkeys(out + [f"模板试图做不允许的操作，已被阻止（{m}）" for m in _argument_limits(tree, env)]))
+    out = [explain(exc).message for exc in (_failure(n, env, budget) for n in _constants(tree)) if exc]
+    limits = [f"模板试图做不允许的操作，已被阻止（{m}）" for m in _argument_limits(tree, env, budget)]
+    return list(dict.fromkeys(out + limits))
 
 
 def loop_size(tree: Optional[nodes.Node]) -> Optional[int]:

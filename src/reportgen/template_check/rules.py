@@ -29,7 +29,8 @@ from reportgen.language.structure import (SPLIT, STRADDLING, BlockWalk, alone, d
                                           walk_groups)
 from reportgen.language.tags import Reading
 from reportgen.template_check.attributes import UNKNOWN, Value, resolve
-from reportgen.template_check.limits import costs, loop_size, nested_turns, refused
+from reportgen.language.limits import Budget
+from reportgen.template_check.limits import CHECK_TIME, costs, loop_size, nested_turns, refused
 
 _STRAIGHTEN = str.maketrans(CURLY_QUOTES)
 #: how a problem with an unknown top-level name begins.
@@ -46,9 +47,9 @@ _UNREADABLE = (f"{SPLIT}，中间夹有修订、超链接、域或其他格式�
 class _NameWalk(BlockWalk):
     """The block walk, following every name through the vocabulary (``known``)."""
 
-    def __init__(self, known: Mapping[str, Value], env: jinja2.Environment, out: list[Problem]):
+    def __init__(self, known: Mapping[str, Value], env: jinja2.Environment, out: list[Problem], budget: Budget):
         super().__init__(env, out)
-        self.known = dict(known)
+        self.known, self.budget = dict(known), budget
         self.loop_sizes: dict[int, Optional[int]] = {}  # id of a for tag → turns of its constant range
 
     def visible(self) -> dict[str, Value]:
@@ -72,7 +73,7 @@ class _NameWalk(BlockWalk):
 
     def limits(self, tag: Tag, reading: Reading) -> None:
         """What the renderer would refuse in this tag whatever the data (:mod:`.limits`)."""
-        self.out += [tag.problem(message) for message in refused(reading.tree) + costs(reading.tree, self.env)]
+        self.out += [tag.problem(message) for message in refused(reading.tree) + costs(reading.tree, self.env, self.budget)]
         if reading.keyword == "for":
             size = self.loop_sizes[id(tag)] = loop_size(reading.tree)
             outer = [self.loop_sizes.get(id(f.tag)) for f in self.frames if f.keyword == "for"]
@@ -159,6 +160,7 @@ def check_parts(parts: list[Part], known: Optional[Mapping[str, Value]],
     if known is None:
         return structural_problems(parts, env)
     out: list[Problem] = []
+    budget = Budget(CHECK_TIME)  # for evaluating the template's constants, all together
     for part in parts:
         lexed = [(p, *lex(p)) for p in part.paragraphs]
         rows = rows_text(part)
@@ -169,7 +171,7 @@ def check_parts(parts: list[Part], known: Optional[Mapping[str, Value]],
         if part.xml:
             out += _split(part, [t for _, tags, _ in lexed for t in tags])
         for group in walk_groups(part, lexed):
-            walk = _NameWalk(known, env, out)
+            walk = _NameWalk(known, env, out, budget)
             for _paragraph, tags, _slips in group:
                 for tag in tags:
                     walk.tag(tag)
