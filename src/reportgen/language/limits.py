@@ -69,7 +69,7 @@ def weight(value: Any, limit: int = MAX_VALUE) -> int:
             total += len(item)
             if total <= limit:
                 pending.extend(item)
-        elif isinstance(item, Mapping) and isinstance(item, dict):
+        elif isinstance(item, dict):
             total += len(item)
             if total <= limit:
                 pending.extend(item.keys())
