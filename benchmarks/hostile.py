@@ -12,7 +12,8 @@ A template *holds* when rendering is refused with exit 2 and a Chinese message,
 nothing is written, peak memory stays under :data:`PEAK_LIMIT_MB` and the render ends
 within its time limit (plus :data:`STARTUP` for the interpreter and imports).
 
-The set: the payloads below (rendered into one-paragraph templates), the case
+The set: the payloads below (rendered into one-paragraph templates), two templates
+just within the limits that must render (:data:`NEAR_LIMITS`), the case
 ``../shared/cases/rt-08-template-resource-exhaustion`` when present, and packages
 whose parts inflate to hundreds of megabytes (zip bombs: in document.xml, in an
 unreferenced part, in an image, behind a header that lies about the size, in many parts).
@@ -99,6 +100,15 @@ PAYLOADS = [
 ]
 
 
+#: templates just within the limits, which must render (exit 0) within the same memory and time:
+#: the largest output a document may have, as one long text and as 400,000 paragraphs.
+NEAR_LIMITS = [
+    ("near-output-cjk", ['{% set a = "中" * 900000 %}{% for i in range(21) %}{{ a }}{% endfor %}']),
+    ("near-paragraphs", ["{%p for j in range(4) %}", "{%p for i in range(100000) %}", "x", "{%p endfor %}",
+                         "{%p endfor %}"]),
+]
+
+
 class Result(NamedTuple):
     """One process: what it did and what it cost."""
 
@@ -114,10 +124,11 @@ class Result(NamedTuple):
 # ---- the hostile set ---------------------------------------------------------------------------
 
 
-def _paragraph_template(path: Path, text: str) -> Path:
+def _paragraph_template(path: Path, *texts: str) -> Path:
     from docx import Document
     document = Document()
-    document.add_paragraph(text)
+    for text in texts:
+        document.add_paragraph(text)
     document.save(path)
     return path
 
@@ -179,6 +190,8 @@ def hostile_set(folder: Path, only: Optional[str] = None) -> list[tuple[str, Pat
     """(name, template, data) of every hostile template, built in ``folder``."""
     items = [(name, _paragraph_template(folder / f"{name}.docx", text), DATA) for name, text in PAYLOADS
              if only in (None, name)]
+    items += [(name, _paragraph_template(folder / f"{name}.docx", *texts), DATA) for name, texts in NEAR_LIMITS
+              if only in (None, name)]
     if CASE.is_dir():
         items += [(f"rt08-{p.stem}", p, CASE / "data.json") for p in sorted(CASE.glob("*.docx"))
                   if only in (None, f"rt08-{p.stem}")]
@@ -252,8 +265,11 @@ def run_jobs(work: list[tuple], jobs: int) -> list[Result]:
 
 
 def holds(result: Result, time_limit: float) -> bool:
-    """The render was refused (exit 2, in Chinese), wrote nothing, and stayed in its limits."""
+    """The render was refused (exit 2, in Chinese), wrote nothing, and stayed in its limits;
+    a template of :data:`NEAR_LIMITS` rendered (exit 0) within the same limits."""
     within = result.peak_mb < PEAK_LIMIT_MB and result.seconds < time_limit + STARTUP
+    if result.name.startswith("near-") and result.mode == "render":
+        return within and result.status == 0 and result.written
     if result.mode == "check":
         return within and result.status in (0, 2) and "Traceback" not in result.message
     return within and result.status == 2 and not result.written \
@@ -288,7 +304,7 @@ def main() -> int:
     for r in results:
         print(f"{r.name:28} {r.mode:6} {r.seconds:8.2f} {r.peak_mb:8.1f} {r.status:4}  "
               f"{'yes' if holds(r, args.time_limit) else 'NO':4}  {r.message[:70]}")
-    renders = [r for r in results if r.mode == "render"]
+    renders = [r for r in results if r.mode == "render" and not r.name.startswith("near-")]
     print(f"\n{len(renders)} hostile templates; held when rendered: "
           f"{sum(holds(r, args.time_limit) for r in renders)}; peak {max(r.peak_mb for r in results):.0f} MB "
           f"(limit {PEAK_LIMIT_MB}); longest {max(r.seconds for r in results):.1f} s "
