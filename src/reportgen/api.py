@@ -119,11 +119,11 @@ def contexts(model: Any, document: Optional[str] = None) -> list[tuple[Optional[
 
 
 def render_bytes(model: Any, template: Optional[str | Path] = None,
-                 document: Optional[str] = None) -> bytes:
+                 document: Optional[str] = None, time_limit: Optional[float] = None) -> bytes:
     """The rendered .docx of ``model`` (or of its further single ``document``) as bytes
     (see :func:`render`)."""
     (item,) = _single(model, document)
-    return _render(model, template, document, item[1])
+    return _render(model, template, document, item[1], time_limit)
 
 
 def _single(model: Any, document: Optional[str]) -> list[tuple[Optional[str], dict[str, Any]]]:
@@ -132,13 +132,14 @@ def _single(model: Any, document: Optional[str]) -> list[tuple[Optional[str], di
     return contexts(model, document)
 
 
-def _render(model: Any, template: Optional[str | Path], document: Optional[str], ctx: dict) -> bytes:
+def _render(model: Any, template: Optional[str | Path], document: Optional[str], ctx: dict,
+            time_limit: Optional[float] = None) -> bytes:
     # The engine (python-docx, docxtpl) is imported only when a document is rendered.
     from reportgen.engine import UndefinedNameError, default_store
     path = kinds.resolve_template(model, template, document=document)
     _notice_carried(path)
     try:
-        return default_store.get(path).render_bytes(ctx)
+        return default_store.get(path).render_bytes(ctx, time_limit)
     except UndefinedNameError as exc:  # perhaps a template of another kind of document
         from reportgen.template_check import wrong_kind  # reads the whole template: only now
         other = wrong_kind(path.read_bytes(), exc.name, ctx)
@@ -179,7 +180,7 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def render(model: Any, out_path: str | Path, template: Optional[str | Path] = None,
-           document: Optional[str] = None) -> Path | list[Path]:
+           document: Optional[str] = None, time_limit: Optional[float] = None) -> Path | list[Path]:
     """Render ``model`` into ``out_path`` (.docx) and return the path.
 
     ``template`` is a .docx path or a shipped template's name; by default the one the
@@ -188,23 +189,27 @@ def render(model: Any, out_path: str | Path, template: Optional[str | Path] = No
     item (``project-tables``) is written into the folder ``out_path`` (made if need be),
     one ``NN-<项目名称>.docx`` per project in data order, and the list of paths is
     returned. Nothing is written for a file whose rendering fails; every file is
-    rendered before the first is written.
+    rendered before the first is written. ``time_limit``: seconds each document may
+    take to render (default 30, :data:`reportgen.language.limits.DEFAULT_TIME_LIMIT`);
+    a template over it, or over any other limit of that module, is a
+    :class:`~reportgen.errors.TemplateError`.
     """
     out_path = Path(out_path)
     if document is not None and kinds.find_document(model, document).many:
-        return _render_many(model, out_path, template, document)
+        return _render_many(model, out_path, template, document, time_limit)
     if out_path.suffix.lower() != ".docx":  # Word would not open it under another name
         raise ReportgenError(f"输出文件应以 .docx 结尾：{out_path}")
-    return _write(out_path, render_bytes(model, template, document))
+    return _write(out_path, render_bytes(model, template, document, time_limit))
 
 
-def _render_many(model: Any, folder: Path, template: Optional[str | Path], document: str) -> list[Path]:
+def _render_many(model: Any, folder: Path, template: Optional[str | Path], document: str,
+                 time_limit: Optional[float] = None) -> list[Path]:
     if folder.suffix.lower() == ".docx":
         raise ReportgenError(f"“{document}”为每个项目各生成一个文件，输出应为文件夹，而不是 {folder}")
     items = contexts(model, document)
     if not items:
         raise ReportgenError(f"数据中没有可生成{kinds.find_document(model, document).title}的项目（projects 为空）")
-    rendered = [(file_name(k, name), _render(model, template, document, ctx))
+    rendered = [(file_name(k, name), _render(model, template, document, ctx, time_limit))
                 for k, (name, ctx) in enumerate(items, start=1)]
     try:
         folder.mkdir(parents=True, exist_ok=True)

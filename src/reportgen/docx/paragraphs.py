@@ -198,8 +198,10 @@ def read_parts(data: bytes, source: str = "模板") -> list[Part]:
     try:
         with open_package(data, source) as package:
             return _read_parts(package)
+    except TemplateError:  # the package's own refusal (a part too large) says why already
+        raise
     except (zipfile.BadZipFile, KeyError, StopIteration, etree.XMLSyntaxError, UnicodeDecodeError,
-            ValueError) as exc:
+            ValueError):
         raise TemplateError(f"{source}不是有效的Word文档（.docx）：请在Word或WPS中打开后另存为“Word文档（*.docx）”") from None
 
 

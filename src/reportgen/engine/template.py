@@ -19,11 +19,12 @@ import threading
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from reportgen.docx.package import standard_relationships
+from reportgen.docx.package import refuse_oversized, standard_relationships, with_core_properties
 from reportgen.docx.paragraphs import Part, read_parts
 from reportgen.docx.formats import as_document
 from reportgen.errors import Place, Problem, TemplateError, TemplateNotFoundError, os_reason
 from reportgen.language.environment import ReportEnvironment
+from reportgen.language.limits import BUDGET, Budget
 from reportgen.language.structure import structural_problems
 from reportgen.language.undefined import UndefinedName
 
@@ -54,18 +55,24 @@ class Template:
     """A Word template: ``Template(path_or_bytes).render_bytes(context) -> bytes`` (.docx).
 
     ``source`` is a path, or the .docx itself as bytes (then ``name``, else the file
-    name of ``path``, names it in messages). Raises :class:`TemplateError` for a file
-    that is missing (:class:`~reportgen.errors.TemplateNotFoundError`), not a Word
-    document, or whose tags do not fit together (each mistake a problem with its place).
+    name of ``path``, names it in messages). ``time_limit``: seconds one document may
+    take (default :data:`~reportgen.language.limits.DEFAULT_TIME_LIMIT`); every other
+    limit of :mod:`reportgen.language.limits` holds too. Raises :class:`TemplateError`
+    for a file that is missing (:class:`~reportgen.errors.TemplateNotFoundError`), not
+    a Word document, with a part that inflates past a limit
+    (:func:`~reportgen.docx.package.check_sizes`), or whose tags do not fit together
+    (each mistake a problem with its place).
     The template is read by python-docx once; docxtpl is imported here, not before.
     """
 
     def __init__(self, source: Union[str, Path, bytes], name: Optional[str] = None,
-                 path: Optional[Path] = None):
+                 path: Optional[Path] = None, time_limit: Optional[float] = None):
         given = isinstance(source, (bytes, bytearray))
         self.path = path if given else Path(source)
         self.name = name or (self.path.name if self.path else "（模板）")
+        self.time_limit = time_limit
         raw = as_document(bytes(source) if given else _read(self.path), f"模板 {self.name}")
+        refuse_oversized(raw, f"模板 {self.name} ")  # before python-docx inflates every part
         self.env, self.properties_env = ReportEnvironment(), ReportEnvironment(xml=False)
         self.data, first = self._load(raw)  # the template's one reading by python-docx
         self.parts: list[Part] = read_parts(self.data, f"模板 {self.name} ")
@@ -80,7 +87,7 @@ class Template:
         """(the package with standard relationships, the template as docxtpl loads it)."""
         from reportgen.engine import docxtpl_adapter  # docxtpl's import is costly: only to render
         try:
-            data = standard_relationships(raw)
+            data = with_core_properties(standard_relationships(raw))
             return data, docxtpl_adapter.load(data, self.env, self.properties_env)
         except Exception:  # a corrupt or non-Word file: what python-docx says means nothing to a clerk
             where = self.path or self.name
@@ -111,19 +118,21 @@ class Template:
         """The whole-package path (:class:`~reportgen.engine.strategies.WholePackage`)."""
         return self._prepared()[1]
 
-    def render_bytes(self, context: dict[str, Any]) -> bytes:
+    def render_bytes(self, context: dict[str, Any], time_limit: Optional[float] = None) -> bytes:
         """Render ``context`` (the names a template reads → values) into a complete,
-        normalised .docx. Raises :class:`TemplateError` (or :class:`UndefinedNameError`)
-        naming what is wrong and where."""
+        normalised .docx, within ``time_limit`` seconds (default: the template's).
+        Raises :class:`TemplateError` (or :class:`UndefinedNameError`) naming what is
+        wrong and where, also when the template asks for more than a limit allows."""
         from reportgen.engine.strategies import RenderFailure
         fast, whole = self._prepared()
+        budget = Budget(self.time_limit if time_limit is None else time_limit)
         if fast is not None:
             try:
-                return fast.render_bytes(context)
+                return fast.render_bytes({**context, BUDGET: budget})
             except Exception:  # noqa: BLE001 - the whole package path says what and where
-                pass
+                budget.restart()  # within the same time limit
         try:
-            return whole.render_bytes(context)
+            return whole.render_bytes({**context, BUDGET: budget})
         except RenderFailure as failed:
             raise self._error(failed, context) from failed.error
 

@@ -20,6 +20,7 @@ from jinja2.sandbox import SecurityError
 from reportgen.errors import ReportgenError, TemplateError
 from reportgen.formatting import FILTERS
 from reportgen.language.defaults import DEFAULTS
+from reportgen.language.limits import check_filter, checked, limited, sized
 
 #: Filters whose output is taken as markup: data through them could inject Word XML.
 UNSAFE_FILTERS = ("safe", "urlize")
@@ -104,14 +105,18 @@ def strict(function: Callable) -> Callable:
 
 def guarded(name: str, function: Callable) -> Callable:
     """``function`` as a filter that takes the label :func:`label_filters` gives it and,
-    when it fails on its value, raises a :class:`FilterError` naming the expression."""
+    when it fails on its value, raises a :class:`FilterError` naming the expression;
+    a call or a result over a limit of :mod:`.limits` is a :class:`~.limits.LimitError`."""
     value_at = 0 if getattr(function, "jinja_pass_arg", None) is None else 1  # after a context
 
     @functools.wraps(function)
     def guarded(*args, **kwargs):
         base = kwargs.pop(EXPRESSION, None)
         try:
-            return function(*args, **kwargs)
+            if name == "join" and len(args) > value_at:  # its size is known only of a list
+                args = (*args[:value_at], sized(args[value_at]), *args[value_at + 1:])
+            check_filter(name, args[value_at:], kwargs)  # before it runs: it may be huge
+            return limited(checked(function(*args, **kwargs)))
         except (jinja2.TemplateError, SecurityError, FilterError):
             raise  # an undefined name, a refused operation: explained as they are
         except Exception as exc:  # noqa: BLE001 - any failure is the template's to report

@@ -1,6 +1,7 @@
 """Undefined names: strict, and failing with the name as structure and a Chinese message.
 
-A template that reads a name the data lacks must fail, never print blank text. The
+A template that reads a name the data lacks must fail, never print blank text nor the
+word "Undefined" (its ``repr`` fails too: inside a list, under ``|pprint``). The
 failure is an :class:`UndefinedName` carrying the name and whether it was an attribute
 (``department.nmae``) or a variable (``nmae``), so callers suggest the nearest name or
 diagnose a template of another kind without reading Jinja's English.
@@ -44,7 +45,8 @@ class RefusedName(SecurityError):
 
     def __init__(self, name: str):
         self.name = name
-        super().__init__(f"模板试图做不允许的操作，已被阻止（不能使用 “{name}”）")
+        super().__init__(f"模板试图做不允许的操作，已被阻止（不能使用 “{name}”：以下划线开头的"
+                         f"和程序内部的属性一律不能访问）")
 
 
 class ReportUndefined(jinja2.StrictUndefined):
@@ -63,8 +65,10 @@ class ReportUndefined(jinja2.StrictUndefined):
         raise UndefinedName(None if name is None else str(name), self._undefined_obj is not missing)
 
 
-# StrictUndefined binds Undefined's function itself to each operation (str, ==, +, …).
-for _name in dir(jinja2.StrictUndefined):
-    if getattr(jinja2.StrictUndefined, _name, None) is jinja2.Undefined._fail_with_undefined_error:
+# StrictUndefined binds Undefined's function itself to each operation (str, ==, +, …),
+# but not to repr: a list literal, |pprint, |batch or |list of map would print "Undefined".
+for _name in [*dir(jinja2.StrictUndefined), "__repr__"]:
+    if getattr(jinja2.StrictUndefined, _name, None) is jinja2.Undefined._fail_with_undefined_error \
+            or _name == "__repr__":
         setattr(ReportUndefined, _name, ReportUndefined._fail_with_undefined_error)
 del _name

@@ -4,8 +4,9 @@ On top of the structure the renderer checks too (:mod:`reportgen.language.struct
 names against the vocabulary and what the template binds, nested names
 (``department.name``, ``t.title`` in a loop) against the structured vocabulary
 (:mod:`.attributes`), filters and tests against the environment, curly quotes and line
-breaks in tags, tags hidden in revisions, and tags Word split so that docxtpl cannot
-join them again (printed as written).
+breaks in tags, tags hidden in revisions, tags Word split so that docxtpl cannot
+join them again (printed as written), and what rendering would refuse whatever the
+data: names no template may reach, constants over a limit (:mod:`.limits`).
 
 Without a vocabulary (``known=None``) only the structure is checked, as the renderer does.
 """
@@ -28,6 +29,8 @@ from reportgen.language.structure import (SPLIT, STRADDLING, BlockWalk, alone, d
                                           walk_groups)
 from reportgen.language.tags import Reading
 from reportgen.template_check.attributes import UNKNOWN, Value, resolve
+from reportgen.language.limits import Budget
+from reportgen.template_check.limits import CHECK_TIME, costs, loop_size, nested_turns, refused
 
 _STRAIGHTEN = str.maketrans(CURLY_QUOTES)
 #: how a problem with an unknown top-level name begins.
@@ -44,9 +47,10 @@ _UNREADABLE = (f"{SPLIT}，中间夹有修订、超链接、域或其他格式�
 class _NameWalk(BlockWalk):
     """The block walk, following every name through the vocabulary (``known``)."""
 
-    def __init__(self, known: Mapping[str, Value], env: jinja2.Environment, out: list[Problem]):
+    def __init__(self, known: Mapping[str, Value], env: jinja2.Environment, out: list[Problem], budget: Budget):
         super().__init__(env, out)
-        self.known = dict(known)
+        self.known, self.budget = dict(known), budget
+        self.loop_sizes: dict[int, Optional[int]] = {}  # id of a for tag → turns of its constant range
 
     def visible(self) -> dict[str, Value]:
         """Every name seen here, with its value; an inner binding hides an outer one."""
@@ -63,7 +67,19 @@ class _NameWalk(BlockWalk):
             if reading.keyword == "for" else binds if reading.keyword == "with" else {}
         self.names(tag, reading, inside)
         self.out += [tag.problem(message, hint) for message, hint in (found.problems if found else [])]
+        if reading.tree is not None:
+            self.limits(tag, reading)
         return binds, inside
+
+    def limits(self, tag: Tag, reading: Reading) -> None:
+        """What the renderer would refuse in this tag whatever the data (:mod:`.limits`)."""
+        self.out += [tag.problem(message) for message in refused(reading.tree) + costs(reading.tree, self.env, self.budget)]
+        if reading.keyword == "for":
+            size = self.loop_sizes[id(tag)] = loop_size(reading.tree)
+            outer = [self.loop_sizes.get(id(f.tag)) for f in self.frames if f.keyword == "for"]
+            message = nested_turns([*outer, size])
+            if message:
+                self.out.append(tag.problem(message))
 
     def names(self, tag: Tag, reading: Reading, bound) -> None:
         visible = set(self.visible()) | set(bound)
@@ -78,8 +94,6 @@ class _NameWalk(BlockWalk):
         for name in reading.tests:
             if name not in self.env.tests:
                 self.out.append(tag.problem(f"未知的判断 “is {name}”", did_you_mean(suggest(name, self.env.tests))))
-        for name in reading.private:
-            self.out.append(tag.problem(f"不允许访问以下划线开头的内部属性 “{name}”"))
 
 
 # ---- tags docxtpl cannot read as written ---------------------------------------------------
@@ -146,6 +160,7 @@ def check_parts(parts: list[Part], known: Optional[Mapping[str, Value]],
     if known is None:
         return structural_problems(parts, env)
     out: list[Problem] = []
+    budget = Budget(CHECK_TIME)  # for evaluating the template's constants, all together
     for part in parts:
         lexed = [(p, *lex(p)) for p in part.paragraphs]
         rows = rows_text(part)
@@ -156,7 +171,7 @@ def check_parts(parts: list[Part], known: Optional[Mapping[str, Value]],
         if part.xml:
             out += _split(part, [t for _, tags, _ in lexed for t in tags])
         for group in walk_groups(part, lexed):
-            walk = _NameWalk(known, env, out)
+            walk = _NameWalk(known, env, out, budget)
             for _paragraph, tags, _slips in group:
                 for tag in tags:
                     walk.tag(tag)
