@@ -30,6 +30,7 @@ def fonts(path: Path) -> set[str]:
 @pytest.fixture(autouse=True)
 def cache(tmp_path, monkeypatch) -> Path:
     """Profiles cached in a folder of this test's own."""
+    monkeypatch.delenv("REPORTGEN_CACHE_DIR", raising=False)  # the profiles' own default place
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path / "cache" / "reportgen"
 
@@ -176,6 +177,7 @@ def test_without_a_cache_folder_a_throw_away_profile_is_used(tmp_path, monkeypat
     log = _recording_soffice(tmp_path / "bin")
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     (tmp_path / "a-file").write_text("")
+    monkeypatch.delenv("REPORTGEN_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file"))  # cannot hold a folder
     document = tmp_path / "x.docx"
     document.write_bytes(b"PK")

@@ -121,6 +121,7 @@ def paragraphs_of(data: bytes) -> list[str]:
 
 
 def test_structure_is_checked_once_per_template_not_per_document(monkeypatch):
+    monkeypatch.setenv("REPORTGEN_NO_CACHE", "1")  # not remembered from an earlier run either
     calls = []
     check = engine_template.structural_problems
     monkeypatch.setattr(engine_template, "structural_problems", lambda *a: calls.append(1) or check(*a))

@@ -8,9 +8,10 @@ below them are internal and may change.
 """
 from __future__ import annotations
 
-import functools
+import json
 import re
 import warnings
+import weakref
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Union
 
@@ -137,9 +138,10 @@ def _render(model: Any, template: Optional[str | Path], document: Optional[str],
     # The engine (python-docx, docxtpl) is imported only when a document is rendered.
     from reportgen.engine import UndefinedNameError, default_store
     path = kinds.resolve_template(model, template, document=document)
-    _notice_carried(path)
+    prepared = default_store.get(path)
+    _notice_carried(prepared)
     try:
-        return default_store.get(path).render_bytes(ctx, time_limit)
+        return prepared.render_bytes(ctx, time_limit)
     except UndefinedNameError as exc:  # perhaps a template of another kind of document
         from reportgen.template_check import wrong_kind  # reads the whole template: only now
         other = wrong_kind(path.read_bytes(), exc.name, ctx)
@@ -148,30 +150,40 @@ def _render(model: Any, template: Optional[str | Path], document: Optional[str],
         raise
 
 
-def _notice_carried(path: Path) -> None:
+def _notice_carried(template) -> None:
     """A :class:`~reportgen.errors.TemplateNotice` when the template holds what the report
-    will not carry as it is (external links removed, comments dropped …), once per file."""
-    try:
-        status = path.stat()
-    except OSError:
-        return  # the store says what is wrong with the file
-    carried = _carried(str(path), status.st_mtime_ns, status.st_size)
+    will not carry as it is (external links removed, comments dropped …)."""
+    carried = _carried(template)
     if carried:
         shown = "；".join(carried[:3]) + ("等" if len(carried) > 3 else "")
-        warnings.warn(TemplateNotice(f"模板 {path.name} 中有{len(carried)}处内容不会原样进入报告（已删除或调整）："
+        warnings.warn(TemplateNotice(f"模板 {template.name} 中有{len(carried)}处内容不会原样进入报告（已删除或调整）："
                                      f"{shown}。详见 reportgen template-check"), stacklevel=4)
 
 
-@functools.lru_cache(maxsize=32)
-def _carried(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
-    # Keyed on the file's stamp: a template edited between two calls is read again.
-    from reportgen.docx.paragraphs import read_parts
-    from reportgen.template_check.carried import carried_problems
+_CARRIED: "weakref.WeakKeyDictionary[Any, tuple[str, ...]]" = weakref.WeakKeyDictionary()
+
+
+def _carried(template) -> tuple[str, ...]:
+    """What of ``template`` a report does not carry as it is: worked out once per template
+    in a process, and kept between runs (:mod:`reportgen.language.cache`)."""
+    found = _CARRIED.get(template)
+    if found is None:
+        from reportgen.language.cache import read_entry, write_entry
+        found = _kept_carried(read_entry(template.data, "carried"))
+        if found is None:
+            from reportgen.template_check.carried import carried_problems
+            found = tuple(str(p) for p in carried_problems(template.data, template.parts))
+            write_entry(template.data, "carried", json.dumps(found, ensure_ascii=False).encode("utf-8"))
+        _CARRIED[template] = found
+    return found
+
+
+def _kept_carried(kept: Optional[bytes]) -> Optional[tuple[str, ...]]:
     try:
-        data = Path(path).read_bytes()
-        return tuple(str(p) for p in carried_problems(data, read_parts(data)))
-    except (OSError, ReportgenError):
-        return ()  # rendering reports an unreadable template
+        found = json.loads(kept) if kept is not None else None
+    except ValueError:  # an entry of another shape: worked out again
+        return None
+    return tuple(found) if isinstance(found, list) and all(isinstance(x, str) for x in found) else None
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
 from reportgen.errors import ToolMissingError, os_reason
+from reportgen.cachedir import cache_folder
 from reportgen.docx.files import write_atomically
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
@@ -234,15 +235,7 @@ def _environment() -> dict[str, str]:
 
 def _cache() -> Optional[Path]:
     """The folder for cached profiles, created; None where none can be."""
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache" if os.environ.get("HOME") else None)
-    if not base:
-        return None
-    folder = Path(base) / "reportgen"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder
+    return cache_folder()
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ are safe to use from many threads at once: nothing shared is changed while rende
 from __future__ import annotations
 
 import io
+import json
 import queue
 import re
 import zipfile
@@ -22,6 +23,7 @@ from reportgen.docx.package import content_types, normalise_package
 from reportgen.docx.reconcile import reconcile_package, reconcile_rendered
 from reportgen.docx.zipwriter import Entry, reference_entries, write_zip
 from reportgen.engine import docxtpl_adapter as adapter
+from reportgen.language.cache import read_entry, write_entry
 from reportgen.language.environment import ReportEnvironment
 
 _RAW_TAG = re.compile(rb"\{(?:<[^>]*>)*[{%#]")  # a tag in Word's XML, perhaps split across runs
@@ -70,11 +72,10 @@ class PartsOnly:
     headers and footers. ``first`` is the template already loaded (by the caller's
     check that it can be read); it serves the first render."""
 
-    def __init__(self, data: bytes, first, layout: adapter.Layout, env: ReportEnvironment,
+    def __init__(self, data: bytes, first, layout: adapter.Layout, saved: bytes, env: ReportEnvironment,
                  properties_env: ReportEnvironment):
         self.data, self.env, self.properties_env, self.layout = data, env, properties_env, layout
-        saved, self.plan = reconcile_package(adapter.reference_package(first, self.layout.names),
-                                             self.layout.names)
+        saved, self.plan = reconcile_package(saved, self.layout.names)
         self.entries: list[Entry] = reference_entries(saved, self.layout.names, normalise=True)
         self._idle: queue.SimpleQueue = queue.SimpleQueue()  # documents no render is using
         self._idle.put(adapter.PartsDocument(first, self.layout, env))
@@ -104,4 +105,23 @@ def parts_only(data: bytes, first, env: ReportEnvironment,
     has tags where only the whole package renders them."""
     if tags_elsewhere(data):
         return None
-    return PartsOnly(data, first, adapter.layout(first), env, properties_env)
+    plan, saved = _kept(data)
+    if plan is None or saved is None:  # worked out once per template, kept between runs
+        plan = adapter.layout(first)
+        saved = adapter.reference_package(first, plan.names)
+        write_entry(data, "layout", json.dumps(plan._asdict(), ensure_ascii=False).encode("utf-8"))
+        write_entry(data, "reference", saved)
+    return PartsOnly(data, first, plan, saved, env, properties_env)
+
+
+def _kept(data: bytes) -> tuple[Optional[adapter.Layout], Optional[bytes]]:
+    """The layout and reference package kept for template ``data`` by an earlier run."""
+    kept, saved = read_entry(data, "layout"), read_entry(data, "reference")
+    if kept is None or saved is None:
+        return None, None
+    try:
+        fields = json.loads(kept)
+        parts = tuple(adapter.TaggedPart(*part) for part in fields["parts"])
+        return adapter.Layout(fields["document"], fields["body"], parts), saved
+    except (ValueError, KeyError, TypeError):  # an entry of another shape: worked out again
+        return None, None

@@ -23,6 +23,7 @@ from reportgen.docx.package import refuse_oversized, standard_relationships, wit
 from reportgen.docx.paragraphs import Part, read_parts
 from reportgen.docx.formats import as_document
 from reportgen.errors import Place, Problem, TemplateError, TemplateNotFoundError, os_reason
+from reportgen.language.cache import known_well_formed, remember_well_formed
 from reportgen.language.environment import ReportEnvironment
 from reportgen.language.limits import BUDGET, Budget
 from reportgen.language.structure import structural_problems
@@ -76,9 +77,11 @@ class Template:
         self.env, self.properties_env = ReportEnvironment(), ReportEnvironment(xml=False)
         self.data, first = self._load(raw)  # the template's one reading by python-docx
         self.parts: list[Part] = read_parts(self.data, f"模板 {self.name} ")
-        problems = structural_problems(self.parts, self.env)
-        if problems:
-            raise TemplateError(f"模板 {self.name} 无法生成文档：", problems)
+        if not known_well_formed(self.data):  # checked once per template, not once per run
+            problems = structural_problems(self.parts, self.env)
+            if problems:
+                raise TemplateError(f"模板 {self.name} 无法生成文档：", problems)
+            remember_well_formed(self.data)
         self._first = first
         self._strategies = None
         self._lock = threading.Lock()

@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from reportgen.language.filters import filter_table, label_filters
+from reportgen.language.cache import compile_cached
 from reportgen.language.limits import BUDGET, Budget, bounded_range, check_binop, check_method, checked, limited, sized
 from reportgen.language.text import line_breaks, lines
 from reportgen.language.undefined import RefusedName, ReportUndefined
@@ -244,7 +245,8 @@ class ReportEnvironment(SandboxEnvironment):
             with self._lock:
                 compiled = self._compiled.get(source)
                 if compiled is None:
-                    compiled = self._compiled[source] = super().from_string(source)
+                    compiled = self._compiled[source] = compile_cached(
+                        self, source, "xml" if self.autoescape else "plain")
         return compiled
 
 
