@@ -10,6 +10,8 @@ the same blocks (:class:`BlockWalk`) and adds what depends on a vocabulary.
 from __future__ import annotations
 
 import re
+from typing import Any, Callable
+
 import jinja2
 from attrs import define, field
 
@@ -281,25 +283,42 @@ def _each_parses(tags: list[Tag], env: jinja2.Environment) -> bool:
     return True
 
 
-def structural_problems(parts: list[Part], env: jinja2.Environment) -> list[Problem]:
-    """Every problem of ``parts`` that no data can make right, in document order."""
+def scan(parts: list[Part], structure: bool,
+         whole_part: Callable[[Part, list[Tag]], list[Problem]],
+         walker: Callable[[list[Problem], list[Tag]], Callable[[], Any]]) -> list[Problem]:
+    """The one pass over a template that the renderer's check and the linter both make:
+    each paragraph's and each tag's own problems; ``whole_part(part, tags)`` for a part
+    whose XML is read; then, for each group of tags that must fit together, a walk made
+    by ``walker(out, tags of the part)()`` that is told each tag and then finishes.
+    Problems in document order."""
     out: list[Problem] = []
     for part in parts:
         lexed = [(p, *lex(p)) for p in part.paragraphs]
         rows = rows_text(part)
         for paragraph, tags, found_slips in lexed:
-            out += paragraph_problems(paragraph, tags, found_slips, structure=True)
+            out += paragraph_problems(paragraph, tags, found_slips, structure=structure)
             for tag in tags:
                 out += alone(tag, rows)
+        every = [t for _, tags, _ in lexed for t in tags]
         if part.xml:
-            every = [t for _, tags, _ in lexed for t in tags]
-            out += [tag.problem(STRADDLING) for tag in joined_tags(every) if straddles(tag)]
-        parse = not _each_parses([t for _, tags, _ in lexed for t in tags], env)
+            out += whole_part(part, every)
+        make = walker(out, every)
         for group in walk_groups(part, lexed):
-            walk = BlockWalk(env, out, parse)
+            walk = make()
             for _paragraph, tags, _slips in group:
                 for tag in tags:
                     walk.tag(tag)
             walk.finish()
     return sorted(out, key=document_order(parts))
+
+
+def structural_problems(parts: list[Part], env: jinja2.Environment) -> list[Problem]:
+    """Every problem of ``parts`` that no data can make right, in document order."""
+    def straddling(part: Part, tags: list[Tag]) -> list[Problem]:
+        return [tag.problem(STRADDLING) for tag in joined_tags(tags) if straddles(tag)]
+
+    def walker(out: list[Problem], tags: list[Tag]) -> Callable[[], BlockWalk]:
+        parse = not _each_parses(tags, env)
+        return lambda: BlockWalk(env, out, parse)
+    return scan(parts, True, straddling, walker)
 

@@ -23,10 +23,9 @@ from reportgen.docx.paragraphs import Part
 from reportgen.engine.docxtpl_adapter import patch_xml
 from reportgen.errors import Problem, did_you_mean, suggest
 from reportgen.language.filters import UNSAFE_FILTERS
-from reportgen.language.lexer import CURLY_QUOTES, Tag, lex
-from reportgen.language.structure import (SPLIT, STRADDLING, BlockWalk, alone, document_order, joined_tags,
-                                          paragraph_problems, rows_text, straddles, structural_problems,
-                                          walk_groups)
+from reportgen.language.lexer import CURLY_QUOTES, Tag
+from reportgen.language.structure import (SPLIT, STRADDLING, BlockWalk, joined_tags, scan, straddles,
+                                          structural_problems)
 from reportgen.language.tags import Reading
 from reportgen.template_check.attributes import UNKNOWN, Value, resolve
 from reportgen.language.limits import Budget
@@ -159,21 +158,5 @@ def check_parts(parts: list[Part], known: Optional[Mapping[str, Value]],
     None: the structure only (:func:`reportgen.language.structure.structural_problems`)."""
     if known is None:
         return structural_problems(parts, env)
-    out: list[Problem] = []
     budget = Budget(CHECK_TIME)  # for evaluating the template's constants, all together
-    for part in parts:
-        lexed = [(p, *lex(p)) for p in part.paragraphs]
-        rows = rows_text(part)
-        for paragraph, tags, found_slips in lexed:
-            out += paragraph_problems(paragraph, tags, found_slips, structure=False)
-            for tag in tags:
-                out += alone(tag, rows)
-        if part.xml:
-            out += _split(part, [t for _, tags, _ in lexed for t in tags])
-        for group in walk_groups(part, lexed):
-            walk = _NameWalk(known, env, out, budget)
-            for _paragraph, tags, _slips in group:
-                for tag in tags:
-                    walk.tag(tag)
-            walk.finish()
-    return sorted(out, key=document_order(parts))
+    return scan(parts, False, _split, lambda out, tags: lambda: _NameWalk(known, env, out, budget))
