@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from xml.etree import ElementTree
 
+from reportgen.docx.constants import W
 from reportgen.adopt import summary as summarise
 from reportgen.adopt.binding import bind
 from reportgen.adopt.compose import compose, drop_incomplete
@@ -113,7 +114,7 @@ def dump(data: dict) -> str:
     return re.sub(r'"__decimal__([^_"]+)__"', r"\1", text)
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W = W
 
 
 def document_text(docx: bytes) -> str:

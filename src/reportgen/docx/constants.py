@@ -9,7 +9,8 @@ from docx.opc.constants import CONTENT_TYPE, NAMESPACE, RELATIONSHIP_TYPE
 from docx.oxml.ns import nsmap, qn
 
 __all__ = ["CORE_PROPERTIES", "CORE_RELATIONSHIP", "DOCUMENT", "ENDNOTES", "FOOTER", "FOOTNOTES",
-           "HEADER", "LIBREOFFICE_CORE_RELATIONSHIP", "MC_FALLBACK", "NOTES", "W", "ct", "nsmap", "qn"]
+           "HEADER", "LIBREOFFICE_CORE_RELATIONSHIP", "MC_FALLBACK", "NOTES", "RELATIONSHIP", "RELATIONSHIPS_NS",
+           "VBA_RELATIONSHIP", "W", "W14", "ct", "nsmap", "qn"]
 
 DOCUMENT = CONTENT_TYPE.WML_DOCUMENT_MAIN
 HEADER = CONTENT_TYPE.WML_HEADER
@@ -25,6 +26,13 @@ LIBREOFFICE_CORE_RELATIONSHIP = \
 
 #: "{…wordprocessingml…}" — the prefix of every WordprocessingML element name.
 W = qn("w:t")[:-1]
+#: Word 2010's namespace ("{…/word/2010/wordml}": w14:paraId, w14:textId).
+W14 = qn("w14:paraId")[:-len("paraId")]
+#: the namespace of a part's relationships (``_rels/*.rels``) and its element name.
+RELATIONSHIPS_NS = NAMESPACE.OPC_RELATIONSHIPS
+RELATIONSHIP = f"{{{RELATIONSHIPS_NS}}}Relationship"
+# python-docx does not know a macro project's relationship (a .docm's word/vbaProject.bin).
+VBA_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 # python-docx's nsmap has no markup-compatibility namespace (text boxes' fallback copies).
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 

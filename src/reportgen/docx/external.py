@@ -29,12 +29,12 @@ from typing import Iterable, NamedTuple, Optional
 
 from lxml import etree
 
-from reportgen.docx.constants import RELATIONSHIP_TYPE, W, qn
+from reportgen.docx.constants import RELATIONSHIPS_NS, RELATIONSHIP_TYPE, W, qn
 
 __all__ = ["FETCHING_FIELDS", "External", "external_relationships", "fetching_fields", "is_external",
            "is_web_address", "parse", "source_part", "strip_part", "strip_relationships"]
 
-_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_REL_NS = RELATIONSHIPS_NS
 _R = qn("r:id")[:-2]  # "{…officeDocument/2006/relationships}"
 _BLIP = qn("a:blip")
 _MAIL_MERGE = (W + "dataSource", W + "headerSource", W + "query", W + "recipientData")

@@ -15,7 +15,7 @@ import zipfile
 
 from lxml import etree
 
-from reportgen.docx.constants import DOCUMENT, ct
+from reportgen.docx.constants import DOCUMENT, RELATIONSHIP, VBA_RELATIONSHIP, ct
 from reportgen.errors import TemplateError
 
 #: main-part content types of the Word packages that are not a plain document.
@@ -28,9 +28,9 @@ WORD_VARIANTS = {
 _MACRO_TYPES = ("application/vnd.ms-office.vbaProject", "application/vnd.ms-word.vbaData+xml",
                 "application/vnd.ms-word.keyMapCustomizations+xml",
                 "application/vnd.ms-office.activeX+xml", "application/vnd.ms-office.activeX")
-_MACRO_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+_MACRO_RELATIONSHIP = VBA_RELATIONSHIP
 _CONTENT_TYPES = "[Content_Types].xml"
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_RELATIONSHIP = RELATIONSHIP
 #: the first bytes of files that are no zip → what they are.
 _SIGNATURES = ((b"\xd0\xcf\x11\xe0", "旧版 Word 文档（.doc）或 WPS 文档（.wps）"),
                (b"{\\rtf", "RTF 文档"), (b"%PDF", "PDF 文件"), (b"<?xml", "XML 文件（如“Word XML 文档”）"))

@@ -15,7 +15,7 @@ import re
 
 from lxml import etree
 
-from reportgen.docx.constants import W
+from reportgen.docx.constants import W, W14
 
 #: where a new paragraph starts, in a rendered value (XML 1.0 cannot hold it, so no data can).
 PARAGRAPH = "\x0b"
@@ -26,8 +26,7 @@ BLANKS = " \u3000\u00a0"
 _MARK = W + "reportgenMark"  # in Word's namespace, declared on every part: none to add
 _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
 _DECLARATION = re.compile(r"\s*<\?xml[^>]*\?>\s*")
-_IDS = ("{http://schemas.microsoft.com/office/word/2010/wordml}paraId",
-        "{http://schemas.microsoft.com/office/word/2010/wordml}textId")
+_IDS = (W14 + "paraId", W14 + "textId")
 _ELEMENT = {PARAGRAPH: "paragraph", LEADING: "leading"}
 
 

@@ -16,7 +16,8 @@ import zlib
 
 from lxml import etree
 
-from reportgen.docx.constants import CORE_PROPERTIES, CORE_RELATIONSHIP, LIBREOFFICE_CORE_RELATIONSHIP, ct
+from reportgen.docx.constants import (CORE_PROPERTIES, CORE_RELATIONSHIP, LIBREOFFICE_CORE_RELATIONSHIP,
+                                      RELATIONSHIPS_NS, ct, nsmap)
 from reportgen.errors import TemplateError
 
 #: the timestamp of every entry of a rendered package (the earliest a zip can hold).
@@ -117,13 +118,11 @@ def standard_relationships(data: bytes) -> bytes:
     return out.getvalue()
 
 
-_RELATIONSHIPS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_RELATIONSHIPS_NS = RELATIONSHIPS_NS
 _CORE_PART = "docProps/core.xml"
 _EMPTY_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
-               'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-               'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-               'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
-               'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>').encode()
+               + " ".join(f'xmlns:{prefix}="{nsmap[prefix]}"' for prefix in ("cp", "dc", "dcterms", "dcmitype", "xsi"))
+               + "/>").encode()
 
 
 def _with_core_entries(types: bytes, rels: bytes) -> tuple[bytes, bytes]:

@@ -14,9 +14,11 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from reportgen.docx.constants import RELATIONSHIP
+
 
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_RELATIONSHIP = RELATIONSHIP  # a relationship of a part's .rels
 
 
 def _rels_name(partname: str) -> str:
