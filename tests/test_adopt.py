@@ -389,3 +389,35 @@ def test_braces_in_tables_headers_and_footers_stay_text(tmp_path):
     out = docx.Document(reportgen.render(reportgen.load(summary["data"]), tmp_path / "out.docx"))
     assert out.sections[0].footer.paragraphs[0].text == "第{{ page }}页"
     assert out.tables[0].cell(0, 0).text == "项目{%"
+
+
+def test_adopt_never_replaces_what_a_clerk_edited_unasked(seed_docx, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["adopt", str(seed_docx["001"]), "-o", str(out)]) == 0
+    data = out / f"{seed_docx['001'].stem}.json"
+    data.write_text('{"edited": true}', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["adopt", str(seed_docx["001"]), "-o", str(out)]) == 2
+    assert "没有覆盖；确需覆盖请加 --force" in capsys.readouterr().err
+    assert data.read_text(encoding="utf-8") == '{"edited": true}'
+    assert main(["adopt", str(seed_docx["001"]), "-o", str(out), "--force"]) == 0
+    assert '"edited"' not in data.read_text(encoding="utf-8")
+    assert main(["adopt", str(seed_docx["001"]), "-o", str(data)]) == 2
+    assert "-o 应为文件夹" in capsys.readouterr().err
+
+
+def test_a_report_with_tracked_changes_is_refused_with_the_way_out(seed_docx, tmp_path, capsys):
+    import docx
+    from docx.oxml import OxmlElement
+    document = docx.Document(seed_docx["001"])
+    paragraph = document.paragraphs[5]._p
+    inserted = OxmlElement("w:ins")
+    inserted.set(docx.oxml.ns.qn("w:id"), "1")
+    inserted.set(docx.oxml.ns.qn("w:author"), "审核人")
+    paragraph.append(inserted)
+    path = tmp_path / "修订中.docx"
+    document.save(path)
+    assert main(["adopt", str(path), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "中有未处理的修订" in err and "接受所有修订" in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

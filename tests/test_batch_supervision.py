@@ -86,12 +86,15 @@ def test_every_entry_of_a_folder_is_rendered_or_named(tmp_path, capsys):
     (inputs / "荔湾区.JSON").write_bytes(data)  # as Windows saves it
     (inputs / "dangling.json").symlink_to(tmp_path / "nowhere.json")
     (inputs / "说明.txt").write_text("不是数据")
+    (inputs / "~$数据.xlsx").write_bytes(b"\x00" * 165)  # Excel's lock file while 数据.xlsx is open
     (inputs / "2022").mkdir()
     assert main(["batch", str(inputs), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok.docx", "荔湾区.docx"]
     assert "dangling.json：找不到数据文件" in err
-    assert f"未处理的文件：\n  {inputs / '2022'}：子文件夹（不处理子文件夹）\n  {inputs / '说明.txt'}：不是 .json 数据文件" in err
+    assert (f"未处理的文件：\n  {inputs / '2022'}：子文件夹（不处理子文件夹）\n"
+            f"  {inputs / '~$数据.xlsx'}：Excel 或 WPS 打开工作簿时留下的临时文件，不是数据（先关闭该工作簿再生成）\n"
+            f"  {inputs / '说明.txt'}：不是数据文件（.json、.xlsx、.xlsm）") in err
 
 
 def _slow_inputs(folder: Path, count: int) -> Path:

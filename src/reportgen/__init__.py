@@ -12,13 +12,14 @@ drawn in README.md ("How it is built").
 """
 from __future__ import annotations
 
-from reportgen.api import Document, check, context, from_dict, load, loads, render, render_bytes, to_dict
+from reportgen.api import (Document, check, context, from_dict, load, loads, render, render_bytes, to_dict,
+                           to_json)
 from reportgen.errors import (DataError, DataNotice, Notice, Problem, ReportgenError, TemplateError,
                               TemplateNotFoundError, TemplateNotice)
 
 __all__ = ["DataError", "DataNotice", "Document", "Notice", "Problem", "ReportgenError", "Template", "TemplateError",
            "TemplateNotFoundError", "TemplateNotice", "check", "check_template", "context", "from_dict", "load", "loads",
-           "render", "render_bytes", "to_dict"]
+           "render", "render_bytes", "to_dict", "to_json"]
 
 
 def __getattr__(name: str):

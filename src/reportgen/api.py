@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Union
 
 from reportgen import kinds, loading
-from reportgen.loading.dumping import unstructure
+from reportgen.loading.dumping import dumps, unstructure
 from reportgen.model import ProjectGoalTable, SelfEvaluationReport
 from reportgen.checking import ordered
 from reportgen.errors import DataError, Problem, ReportgenError, TemplateError, TemplateNotice
@@ -30,11 +30,15 @@ def _models() -> dict[str, type]:
     return {kind.name: kind.model for kind in kinds.all_kinds()}
 
 
-def loads(text: str, source: str = "数据") -> Document:
-    """JSON text → the model of the document kind its ``"kind"`` key names.
-
-    Raises :class:`~reportgen.errors.DataError` listing every problem with its JSON path.
-    """
+def loads(text: Union[str, bytes], source: str = "数据") -> Document:
+    """JSON text (or its UTF-8 bytes) → the model of the document kind its ``"kind"`` key
+    names. Raises :class:`~reportgen.errors.DataError` listing every problem with its
+    JSON path; a program's dict goes to :func:`from_dict`."""
+    if isinstance(text, (bytes, bytearray)):
+        return load(bytes(text))
+    if not isinstance(text, str):
+        raise DataError(f"无法读取{source}：应为 JSON 文字，实际为{type(text).__name__}"
+                        + ("；程序中的数据请用 reportgen.from_dict" if isinstance(text, Mapping) else ""))
     return loading.loads(text, _models(), source)
 
 
@@ -89,6 +93,12 @@ def to_dict(model: Document) -> dict[str, Any]:
     export`` does). Fields that hold their default are left out. ``TypeError`` for
     anything that is no document model."""
     return {"kind": kinds.of_model(model).name, **unstructure(model)}
+
+
+def to_json(model: Document) -> str:
+    """A model as the JSON text of its data file (``"kind"`` first, numbers digit for
+    digit: 12045.86 stays 12045.86), which :func:`loads` reads back to an equal model."""
+    return dumps(to_dict(model))
 
 
 def context(model: Any) -> dict[str, Any]:

@@ -55,7 +55,13 @@ DATA_SUFFIXES = (".json", ".xlsx", ".xlsm")
 
 def _is_data(path: Path) -> bool:
     # A link to nowhere is a data file that cannot be read: it fails with that message.
-    return path.suffix.lower() in DATA_SUFFIXES and (path.is_symlink() or not path.is_dir())
+    return (path.suffix.lower() in DATA_SUFFIXES and not _is_lock(path)
+            and (path.is_symlink() or not path.is_dir()))
+
+
+def _is_lock(path: Path) -> bool:
+    """Excel's and WPS's note that a workbook is open ("~$数据.xlsx"), no data of its own."""
+    return path.name.startswith("~$")
 
 
 def collect(inputs: Iterable[str | Path]) -> list[Path]:
@@ -85,7 +91,12 @@ def unprocessed(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
         for path in sorted(item.iterdir()):
             if _is_data(path):
                 continue
-            why = "子文件夹（不处理子文件夹）" if path.is_dir() else "不是 .json 数据文件"
+            if path.is_dir():
+                why = "子文件夹（不处理子文件夹）"
+            elif _is_lock(path):
+                why = "Excel 或 WPS 打开工作簿时留下的临时文件，不是数据（先关闭该工作簿再生成）"
+            else:
+                why = f"不是数据文件（{'、'.join(DATA_SUFFIXES)}）"
             skipped.append((path, why))
     return skipped
 

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.oxml.ns import qn
 from docx.document import Document
 
 from reportgen.errors import ReportgenError
@@ -72,6 +73,21 @@ def open_report(path: str | Path) -> tuple[Document, bytes]:
     data = _read_bytes(path)
     _check_package(data, path.name)
     try:
-        return docx.Document(io.BytesIO(data)), data
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise AdoptError(f"{path.name} 无法作为 Word 文档读取（{type(exc).__name__}）：请在 Word 中打开后另存为 .docx 再试") from None
+    _refuse_revisions(document, path.name)
+    return document, data
+
+
+#: tracked changes: text inserted, deleted or moved while 修订 was on.
+_REVISIONS = tuple(qn(f"w:{tag}") for tag in ("ins", "del", "moveFrom", "moveTo"))
+
+
+def _refuse_revisions(document: Document, name: str) -> None:
+    """A report with tracked changes holds two texts; which one is the report is the
+    clerk's call, made in Word (审阅 → 接受所有修订), not guessed here."""
+    body = document.element.body
+    if any(True for tag in _REVISIONS for _ in body.iter(tag)):
+        raise AdoptError(f"{name} 中有未处理的修订（修订模式下的插入或删除）：请在 Word 或 WPS 中打开，"
+                         f"选择“审阅 → 接受所有修订”（或拒绝）并保存后再用")
