@@ -266,3 +266,35 @@ def test_a_column_or_row_left_out_is_named_once(tmp_path):
         reportgen.load(path)
     assert [str(p) for p in caught.value.problems] == [
         "项目!Z1：未知的列“备注”", "基本信息（预算年度）：缺少必填字段", "工作表“绩效指标”的“三级指标名称”列：缺少必填字段"]
+
+
+def test_a_percent_cell_is_read_as_it_shows(tmp_path):
+    # Excel keeps "96.5%" as 0.965 formatted as a percent; pasted from a budget system's export.
+    from openpyxl import load_workbook
+    from reportgen.cli import main
+    book = tmp_path / "clean.xlsx"
+    assert main(["export", str(SAMPLES / "clean-2023.json"), "-o", str(book)]) == 0
+    wb = load_workbook(book)
+    ws = wb["项目支出·绩效指标"]
+    headers = [c.value for c in ws[1]]
+    actual = ws.cell(2, headers.index("实际完成值") + 1)
+    actual.value, actual.number_format = 0.965, "0.0%"
+    wb.save(book)
+    model = reportgen.load(book)
+    assert model.projects[0].indicators[0].actual.text == "96.5%"
+
+
+def test_a_percent_cell_where_a_plain_number_belongs_is_refused_by_name(tmp_path, capsys):
+    from openpyxl import load_workbook
+    from reportgen.cli import main
+    book = tmp_path / "clean.xlsx"
+    assert main(["export", str(SAMPLES / "clean-2023.json"), "-o", str(book)]) == 0
+    wb = load_workbook(book)
+    ws = wb["基本信息"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "部门整体收支·全年预算数")
+    ws.cell(row, 2).value, ws.cell(row, 2).number_format = 0.5, "0%"
+    wb.save(book)
+    capsys.readouterr()
+    assert main([str(book), "-o", str(tmp_path / "o.docx")]) == 2
+    err = capsys.readouterr().err
+    assert f"基本信息!B{row}（部门整体收支·全年预算数）：单元格是百分比格式（显示为50%）" in err

@@ -8,21 +8,20 @@ break when the data is loaded, is counted among the lines.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable, Iterator
 
 from reportgen.checking.findings import WARNING, Problem, finding
 from reportgen.checking.text import _NAME_PATH  # names get their own warning for blanks
+from reportgen.language.text import BLANKS, line_breaks
 
-_BREAK = re.compile("\r\n|[\r\n]")
-_BLANKS = " \u3000\u00a0"
+_BLANKS = BLANKS
 
 
 def line_findings(texts: Iterable[tuple[str, str]]) -> Iterator[Problem]:
     """A notice (warning) for each text of (path, text) ``texts`` that is written as
     several paragraphs or whose lines lose the blanks typed before them."""
     for path, text in texts:
-        lines = _BREAK.split(text)
+        lines = line_breaks(text).split("\n")  # the renderer's own rule
         indented = [n for n, line in enumerate(lines, start=1) if line[:1] and line[0] in _BLANKS
                     and not _NAME_PATH.fullmatch(path)]
         said = []

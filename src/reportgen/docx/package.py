@@ -11,6 +11,7 @@ equal input would not give equal bytes); :func:`normalise_package` fixes each en
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 
@@ -33,6 +34,8 @@ MAX_XML_PART = 16 * 2**20
 MAX_PART = 48 * 2**20
 #: bytes all parts together may inflate to.
 MAX_PACKAGE = 96 * 2**20
+#: entries a package may hold (a long report has a few dozen; a million empty ones took minutes).
+MAX_ENTRIES = 10_000
 _CHUNK = 2**20
 
 
@@ -51,6 +54,9 @@ def check_sizes(package: zipfile.ZipFile, source: str = "模板") -> None:
     first as the zip's headers declare, before inflating anything, then as each part
     really inflates, a megabyte at a time (headers may lie)."""
     declared = 0
+    if len(package.infolist()) > MAX_ENTRIES:
+        raise TemplateError(f"{source}中有 {len(package.infolist()):,} 个部件，超出上限 {MAX_ENTRIES:,} 个"
+                            f"（文件可能已损坏或是恶意构造的压缩包），已拒绝读取")
     for info in package.infolist():
         declared += info.file_size
         if info.file_size > _part_limit(info.filename):
@@ -70,9 +76,24 @@ def check_sizes(package: zipfile.ZipFile, source: str = "模板") -> None:
                                 f"（文件已损坏或是恶意构造的压缩包），已拒绝读取") from None
 
 
+def _declared_entries(data: bytes) -> int:
+    """How many entries the zip ``data`` says it holds, read from its end record before
+    anything parses its directory (65,535 or more when it needs the zip64 record); 0 when
+    there is no end record."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return 0
+    return struct.unpack_from("<H", data, end + 10)[0]
+
+
 def refuse_oversized(data: bytes, source: str = "模板") -> None:
     """:func:`check_sizes` for ``data`` when it is a zip; a file that is none, or a
-    broken one, is left for its reader to explain."""
+    broken one, is left for its reader to explain. Too many entries are refused before
+    the zip's directory is even read."""
+    entries = _declared_entries(data)
+    if entries > MAX_ENTRIES:
+        raise TemplateError(f"{source}中有 {entries:,} 个以上部件，超出上限 {MAX_ENTRIES:,} 个"
+                            f"（文件可能已损坏或是恶意构造的压缩包），已拒绝读取")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             check_sizes(package, source)

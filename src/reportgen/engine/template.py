@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Mapping, Optional, Union
 
 from reportgen.docx.package import refuse_oversized, standard_relationships, with_core_properties
 from reportgen.docx.paragraphs import Part, read_parts
@@ -126,6 +126,9 @@ class Template:
         normalised .docx, within ``time_limit`` seconds (default: the template's).
         Raises :class:`TemplateError` (or :class:`UndefinedNameError`) naming what is
         wrong and where, also when the template asks for more than a limit allows."""
+        if not isinstance(context, Mapping):  # a model passed for its context, say
+            raise TypeError(f"render_bytes takes the template's context (a mapping such as "
+                            f"reportgen.context(model)), not {type(context).__name__}")
         from reportgen.engine.strategies import RenderFailure
         fast, whole = self._prepared()
         budget = Budget(self.time_limit if time_limit is None else time_limit)

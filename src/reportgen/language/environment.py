@@ -11,8 +11,11 @@ compiles each distinct source once; it is safe to share between threads.
 """
 from __future__ import annotations
 
+import math
 import re
 import threading
+import types
+from decimal import Decimal
 from typing import Any, Callable, Optional
 
 import jinja2
@@ -63,7 +66,16 @@ def _refuse_unsafe_nodes(tree: nodes.Template, name: Optional[str]) -> None:
 
 class _Generator(CodeGenerator):
     """Jinja's code generator, with every loop counted and timed and every literal list,
-    tuple, dict and ``~`` join checked against the value limit (see :mod:`.limits`)."""
+    tuple, dict and ``~`` join checked against the value limit (see :mod:`.limits`), and
+    constants printed only when they are data: Jinja escapes a constant before it
+    reaches ``finalize``, which then could not tell ``"inf"|float`` from the word "inf"."""
+
+    def _output_child_to_const(self, node, frame, finalize):
+        if not isinstance(node, nodes.TemplateData):
+            value = node.as_const(frame.eval_ctx)
+            if not isinstance(value, (str, int, Decimal)) or isinstance(value, bool):
+                raise nodes.Impossible()  # printed at render time, through finalize
+        return super()._output_child_to_const(node, frame, finalize)
 
     def visit_For(self, node, frame):
         # environment.counted(context, <the iterable>); Jinja allows no node types of one's own.
@@ -211,11 +223,28 @@ def _checked(text: str) -> str:
     return text
 
 
+#: values that are no data, whatever Python prints for them (b'x', range(0, 3), a module …).
+_NOT_DATA = (bytes, bytearray, memoryview, range, type({}.keys()), type({}.values()), type({}.items()),
+             types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
+
+
+def _data(value: Any) -> Any:
+    """``value`` when a document may print it; :class:`TextError` for a program object or
+    a number that is none (inf, nan), which Python would print as English."""
+    if isinstance(value, (float, Decimal)) and not math.isfinite(value):
+        raise TextError(f"模板输出了无穷大或非数字（{value}），不是数据；请检查模板中的计算")
+    if isinstance(value, _NOT_DATA):
+        raise TextError(f"模板输出了程序内部的对象（{type(value).__name__}）而不是数据；"
+                        "要输出一组值，请在后面加 “|join('、')”")
+    return value
+
+
 def xml_text(value: Any) -> Markup:
     """Jinja ``finalize`` for document XML: the value as escaped, brace-safe XML text;
     an empty value (none: the data lacks an optional text) as no text at all."""
     if value is None:
         return Markup("")
+    value = _data(value)
     if hasattr(value, "__html__"):  # already markup (``|e``, a block ``set``)
         return Markup(lines(_checked(str(value.__html__())).translate(_BRACES)))  # same line rule
     text = _checked(line_breaks(str(value)))  # "\v" (Word's Shift+Enter), "\r" too: one rule
@@ -224,7 +253,7 @@ def xml_text(value: Any) -> Markup:
 
 def plain_text(value: Any) -> str:
     """Jinja ``finalize`` for document properties, which python-docx escapes itself."""
-    return "" if value is None else _checked(str(value))
+    return "" if value is None else _checked(str(_data(value)))
 
 
 class ReportEnvironment(SandboxEnvironment):

@@ -225,6 +225,20 @@ def _indent(text: Any, width: Any = 4, *_: Any, **__: Any) -> None:
         raise _too_long("缩进产生的内容", len(text) + (text.count("\n") + 1) * step)
 
 
+def _tojson(value: Any, indent: Any) -> None:
+    # json.dumps repeats the indent once per nesting level on every line it writes.
+    step = len(indent) if isinstance(indent, str) else _int(indent) or 0
+    if step and (weight(value) + 1) * step * (_depth(value) + 1) > MAX_VALUE:
+        raise _too_long("JSON 缩进（tojson）产生的内容", (weight(value) + 1) * step * (_depth(value) + 1))
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > 100 or not isinstance(value, (list, tuple, dict)):
+        return level
+    items = value.values() if isinstance(value, dict) else value
+    return max((_depth(item, level + 1) for item in items), default=level + 1)
+
+
 def check_filter(name: str, args: tuple, kwargs: Mapping[str, Any]) -> None:
     """Refuse filter ``name`` called with ``args`` (the value first) and ``kwargs``
     when its result would be over a limit. Unknown filters pass: their results are
@@ -245,6 +259,8 @@ def check_filter(name: str, args: tuple, kwargs: Mapping[str, Any]) -> None:
         _format_size(_join_size(value, separator), "连接（join）产生的内容")
     elif name in ("batch", "slice"):
         _width(rest[0] if rest else next(iter(kwargs.values()), None), f"“{name}” 分组的数量")
+    elif name == "tojson":
+        _tojson(value, rest[0] if rest else kwargs.get("indent"))
 
 
 #: str methods whose integer arguments set the length of their result.

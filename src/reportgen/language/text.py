@@ -18,11 +18,12 @@ import re
 
 from reportgen.docx.lines import BLANKS, LEADING, PARAGRAPH
 
-_BREAKS = re.compile("\r\n|[\r\n\x0b]")
+_BREAKS = re.compile("\r\n|[\r\n\x0b\x85\u2028\u2029]")
 
 
 def line_breaks(text: str) -> str:
-    """``text`` with every kind of line break as "\\n" (Word's vertical tab included)."""
+    """``text`` with every kind of line break as "\\n" (Word's vertical tab, and the
+    Unicode line and paragraph separators a paste from a web page carries, included)."""
     return _BREAKS.sub("\n", text)
 
 

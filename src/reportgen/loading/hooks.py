@@ -102,9 +102,13 @@ def _str(value: Any, _type=None) -> str:
     return value
 
 
+#: characters that show nothing: zero-width spaces and joiners, the byte-order mark.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
 def _label(value: Any, _type=None) -> str:
     text = _str(value)
-    if not text.strip():  # str.strip drops U+3000, the full-width blank, too
+    if not text.translate(_INVISIBLE).strip():  # str.strip drops U+3000, the full-width blank, too
         raise Invalid("名称不能为空" + ("（只有空格）" if text else ""))
     return text
 

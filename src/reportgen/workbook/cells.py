@@ -43,6 +43,8 @@ def _places(fmt: Optional[str]) -> int:
 def number_of(value: float | int, fmt: Optional[str] = None) -> Decimal:
     """The exact decimal a numeric cell holds (see the module's note)."""
     number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    if not number.is_finite() or abs(number.adjusted()) > 2 * _EXCEL_DIGITS:
+        return number  # far beyond any budget: loading refuses it with its range
     digits = number.as_tuple()
     if len(digits.digits) > _EXCEL_DIGITS:  # beyond what was typed: a float artefact
         number = round(number, _EXCEL_DIGITS - number.adjusted() - 1).normalize()
@@ -72,6 +74,15 @@ def read(value: Any, kind: str, fmt: Optional[str] = None, unit: Optional[str] =
     None for an empty cell. Raises :class:`Invalid` with a Chinese message."""
     if value is None or value == "":
         return None
+    if _percent_cell(value, fmt):
+        # Excel keeps "96.5%" as 0.965 with a percent format: the clerk meant what it shows.
+        shown = cell_text((number_of(value) * 100).normalize())
+        places = _places(fmt)
+        if places <= 6 and -int(Decimal(shown).as_tuple().exponent) < places:
+            shown = cell_text(Decimal(shown).quantize(Decimal(1).scaleb(-places)))
+        if kind in ("decimal", "whole"):
+            raise Invalid(f"单元格是百分比格式（显示为{shown}%）：请把单元格格式改为“数值”，填写 {shown}")
+        return shown + "%"
     if kind in ("decimal", "whole"):
         if isinstance(value, bool):
             raise Invalid(f"应为数字，实际为{'TRUE' if value else 'FALSE'}")
@@ -92,6 +103,10 @@ def read(value: Any, kind: str, fmt: Optional[str] = None, unit: Optional[str] =
     if kind == "lines":
         return [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
     return text
+
+
+def _percent_cell(value: Any, fmt: Optional[str]) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (fmt or "")
 
 
 def _as_text(value: Any) -> str:

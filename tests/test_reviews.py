@@ -1,0 +1,69 @@
+"""Faults a fresh reviewer found after the issues' own tests passed, each made a test."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+import reportgen
+from reportgen.engine import Template
+from reportgen.errors import DataError, TemplateError
+
+from support import SAMPLES, build_docx, docx_text, paragraphs, sample_data, dump_json
+
+
+@pytest.mark.parametrize("expression", ["range(3)", "dict(a=1).items()", '"x".encode("utf-8")', "1e308*10",
+                                        "(1e308*10)-(1e308*10)", '"inf"|float'])
+def test_python_s_own_text_never_reaches_a_report(tmp_path, expression):
+    template = Template(build_docx(tmp_path / "t.docx", body=["前{{ " + expression + " }}后"]))
+    with pytest.raises(TemplateError) as refused:  # refused, at its place, never printed
+        template.render_bytes({"year": 2023})
+    assert "正文第1段" in str(refused.value)
+
+
+def test_a_module_or_nan_in_a_program_s_context_is_refused(tmp_path):
+    import os
+    template = Template(build_docx(tmp_path / "t.docx", body=["{{ year }}年度"]))
+    for value in (os, float("nan")):
+        with pytest.raises(TemplateError):
+            template.render_bytes({"year": value})
+    with pytest.raises(TypeError, match="reportgen.context"):
+        template.render_bytes(None)
+
+
+def test_tojson_indent_is_refused_before_it_is_built(tmp_path):
+    template = Template(build_docx(tmp_path / "t.docx", body=["{{ [1,2,3]|tojson(indent=100000000) }}"]))
+    with pytest.raises(TemplateError, match="tojson"):
+        template.render_bytes({})
+
+
+def test_a_package_of_too_many_entries_is_refused_before_its_directory_is_read(tmp_path):
+    source = build_docx(tmp_path / "t.docx", body=["{{ year }}"])
+    out = io.BytesIO(source.read_bytes())
+    with zipfile.ZipFile(out, "a") as package:
+        for k in range(10_001):
+            package.writestr(f"x/{k}", b"")
+    with pytest.raises(TemplateError, match="部件，超出上限"):
+        Template(out.getvalue(), name="many.docx")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_are_line_breaks_like_any_other(tmp_path, separator):
+    data = sample_data("clean-2023.json")
+    data["performance_goal"] = f"第一行{separator}第二行"
+    path = tmp_path / "d.json"
+    path.write_text(dump_json(data), encoding="utf-8")
+    out = reportgen.render(reportgen.load(path), tmp_path / "o.docx")
+    shown = paragraphs(out)
+    assert "第一行" in shown and "第二行" in shown  # two paragraphs, each line whole
+    found = [f.message for f in reportgen.check(reportgen.load(path)) if f.path == "$.performance_goal"]
+    assert any("2行" in m for m in found)
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200b\u200d"])
+def test_a_name_of_invisible_characters_is_refused(invisible):
+    data = sample_data("clean-2023.json")
+    data["department"]["name"] = invisible
+    with pytest.raises(DataError, match=r"\$\.department\.name: 名称不能为空"):
+        reportgen.loads(dump_json(data))
