@@ -67,3 +67,28 @@ def test_a_name_of_invisible_characters_is_refused(invisible):
     data["department"]["name"] = invisible
     with pytest.raises(DataError, match=r"\$\.department\.name: 名称不能为空"):
         reportgen.loads(dump_json(data))
+
+
+def _tianchang(edit) -> list[str]:
+    data = sample_data("tianchang-2022-project-self-evaluation.json")
+    edit(data["project"])
+    return [f.describe() for f in reportgen.check(reportgen.loads(dump_json(data)))]
+
+
+def test_an_indicator_not_applicable_keeps_its_points_in_the_typed_total():
+    # rules.md §3: its points stay on the form; the applicable ones are converted to 100.
+    def not_applicable(project):
+        project["indicators"][0]["applicable"] = False
+    assert not [f for f in _tianchang(not_applicable) if "分值之和" in f]
+
+
+def test_funding_that_cannot_be_printed_as_typed_is_found():
+    def twice(project):
+        project["funding"].append({"source": "本年财政拨款", "executed": 1})
+    def no_budget(project):
+        project["funding"] = [{"source": "本年财政拨款", "budget": 0, "executed": 5}]
+    def over(project):
+        project["funding"][0]["executed"] = 1000
+    assert any("资金来源“本年财政拨款”写了两次" in f for f in _tianchang(twice))
+    assert any(f.startswith("错误") and "预算为0，却支出5万元" in f for f in _tianchang(no_budget))
+    assert any(f.startswith("警告") and "超过预算880万元" in f for f in _tianchang(over))

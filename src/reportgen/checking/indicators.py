@@ -50,10 +50,12 @@ def _category_findings(report: Scored, category: scoring.CategoryScore, root: st
             yield finding(ERROR, f"{where}.level1.name", f"一级指标“{category.name}”没有设置分值"
                                                          f"（settings.weights.categories），其指标无法计分")
         return
-    applicable = [e for e in category.evaluations if e.indicator.applicable]
-    given = [e.indicator.weight for e in applicable if e.indicator.weight is not None]
+    # Typed points are the form's, not applicable ones included: scoring converts the
+    # applicable parts to 100 (rules.md §3), so only the typed total is checked here.
+    every = list(category.evaluations)
+    given = [e.indicator.weight for e in every if e.indicator.weight is not None]
     total = sum(given, Decimal(0))
-    if total > configured or (len(given) == len(applicable) and total != configured):
+    if total > configured or (len(given) == len(every) and total != configured):
         yield finding(ERROR, f"{where}.weight", f"“{category.name}”各指标分值之和{_pts(total)}分"
                                                 f"与该一级指标的分值{_pts(configured)}分不符")
 

@@ -36,14 +36,36 @@ def funding_findings(project: Project, where: str) -> Iterator[Problem]:
     if totals.executed is None:
         yield finding(ERROR, f"{where}.executed", f"项目“{project.name}”没有填写实际支出（executed），"
                                                   f"也没有按资金来源（funding）填写全年执行数，按0计")
+    yield from _spent_beyond_budget(project, totals, where)
     if not project.funding:
         return
+    seen: set[str] = set()
+    for k, line in enumerate(project.funding):
+        if line.source.strip() in seen:
+            yield finding(ERROR, f"{where}.funding[{k}].source", f"项目“{project.name}”的资金来源“{line.source}”"
+                                                                f"写了两次：自评表会印出两行，请合并为一行")
+        seen.add(line.source.strip())
     for column, label in _COLUMNS.items():
         own, summed = getattr(project, column), getattr(totals, column)
         if own is not None and summed != own:
             yield finding(ERROR, f"{where}.{column}",
                           f"项目“{project.name}”的{label}{money(own)}万元与各资金来源之和{money(summed)}万元"
                           f"不符（自评表按各来源之和打印）")
+
+
+def _spent_beyond_budget(project: Project, totals, where: str) -> Iterator[Problem]:
+    """Spending with no budget to measure it by, or beyond the budget: 执行率 over 100%
+    (or none at all) is printed only when the data says so on purpose."""
+    base = totals.budget if totals.budget is not None else totals.initial_budget
+    spent = totals.executed
+    if spent is None or base is None:
+        return
+    if not base and spent:
+        yield finding(ERROR, f"{where}.budget", f"项目“{project.name}”预算为0，却支出{money(spent)}万元：执行率无法计算，"
+                                                f"自评表中执行率和得分将为空或0")
+    elif spent > base:
+        yield finding(WARNING, f"{where}.executed", f"项目“{project.name}”支出{money(spent)}万元，超过预算"
+                                                    f"{money(base)}万元：执行率超过100%，得分按满分计；请核对")
 
 
 def _execution_findings(project: Project, settings: Settings, where: str) -> Iterator[Problem]:
