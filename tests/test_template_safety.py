@@ -134,7 +134,7 @@ def test_any_text_comes_out_exactly(tiny_template, name, note):
     data = tiny_template.render_bytes(context_with(name, note))
     as_read = [p.text for p in Document(io.BytesIO(data)).paragraphs]
     # each line of a value its own paragraph, its typed indent left to the template
-    lines = lambda s: re.split("\r\n|[\r\n]", s)  # noqa: E731 - CR is a break
+    lines = lambda s: re.split("\r\n|[\r\n\x0b\x85\u2028\u2029]", s)  # noqa: E731 - every line break
     paragraphs = lambda s: [first, *(rest.lstrip(" \u3000\u00a0") for rest in more)] \
         if (split := lines(s)) and ((first := split[0]) or True) and ((more := split[1:]) or True) else []
     expected = [*paragraphs(f"【{name}】"), *paragraphs(f"【{note}】")]
