@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from reportgen.checking.findings import WARNING, Problem, finding
 from reportgen.checking.text import _NAME_PATH  # names get their own warning for blanks
-from reportgen.language.text import BLANKS, line_breaks
+from reportgen.textrules import BLANKS, line_breaks
 
 _BLANKS = BLANKS
 

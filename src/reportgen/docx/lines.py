@@ -16,13 +16,12 @@ import re
 from lxml import etree
 
 from reportgen.docx.constants import W, W14
+from reportgen.textrules import BLANKS
 
 #: where a new paragraph starts, in a rendered value (XML 1.0 cannot hold it, so no data can).
 PARAGRAPH = "\x0b"
 #: before a value whose first line starts with blanks: dropped with them at a paragraph's start.
 LEADING = "\x01"
-#: the blanks a clerk types for an indent: half-width, full-width (U+3000), no-break.
-BLANKS = " \u3000\u00a0"
 _MARK = W + "reportgenMark"  # in Word's namespace, declared on every part: none to add
 _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
 _DECLARATION = re.compile(r"\s*<\?xml[^>]*\?>\s*")

@@ -14,18 +14,9 @@ the rendered part.
 """
 from __future__ import annotations
 
-import re
 
-from reportgen.docx.lines import BLANKS, LEADING, PARAGRAPH
-
-_BREAKS = re.compile("\r\n|[\r\n\x0b\x85\u2028\u2029]")
-
-
-def line_breaks(text: str) -> str:
-    """``text`` with every kind of line break as "\\n" (Word's vertical tab, and the
-    Unicode line and paragraph separators a paste from a web page carries, included)."""
-    return _BREAKS.sub("\n", text)
-
+from reportgen.docx.lines import LEADING, PARAGRAPH
+from reportgen.textrules import BLANKS, line_breaks  # noqa: F401 - the language's own names too
 
 def lines(text: str) -> str:
     """The XML-escaped value ``text`` (its breaks "\\n", see :func:`line_breaks`) with
