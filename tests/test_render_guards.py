@@ -18,7 +18,8 @@ import pytest
 from docx import Document
 
 import reportgen
-from reportgen.engine import Template, template as engine_template
+from reportgen.engine import Template
+from reportgen.language import structure
 from reportgen.errors import TemplateError
 
 from support import ROOT, build_docx, paragraphs, sample_data, write_json
@@ -123,8 +124,8 @@ def paragraphs_of(data: bytes) -> list[str]:
 def test_structure_is_checked_once_per_template_not_per_document(monkeypatch):
     monkeypatch.setenv("REPORTGEN_NO_CACHE", "1")  # not remembered from an earlier run either
     calls = []
-    check = engine_template.structural_problems
-    monkeypatch.setattr(engine_template, "structural_problems", lambda *a: calls.append(1) or check(*a))
+    check = structure.structural_problems
+    monkeypatch.setattr(structure, "structural_problems", lambda *a: calls.append(1) or check(*a))
     template = Template(GUANGZHOU)
     context = reportgen.context(reportgen.load(ROOT / "samples" / "clean-2023.json"))
     for _ in range(3):

@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
 from reportgen.docx.package import refuse_oversized, standard_relationships, with_core_properties
-from reportgen.docx.paragraphs import Part, read_parts
 from reportgen.docx.formats import as_document
 from reportgen.errors import Place, Problem, TemplateError, TemplateNotFoundError, os_reason
 from reportgen.language.cache import known_well_formed, remember_well_formed
 from reportgen.language.environment import ReportEnvironment
 from reportgen.language.limits import BUDGET, Budget
-from reportgen.language.structure import structural_problems
 from reportgen.language.undefined import UndefinedName
+
+if TYPE_CHECKING:
+    from reportgen.docx.paragraphs import Part
 
 __all__ = ["Template", "UndefinedNameError"]
 
@@ -76,8 +77,9 @@ class Template:
         refuse_oversized(raw, f"模板 {self.name} ")  # before python-docx inflates every part
         self.env, self.properties_env = ReportEnvironment(), ReportEnvironment(xml=False)
         self.data, first = self._load(raw)  # the template's one reading by python-docx
-        self.parts: list[Part] = read_parts(self.data, f"模板 {self.name} ")
+        self._parts: Optional[list[Part]] = None
         if not known_well_formed(self.data):  # checked once per template, not once per run
+            from reportgen.language.structure import structural_problems
             problems = structural_problems(self.parts, self.env)
             if problems:
                 raise TemplateError(f"模板 {self.name} 无法生成文档：", problems)
@@ -85,6 +87,16 @@ class Template:
         self._first = first
         self._strategies = None
         self._lock = threading.Lock()
+
+    @property
+    def parts(self) -> list[Part]:
+        """The template's parts as a clerk reads them (paragraphs and their places), read
+        when first needed: a template whose structure was checked before is rendered
+        without reading them."""
+        if self._parts is None:
+            from reportgen.docx.paragraphs import read_parts
+            self._parts = read_parts(self.data, f"模板 {self.name} ")
+        return self._parts
 
     def _load(self, raw: bytes):
         """(the package with standard relationships, the template as docxtpl loads it)."""
