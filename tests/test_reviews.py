@@ -10,7 +10,7 @@ import reportgen
 from reportgen.engine import Template
 from reportgen.errors import DataError, TemplateError
 
-from support import SAMPLES, build_docx, docx_text, paragraphs, sample_data, dump_json
+from support import build_docx, paragraphs, sample_data, dump_json
 
 
 @pytest.mark.parametrize("expression", ["range(3)", "dict(a=1).items()", '"x".encode("utf-8")', "1e308*10",

@@ -10,7 +10,7 @@ import reportgen
 from reportgen.compute.categories import category_key, group_by_level1
 from reportgen.sentences import indicators as ind
 from reportgen.compute import grades, scoring
-from reportgen.context.self_evaluation import VOCABULARY
+from reportgen.context.self_evaluation import NAMES
 from reportgen.loading import read_measure
 from reportgen.model import Actual, Category, Indicator, Target
 from reportgen.model.report import Weights
@@ -237,7 +237,7 @@ def test_context_exposes_score_grade_and_met(clean):
     assert ctx["grade"] == "优" and ctx["indicators"]["unmet"] == ["走访服务重点企业数量"]
     second = ctx["indicators"]["groups"][0]["indicators"][1]
     assert (second["met"], second["completion"], second["score"]) == (False, D("94.40"), D("9.44"))
-    assert set(ctx) == set(VOCABULARY)
+    assert set(ctx) == set(NAMES.fields)
 
 
 def test_context_without_indicators_has_no_score():

@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from reportgen import kinds
 from reportgen.cli import main
-from reportgen.context import NAMES
 from reportgen.context.vocabulary import DATA_KEY, EACH_ITEM, paths
 from reportgen.template_check import check_template
 
 from support import build_docx
+
+NAMES = {v.name: v.names for v in kinds.vocabularies()}
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "templates").glob("*/*.docx"))

@@ -14,7 +14,7 @@ from attrs import frozen
 
 import reportgen
 from reportgen import kinds
-from reportgen.context import VOCABULARIES
+from reportgen.context.vocabulary import meanings
 from reportgen.context.vocabulary import (BLANK_AS_TEXT, DATA_KEY, DICT, EACH_ITEM, LIST, OPEN, VALUE, Name,
                                           declare, from_model, paths)
 from reportgen.model import Budget, Indicator
@@ -90,7 +90,7 @@ def test_every_declared_name_is_reached_by_a_sample(kind):
 
 def test_every_name_has_a_meaning_and_the_top_level_is_the_flat_vocabulary():
     for kind, tree in NAMES.items():
-        assert VOCABULARIES[kind] == {key: name.meaning for key, name in tree.fields.items()}
+        assert meanings(tree) == {key: name.meaning for key, name in tree.fields.items()}
         for path, name in paths(tree):
             assert name.meaning or name.kind == DICT, f"{kind} {path} 缺少含义"
 

@@ -79,12 +79,13 @@ def get(name: str) -> Kind:
     try:
         return _KINDS[name]
     except KeyError:
-        raise TemplateError(f"未知的文种 “{name}”" + _hint(name)) from None
+        raise _unknown(name, _KINDS) from None
 
 
-def _hint(name: Any) -> str:
-    hint = did_you_mean(suggest(name, _KINDS))
-    return (f"，{hint}" if hint else "") + f"（可选：{'、'.join(_KINDS)}）"
+def _unknown(name: Any, known) -> TemplateError:
+    """The error for a kind (or template vocabulary) ``name`` that is none of ``known``."""
+    hint = did_you_mean(suggest(name, known))
+    return TemplateError(f"未知的文种 “{name}”" + (f"，{hint}" if hint else "") + f"（可选：{'、'.join(known)}）")
 
 
 def of_model(model: Any) -> Kind:
@@ -159,8 +160,7 @@ def vocabulary(name: str) -> Vocabulary:
     """The template vocabulary called ``name``; a :class:`TemplateError` names the known ones."""
     found = {v.name: v for v in vocabularies()}
     if name not in found:
-        hint = did_you_mean(suggest(name, found))
-        raise TemplateError(f"未知的文种 “{name}”" + (f"，{hint}" if hint else "") + f"（可选：{'、'.join(found)}）")
+        raise _unknown(name, found)
     return found[name]
 
 

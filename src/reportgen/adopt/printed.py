@@ -43,10 +43,6 @@ class Printed(NamedTuple):
     stop: int  # end of the unit
 
     @property
-    def is_percent(self) -> bool:
-        return self.unit in ("%", "％")
-
-    @property
     def is_amount(self) -> bool:
         return self.unit in AMOUNT_UNITS
 

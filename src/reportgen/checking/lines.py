@@ -14,7 +14,6 @@ from reportgen.checking.findings import WARNING, Problem, finding
 from reportgen.checking.text import _NAME_PATH  # names get their own warning for blanks
 from reportgen.textrules import BLANKS, line_breaks
 
-_BLANKS = BLANKS
 
 
 def line_findings(texts: Iterable[tuple[str, str]]) -> Iterator[Problem]:
@@ -22,7 +21,7 @@ def line_findings(texts: Iterable[tuple[str, str]]) -> Iterator[Problem]:
     several paragraphs or whose lines lose the blanks typed before them."""
     for path, text in texts:
         lines = line_breaks(text).split("\n")  # the renderer's own rule
-        indented = [n for n, line in enumerate(lines, start=1) if line[:1] and line[0] in _BLANKS
+        indented = [n for n, line in enumerate(lines, start=1) if line[:1] and line[0] in BLANKS
                     and not _NAME_PATH.fullmatch(path)]
         said = []
         if len(lines) > 1:

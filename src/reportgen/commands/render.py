@@ -77,4 +77,3 @@ def _render(args: argparse.Namespace) -> list[Path]:
     for path in paths:
         print(path)
     return paths
-    return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from reportgen.compute import goals
-from reportgen.context.vocabulary import BLANK_AS_TEXT, Name, from_model, meanings
+from reportgen.context.vocabulary import BLANK_AS_TEXT, Name, from_model
 from reportgen.model import Category, GoalProject, Indicator, ProjectGoalTable, SpendingUnit, Target
 
 #: a row's money by column, as the project's fields name the columns.
@@ -33,8 +33,6 @@ NAMES: Name = from_model(ProjectGoalTable, omit=("template",), extra={
                 "period_target": "实施周期指标值的原文，如“≥90%”（未填写为空文字）",
                 "target": "年度指标值的原文，如“≥90%”（未填写为空文字）"})]})]})],
 })
-#: name → Chinese meaning, for every top-level key of a project-goals context.
-VOCABULARY: dict[str, str] = meanings(NAMES)
 
 
 def _amounts(row: goals.Amounts) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.categories import group_by_level1
 from reportgen.compute.grades import grade_word
-from reportgen.context.vocabulary import BLANK_AS_TEXT, Name, from_model, meanings
+from reportgen.context.vocabulary import BLANK_AS_TEXT, Name, from_model
 from reportgen.model import (Budget, Department, EvaluationScope, Indicator, KeyTask, Project,
                              SelfEvaluationReport, SpecialFund, Work)
 from reportgen.sentences import indicators as ind
@@ -70,8 +70,6 @@ NAMES: Name = from_model(SelfEvaluationReport, omit=("template", "settings"), ex
         "conclusion": "按得分写成的自评结论，如“经自评，部门整体支出绩效自评得分为95.31分，自评等级为优秀。…”",
         "score": "得分构成，如“预算执行率得分9.85分（分值10分），产出指标得分…”"}),
 })
-#: name → Chinese meaning, for every top-level key of a self-evaluation context.
-VOCABULARY: dict[str, str] = meanings(NAMES)
 
 
 #: a model as a template reads it: attrs instances as dicts, tuples as lists, Decimals

@@ -19,7 +19,7 @@ from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.grades import grade_word
 from reportgen.compute.tables import places, project_figures
-from reportgen.context.vocabulary import Name, declare, meanings
+from reportgen.context.vocabulary import Name, declare
 from reportgen.formatting import money, number, percent
 from reportgen.model import FundLine, Project, ProjectSelfEvaluation, SelfEvaluationReport, Settings
 from reportgen.sentences import narrative
@@ -62,8 +62,6 @@ PROJECT_NAMES: Name = declare({
     "explanation": "执行率偏低的原因（未填写为空文字）",
     "indicators": _INDICATOR_ROWS, **_SCORE,
 })
-#: name → Chinese meaning, for every top-level key of a project table's context.
-PROJECT_VOCABULARY: dict[str, str] = meanings(PROJECT_NAMES)
 
 #: every name a 部门整体支出绩效自评表 template may reach, with its meaning.
 DEPARTMENT_NAMES: Name = declare({
@@ -75,8 +73,6 @@ DEPARTMENT_NAMES: Name = declare({
     "goal": "年度总体目标（部门整体支出绩效目标）", "outcome": "实际完成情况（各重点任务的完成情况依次连成）",
     "indicators": _INDICATOR_ROWS, **_SCORE,
 })
-#: name → Chinese meaning, for every top-level key of a department table's context.
-DEPARTMENT_VOCABULARY: dict[str, str] = meanings(DEPARTMENT_NAMES)
 
 
 def _money(value, settings: Settings) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import typing
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any
 
 import attrs
 from attrs import frozen
@@ -88,11 +88,3 @@ def fields(cls: type) -> list[tuple[attrs.Attribute, Shape]]:
 def required(field: attrs.Attribute) -> bool:
     """Whether a data file must give ``field`` (it has no default)."""
     return field.default is attrs.NOTHING
-
-
-def default_of(field: attrs.Attribute) -> Optional[Any]:
-    """The value a field takes when a data file leaves it out (None for a required one)."""
-    default: Any = field.default
-    if default is attrs.NOTHING:
-        return None
-    return default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]

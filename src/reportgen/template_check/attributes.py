@@ -7,10 +7,10 @@ every attribute and subscript of one parsed tag through the structured vocabular
 binds what ``{% for %}``, ``{% set %}`` and ``{% with %}`` assign, and says in Chinese
 which nested name does not exist, with the nearest one that does.
 
-    >>> from reportgen.context import NAMES
+    >>> from reportgen.context.self_evaluation import NAMES
     >>> import jinja2
     >>> tree = jinja2.Environment().parse("{{ department.nmae }}")
-    >>> resolve(tree, top_level(NAMES["self-evaluation"], ())).problems
+    >>> resolve(tree, top_level(NAMES, ())).problems
     [('未知的名称 “department.nmae”', '是否应为 “department.name”？')]
 """
 from __future__ import annotations
