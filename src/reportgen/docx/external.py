@@ -29,7 +29,7 @@ from typing import Iterable, NamedTuple, Optional
 
 from lxml import etree
 
-from reportgen.docx.constants import RELATIONSHIPS_NS, RELATIONSHIP_TYPE, W, qn
+from reportgen.docx.constants import HYPERLINK_RELATIONSHIP, RELATIONSHIPS_NS, W, qn
 
 __all__ = ["FETCHING_FIELDS", "External", "external_relationships", "fetching_fields", "is_external",
            "is_web_address", "parse", "source_part", "strip_part", "strip_relationships"]
@@ -91,7 +91,7 @@ def is_external(rel) -> bool:
 def _removed(rel) -> bool:
     if not is_external(rel):
         return False
-    return rel.get("Type") != RELATIONSHIP_TYPE.HYPERLINK or not is_web_address(rel.get("Target", ""))
+    return rel.get("Type") != HYPERLINK_RELATIONSHIP or not is_web_address(rel.get("Target", ""))
 
 
 def _kind(rel) -> str:

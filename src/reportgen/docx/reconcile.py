@@ -27,7 +27,7 @@ from typing import Iterable, NamedTuple, Optional
 
 from lxml import etree
 
-from reportgen.docx.constants import CONTENT_TYPE, W, ct, qn
+from reportgen.docx.constants import DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, GLOSSARY, HEADER, NUMBERING, W, ct, qn
 from reportgen.docx.external import is_external, parse, source_part, strip_part, strip_relationships
 from reportgen.docx.marks import REPEAT, SECTION, restart_lists, serialise, settle_sections
 from reportgen.errors import Place, Problem, TemplateError
@@ -35,11 +35,10 @@ from reportgen.errors import Place, Problem, TemplateError
 __all__ = ["Plan", "reconcile_document", "reconcile_package", "reconcile_part", "reconcile_rendered"]
 
 #: parts holding text a tag may repeat or delete (WordprocessingML stories).
-MAIN_DOCUMENTS = frozenset({CONTENT_TYPE.WML_DOCUMENT_MAIN, "application/vnd.ms-word.document.macroEnabled.main+xml",
+MAIN_DOCUMENTS = frozenset({DOCUMENT, "application/vnd.ms-word.document.macroEnabled.main+xml",
                             "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
                             "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"})
-STORIES = MAIN_DOCUMENTS | {CONTENT_TYPE.WML_HEADER, CONTENT_TYPE.WML_FOOTER, CONTENT_TYPE.WML_FOOTNOTES,
-                            CONTENT_TYPE.WML_ENDNOTES, CONTENT_TYPE.WML_DOCUMENT_GLOSSARY}
+STORIES = MAIN_DOCUMENTS | {HEADER, FOOTER, FOOTNOTES, ENDNOTES, GLOSSARY}
 #: relationship types (last path step) of the parts that hold comments.
 _COMMENT_PARTS = frozenset({"comments", "commentsExtended", "commentsIds", "commentsExtensible"})
 _ANCHORS = (W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference")
@@ -276,7 +275,7 @@ def reconcile_package(data: bytes, rendered: Iterable[str] = ()) -> tuple[bytes,
         bodies, removed = _relationships(package, names, gone)
         bodies["[Content_Types].xml"] = _without_overrides(package.read("[Content_Types].xml"), gone)
         document = next((n for n, k in types.items() if k in MAIN_DOCUMENTS), "")
-        numbering = next((n for n, k in types.items() if k == CONTENT_TYPE.WML_NUMBERING and n in names), None)
+        numbering = next((n for n, k in types.items() if k == NUMBERING and n in names), None)
         numbering_xml = package.read(numbering) if numbering else None
         for name, kind in types.items():
             if name not in names or name in gone or name in rendered or (kind not in STORIES and name not in removed):

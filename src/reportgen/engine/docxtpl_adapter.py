@@ -7,11 +7,11 @@ again. The renderer needs three things of it, each here:
 * :class:`WholeDocument` — that whole rendering, once per document, remembering which
   part (and its Jinja source) failed; properties render without XML escaping
   (python-docx escapes them), footnotes and endnotes once each;
-* :class:`PartsDocument` — docxtpl's own steps for the body and the tagged headers and
-  footers only, giving their serialised XML (the parts-only path); one per thread at a
-  time, as each render rewrites the document's body;
-* :func:`reference_package` — the package with every part but the tagged ones as a
-  rendering leaves it, from which the parts-only path copies the other entries;
+* :func:`layout` and :func:`reference_package` — which parts hold tags, with their
+  Jinja sources, and the package with every other part as a rendering leaves it: the
+  parts-only path (:mod:`.parts`) renders the first and copies the rest from the second;
+* :func:`resolve_listing` and :func:`fix_tables` — docxtpl's steps that :mod:`.parts`
+  calls when a rendered part needs them;
 
 and :func:`patch_xml`, docxtpl's reading of tags in Word's XML, for the linter.
 ``pyproject.toml`` pins docxtpl to the minor version these steps were written against.
@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any, NamedTuple, Optional
+from typing import Any, Optional
 
-from docx.opc.oxml import parse_xml, serialize_part_xml
+from docx.opc.oxml import parse_xml
 from docx.opc.part import XmlPart
 from docxtpl import DocxTemplate
 
 from reportgen.docx.constants import NOTES, nsmap
 from reportgen.docx.lines import split_paragraphs
 from reportgen.docx.marks import mark_tag_paragraphs
+from reportgen.engine.layout import Layout, TaggedPart
 
 _TAG = re.compile(r"\{[{%#]")
 _EMPTY_BODY = f'<w:body xmlns:w="{nsmap["w"]}"/>'
@@ -118,9 +119,7 @@ def reference_package(document: WholeDocument, tagged: set[str]) -> bytes:
     """The package of the freshly loaded template ``document`` as a rendering saves it,
     but for the entries named in ``tagged`` (the body and tagged headers and footers),
     left unrendered: every other part comes out as any document's rendering leaves it.
-    Only for templates without tags in any other part. ``document`` may render parts
-    afterwards (:class:`PartsDocument`): only its body and core properties changed, each
-    to what it was."""
+    Only for templates without tags in any other part."""
     document.unrendered = frozenset(tagged)
     try:
         return document.render_bytes({})
@@ -130,26 +129,6 @@ def reference_package(document: WholeDocument, tagged: set[str]) -> bytes:
 
 
 # ---- the templated parts only ------------------------------------------------------------
-
-
-class TaggedPart(NamedTuple):
-    """A templated header or footer."""
-
-    name: str  # zip entry, e.g. "word/footer1.xml"
-    source: str  # docxtpl-patched Jinja source
-    encoding: str
-
-
-class Layout(NamedTuple):
-    """Which parts of a template hold tags, with their Jinja sources."""
-
-    document: str  # the body's zip entry, e.g. "word/document.xml"
-    body: str  # the body's docxtpl-patched Jinja source
-    parts: tuple[TaggedPart, ...]  # tagged headers and footers
-
-    @property
-    def names(self) -> set[str]:
-        return {self.document} | {part.name for part in self.parts}
 
 
 def layout(document: DocxTemplate) -> Layout:
@@ -166,24 +145,11 @@ def layout(document: DocxTemplate) -> Layout:
     return Layout(document.docx.part.partname.lstrip("/"), body, tuple(parts))
 
 
-class PartsDocument:
-    """A loaded template that renders only its tagged parts, as docxtpl's ``render``
-    does. Not shared: each render rewrites the body of the document it holds."""
+def resolve_listing(xml: str) -> str:
+    """docxtpl's tabs, line and paragraph breaks of rendered text made Word's."""
+    return DocxTemplate.resolve_listing(None, xml)
 
-    def __init__(self, document: DocxTemplate, plan: Layout, env):
-        self.document, self.layout, self.env = document, plan, env
-        document.render_init()
 
-    def render_parts(self, context: dict[str, Any]) -> dict[str, bytes]:
-        """The serialised XML of each tagged part, by entry name."""
-        tpl, env, plan = self.document, self.env, self.layout
-        body = tpl.render_xml_part(plan.body, tpl.docx.part, context, env)
-        tree = tpl.fix_tables(body)
-        tpl.docx_ids_index = 1000  # what render_init sets before every document
-        tpl.fix_docpr_ids(tree)
-        tpl.map_tree(tree)
-        out = {plan.document: serialize_part_xml(tpl.docx.element)}
-        for part in plan.parts:
-            xml = tpl.render_xml_part(part.source, None, context, env).encode(part.encoding)
-            out[part.name] = serialize_part_xml(parse_xml(xml))
-        return out
+def fix_tables(xml: str):
+    """docxtpl's reading of a rendered body, its table grids fitted to their rows."""
+    return DocxTemplate.fix_tables(None, xml)

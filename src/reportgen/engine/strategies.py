@@ -7,13 +7,12 @@ tagged headers and footers) and writes the zip around them, copying every other 
 as the template's reference package has it compressed: over ten times faster
 (``benchmarks/throughput.py``, figure 1). Both
 are safe to use from many threads at once: nothing shared is changed while rendering
-(each document object serves one render at a time; compiled Jinja templates are shared).
+(compiled Jinja templates are shared). Only the whole package imports docxtpl.
 """
 from __future__ import annotations
 
 import io
 import json
-import queue
 import re
 import zipfile
 from typing import Any, Optional
@@ -22,13 +21,12 @@ from reportgen.docx.constants import CORE_PROPERTIES, NOTES
 from reportgen.docx.package import content_types, normalise_package
 from reportgen.docx.reconcile import reconcile_package, reconcile_rendered
 from reportgen.docx.zipwriter import Entry, reference_entries, write_zip
-from reportgen.engine import docxtpl_adapter as adapter
+from reportgen.engine.layout import Layout, TaggedPart
+from reportgen.engine.parts import render_parts
 from reportgen.language.cache import read_entry, write_entry
 from reportgen.language.environment import ReportEnvironment
 
 _RAW_TAG = re.compile(rb"\{(?:<[^>]*>)*[{%#]")  # a tag in Word's XML, perhaps split across runs
-#: documents kept for later renders, at most (each holds a whole package in memory).
-_MAX_IDLE = 8
 #: parts docxtpl renders that the parts-only path does not.
 _ELSEWHERE = (*NOTES, CORE_PROPERTIES)
 
@@ -49,7 +47,8 @@ class WholePackage:
 
     def render_bytes(self, context: dict[str, Any]) -> bytes:
         """The normalised package; :class:`RenderFailure` when the template fails."""
-        document = adapter.WholeDocument(self.data, self.env, self.properties_env)
+        from reportgen.engine.docxtpl_adapter import WholeDocument
+        document = WholeDocument(self.data, self.env, self.properties_env)
         try:
             saved = document.render_bytes(context)
         except Exception as exc:  # any failure inside a template is the template's to report
@@ -68,60 +67,48 @@ def tags_elsewhere(data: bytes) -> bool:
 
 
 class PartsOnly:
-    """Documents rendered part by part, from a template without tags outside its body,
-    headers and footers. ``first`` is the template already loaded (by the caller's
-    check that it can be read); it serves the first render."""
+    """Documents rendered part by part (:mod:`.parts`), from a template without tags
+    outside its body, headers and footers: its ``layout``, and ``saved``, the package a
+    rendering leaves with those parts unrendered (:func:`.docxtpl_adapter.reference_package`).
+    Needs neither python-docx nor docxtpl."""
 
-    def __init__(self, data: bytes, first, layout: adapter.Layout, saved: bytes, env: ReportEnvironment,
-                 properties_env: ReportEnvironment):
-        self.data, self.env, self.properties_env, self.layout = data, env, properties_env, layout
-        saved, self.plan = reconcile_package(saved, self.layout.names)
-        self.entries: list[Entry] = reference_entries(saved, self.layout.names, normalise=True)
-        self._idle: queue.SimpleQueue = queue.SimpleQueue()  # documents no render is using
-        self._idle.put(adapter.PartsDocument(first, self.layout, env))
-
-    def _document(self) -> adapter.PartsDocument:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:  # every document is in use: one more, kept for later renders
-            return adapter.PartsDocument(adapter.load(self.data, self.env, self.properties_env), self.layout,
-                                         self.env)
+    def __init__(self, layout: Layout, saved: bytes, env: ReportEnvironment):
+        self.layout, self.env = layout, env
+        with zipfile.ZipFile(io.BytesIO(saved)) as package:
+            self.skeleton = package.read(layout.document)  # the main part as python-docx writes it
+        saved, self.plan = reconcile_package(saved, layout.names)
+        self.entries: list[Entry] = reference_entries(saved, layout.names, normalise=True)
 
     def render_bytes(self, context: dict[str, Any]) -> bytes:
         """The normalised package; any exception when the template fails (the whole
         package path then says where)."""
-        document = self._document()
-        try:
-            rendered = document.render_parts(context)
-        finally:
-            if self._idle.qsize() < _MAX_IDLE:  # a burst of threads leaves no more behind
-                self._idle.put(document)
+        rendered = render_parts(self.layout, self.skeleton, self.env, context)
         return write_zip(self.entries, reconcile_rendered(rendered, self.plan))
 
 
-def parts_only(data: bytes, first, env: ReportEnvironment,
-               properties_env: ReportEnvironment) -> Optional[PartsOnly]:
-    """The parts-only path for template ``data`` (loaded as ``first``), or None when it
-    has tags where only the whole package renders them."""
+def parts_only(data: bytes, first, env: ReportEnvironment) -> Optional[PartsOnly]:
+    """The parts-only path for template ``data`` (loaded by docxtpl as ``first``), or
+    None when it has tags where only the whole package renders them. What it is made
+    of is kept for later runs (:func:`kept_parts_only`)."""
     if tags_elsewhere(data):
         return None
-    plan, saved = _kept(data)
-    if plan is None or saved is None:  # worked out once per template, kept between runs
-        plan = adapter.layout(first)
-        saved = adapter.reference_package(first, plan.names)
-        write_entry(data, "layout", json.dumps(plan._asdict(), ensure_ascii=False).encode("utf-8"))
-        write_entry(data, "reference", saved)
-    return PartsOnly(data, first, plan, saved, env, properties_env)
+    from reportgen.engine import docxtpl_adapter as adapter
+    plan = adapter.layout(first)
+    saved = adapter.reference_package(first, plan.names)
+    write_entry(data, "layout", json.dumps(plan._asdict(), ensure_ascii=False).encode("utf-8"))
+    write_entry(data, "reference", saved)
+    return PartsOnly(plan, saved, env)
 
 
-def _kept(data: bytes) -> tuple[Optional[adapter.Layout], Optional[bytes]]:
-    """The layout and reference package kept for template ``data`` by an earlier run."""
+def kept_parts_only(data: bytes, env: ReportEnvironment) -> Optional[PartsOnly]:
+    """The parts-only path an earlier run worked out for template ``data``, or None when
+    none was kept (or what was kept cannot be used: it is then worked out again)."""
     kept, saved = read_entry(data, "layout"), read_entry(data, "reference")
     if kept is None or saved is None:
-        return None, None
+        return None
     try:
         fields = json.loads(kept)
-        parts = tuple(adapter.TaggedPart(*part) for part in fields["parts"])
-        return adapter.Layout(fields["document"], fields["body"], parts), saved
-    except (ValueError, KeyError, TypeError):  # an entry of another shape: worked out again
-        return None, None
+        parts = tuple(TaggedPart(*part) for part in fields["parts"])
+        return PartsOnly(Layout(fields["document"], fields["body"], parts), saved, env)
+    except Exception:  # noqa: BLE001 - an entry of another shape, or damaged: worked out again
+        return None

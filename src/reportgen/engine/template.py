@@ -64,7 +64,9 @@ class Template:
     a Word document, with a part that inflates past a limit
     (:func:`~reportgen.docx.package.check_sizes`), or whose tags do not fit together
     (each mistake a problem with its place).
-    The template is read by python-docx once; docxtpl is imported here, not before.
+    A template rendered before (what its rendering needs kept by
+    :mod:`reportgen.language.cache`) renders without python-docx or docxtpl; any other
+    is read by python-docx once.
     """
 
     def __init__(self, source: Union[str, Path, bytes], name: Optional[str] = None,
@@ -76,7 +78,11 @@ class Template:
         raw = as_document(bytes(source) if given else _read(self.path), f"模板 {self.name}")
         refuse_oversized(raw, f"模板 {self.name} ")  # before python-docx inflates every part
         self.env, self.properties_env = ReportEnvironment(), ReportEnvironment(xml=False)
-        self.data, first = self._load(raw)  # the template's one reading by python-docx
+        self.data = self._standard(raw)
+        from reportgen.engine.strategies import kept_parts_only
+        self._kept = kept_parts_only(self.data, self.env)  # rendered before: python-docx not needed
+        # Else the template's one reading by python-docx, which also tells it is a Word document.
+        self._first = None if self._kept else self._load()
         self._parts: Optional[list[Part]] = None
         if not known_well_formed(self.data):  # checked once per template, not once per run
             from reportgen.language.structure import structural_problems
@@ -84,7 +90,6 @@ class Template:
             if problems:
                 raise TemplateError(f"模板 {self.name} 无法生成文档：", problems)
             remember_well_formed(self.data)
-        self._first = first
         self._strategies = None
         self._lock = threading.Lock()
 
@@ -98,16 +103,24 @@ class Template:
             self._parts = read_parts(self.data, f"模板 {self.name} ")
         return self._parts
 
-    def _load(self, raw: bytes):
-        """(the package with standard relationships, the template as docxtpl loads it)."""
-        from reportgen.engine import docxtpl_adapter  # docxtpl's import is costly: only to render
+    def _standard(self, raw: bytes) -> bytes:
+        """The package with standard relationships and document properties."""
         try:
-            data = with_core_properties(standard_relationships(raw))
-            return data, docxtpl_adapter.load(data, self.env, self.properties_env)
+            return with_core_properties(standard_relationships(raw))
+        except Exception:  # a corrupt or non-Word file: what lxml says means nothing to a clerk
+            raise self._not_a_document() from None
+
+    def _load(self):
+        """The template as docxtpl loads it (python-docx reads every part)."""
+        from reportgen.engine import docxtpl_adapter  # docxtpl's import is costly: only when needed
+        try:
+            return docxtpl_adapter.load(self.data, self.env, self.properties_env)
         except Exception:  # a corrupt or non-Word file: what python-docx says means nothing to a clerk
-            where = self.path or self.name
-            raise TemplateError(f"模板不是有效的Word文档（.docx）：{where}。请在Word或WPS中打开后"
-                                f"另存为“Word文档（*.docx）”") from None
+            raise self._not_a_document() from None
+
+    def _not_a_document(self) -> TemplateError:
+        return TemplateError(f"模板不是有效的Word文档（.docx）：{self.path or self.name}。请在Word或WPS中打开后"
+                             f"另存为“Word文档（*.docx）”")
 
     def _prepared(self):
         """(the parts-only path or None, the whole-package path), made once."""
@@ -115,11 +128,14 @@ class Template:
             if self._strategies is None:
                 from reportgen.engine.strategies import WholePackage, parts_only
                 whole = WholePackage(self.data, self.env, self.properties_env)
-                try:
-                    fast = parts_only(self.data, self._first, self.env, self.properties_env)
-                except Exception:  # noqa: BLE001 - a package docxtpl renders only whole: render it so
-                    fast = None
-                self._strategies, self._first = (fast, whole), None
+                fast = self._kept
+                if fast is None:
+                    try:
+                        first = self._first if self._first is not None else self._load()
+                        fast = parts_only(self.data, first, self.env)
+                    except Exception:  # noqa: BLE001 - a package docxtpl renders only whole: render it so
+                        fast = None
+                self._strategies, self._first, self._kept = (fast, whole), None, None
             return self._strategies
 
     @property

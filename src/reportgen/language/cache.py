@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import os
 import sys
 import threading
@@ -34,18 +35,25 @@ _SOURCES = [_PACKAGE / "language", _PACKAGE / "docx", _PACKAGE / "engine", _PACK
 
 @functools.lru_cache(maxsize=1)
 def _fingerprint() -> str:
-    from importlib import metadata
-    versions = []
-    for name in ("docxtpl", "python-docx", "lxml"):
-        try:
-            versions.append(metadata.version(name))
-        except metadata.PackageNotFoundError:
-            versions.append("?")
-    digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}|{'|'.join(versions)}".encode())
+    # Size and modification time of each source, as Python's own bytecode cache judges a
+    # .py file (PEP 552's default); the libraries by where their code is installed. Reading
+    # their versions through importlib.metadata would cost a tenth of a one-report run.
+    digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}".encode())
+    for name in ("docxtpl", "docx", "lxml"):
+        spec = importlib.util.find_spec(name)
+        digest.update(_stamp(Path(spec.origin)) if spec and spec.origin else b"?")
     for folder in _SOURCES:
         for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode() + path.read_bytes())
+            digest.update(_stamp(path))
     return digest.hexdigest()[:16]
+
+
+def _stamp(path: Path) -> bytes:
+    try:
+        status = path.stat()
+    except OSError:
+        return str(path).encode() + b"?"
+    return f"{path}|{status.st_size}|{status.st_mtime_ns}".encode()
 
 
 def _folder() -> Optional[Path]:
