@@ -27,14 +27,15 @@ from xml.etree import ElementTree
 from reportgen.docx.constants import W
 from reportgen.adopt import summary as summarise
 from reportgen.adopt.binding import bind
+from reportgen.adopt.cleaning import clean, notes as cleaning_notes
 from reportgen.adopt.compose import compose, drop_incomplete
-from reportgen.adopt.identity import identify
+from reportgen.adopt.identity import identify, tag_names_and_years
 from reportgen.adopt.outline import read_outline
 from reportgen.adopt.printed import figures
 from reportgen.adopt.sections import place
 from reportgen.adopt.source import AdoptError, open_report
 from reportgen.adopt.tables import bind_cells, cells
-from reportgen.adopt.template import element_text, paragraph_elements, write_template
+from reportgen.adopt.template import element_text, has_field, paragraph_elements, pieces, write_template
 
 __all__ = ["AdoptError", "Adoption", "adopt", "document_text", "similarity", "write"]
 
@@ -78,6 +79,7 @@ def adopt(path: str | Path) -> Adoption:
     """
     path = Path(path)
     document, _ = open_report(path)
+    cleaned = clean(document)
     blocks = read_outline(document, path.name)
     who = identify("".join(b.text for b in blocks if b.role == "title"))
     placed = place(blocks)
@@ -90,8 +92,12 @@ def adopt(path: str | Path) -> Adoption:
     table_cells = cells(document, len(document.paragraphs))
     in_tables, left = bind_cells(table_cells, bindings, grouping)
     bindings = bindings._replace(bound=bindings.bound + in_tables, plain=bindings.plain + left)
-    others = {i: element_text(e) for i, e in enumerate(paragraph_elements(document)) if i >= len(document.paragraphs)}
+    elements = paragraph_elements(document)
+    others = {i: element_text(e) for i, e in enumerate(elements) if i >= len(document.paragraphs)}
     plan = compose(blocks, placed, bindings, who, {**others, **{c.index: c.text for c in table_cells}})
+    for i, op in plan.ops.items():  # a page number's field keeps its place between the texts
+        if op[0] == "text" and i in others and has_field(elements[i]):
+            plan.ops[i] = ("pieces", [tag_names_and_years(t, 0, len(t), who) for t in pieces(elements[i])])
     data = dict(plan.data, kind="self-evaluation", year=who.year)
     data["department"] = dict(region=who.region, name=who.name, **data.get("department", {}))
     data["budget"].setdefault("expenditure", {})
@@ -101,7 +107,9 @@ def adopt(path: str | Path) -> Adoption:
     data = {key: data[key] for key in _ORDER if key in data}
     report = summarise.build(path.name, {}, who, blocks, placed, plan.places, bindings,
                              {c.index: (c.place, c.text) for c in table_cells})
-    written = "".join(op[1] for op in plan.ops.values() if op[0] == "text")
+    written = "".join(op[1] if op[0] == "text" else "".join(op[1]) for op in plan.ops.values()
+                      if op[0] in ("text", "pieces"))
+    report["notes"] = report["notes"] + cleaning_notes(cleaned)
     report["names_and_years"] = {tag: written.count(tag) for tag in (
         "{{ year }}", "{{ year - 1 }}", "{{ department.full_name }}", "{{ department.region }}",
         "{{ department.name }}") if tag in written}

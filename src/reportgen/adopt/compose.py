@@ -263,14 +263,15 @@ class _Composer:
 def compose(blocks: list[Block], placed: list[Placed], bindings: Bindings, who: Identity,
             cells: dict[int, str]) -> Plan:
     """The :class:`Plan` of a document: its paragraphs as template text, and its data.
-    ``cells`` are the texts of table cells (index → text); those with a bound figure
-    get their tags, the others stay as they are."""
+    ``cells`` are the texts of the other paragraphs (table cells, headers, footers;
+    index → text): those with a bound figure get their tags, the others the tags of the
+    department's names and the report's year, as the body's text does."""
     composer = _Composer(blocks, placed, bindings, who)
     plan = composer.run()
     for index, text in cells.items():
         if index in composer.replacements:
             plan.ops[index] = ("text", composer.template_text(Block(index, text, "cell")))
-        elif index not in plan.ops and re.search(r"[{}]", text):  # a brace Jinja would read
+        elif index not in plan.ops and composer.literal(text) != text:  # a name, a year, a brace
             plan.ops[index] = ("text", composer.literal(text))
     for path, value in bindings.values.items():
         put(plan.data, path, value)
