@@ -1,0 +1,137 @@
+"""reportgen adopt: what a clerk's report holds beyond its body text.
+
+Headers and footers with the year and the department, the grade the prose states,
+full-width digits, reviewers' comments and formatting revisions, a year written in
+Chinese numerals (二〇二三年). Each report is seed 001 (海珠) rebuilt as a .docx by
+../shared/tools/seed2docx.py, changed the way a clerk's file differs, or a sample
+rendered by reportgen.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+import reportgen
+from reportgen import adopt
+from reportgen.cli import main
+from support import SHARED
+
+
+@pytest.fixture(scope="module")
+def haizhu(tmp_path_factory) -> Path:
+    """Seed 001 as a clerk's .docx."""
+    out = tmp_path_factory.mktemp("seed") / "haizhu.docx"
+    seed = next((SHARED / "seeds").glob("001_*.txt"))
+    subprocess.run([sys.executable, str(SHARED / "tools" / "seed2docx.py"), str(seed), str(out)], check=True)
+    return out
+
+
+def _adopt(source: Path, tmp_path: Path) -> tuple[dict, dict]:
+    summary = adopt.write(adopt.adopt(source), source, tmp_path / "out")
+    return summary, json.loads(Path(summary["data"]).read_text(encoding="utf-8"), parse_float=Decimal)
+
+
+def _next_year(summary: dict, data: dict, tmp_path: Path) -> docx.Document:
+    data["year"] = data["year"] + 1
+    changed = Path(summary["data"]).with_name("next.json")
+    changed.write_text(adopt.dump(data), encoding="utf-8")
+    return docx.Document(reportgen.render(reportgen.load(changed), tmp_path / "next.docx"))
+
+
+def _page_field(paragraph) -> None:
+    """A PAGE field as Word writes it: begin, instruction, separate, result, end."""
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run._r.append(mark)
+        elif text == " PAGE ":
+            instruction = OxmlElement("w:instrText")
+            instruction.text = text
+            run._r.append(instruction)
+        else:
+            run.text = text
+
+
+# ---- 1. headers and footers carry the year and the department ---------------------------
+
+def test_the_year_and_the_name_in_headers_and_footers_follow_the_data(haizhu, tmp_path):
+    document = docx.Document(haizhu)
+    document.sections[0].header.paragraphs[0].text = "广州市海珠区投资促进局2023年度部门整体支出绩效自评报告"
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = "2023年度 第"
+    _page_field(footer)
+    footer.add_run("页")
+    source = tmp_path / "furniture.docx"
+    document.save(source)
+    summary, data = _adopt(source, tmp_path)
+    assert summary["verification"]["similarity"] == 1.0
+    assert summary["verification"]["template_problems"] == 0, summary["verification"]["problems"]
+    template = docx.Document(summary["template"])
+    assert template.sections[0].header.paragraphs[0].text == \
+        "{{ department.full_name }}{{ year }}年度部门整体支出绩效自评报告"
+    out = _next_year(summary, data, tmp_path)
+    assert out.sections[0].header.paragraphs[0].text == "广州市海珠区投资促进局2024年度部门整体支出绩效自评报告"
+    footer = out.sections[0].footer.paragraphs[0]
+    assert footer.text.startswith("2024年度 第") and footer.text.endswith("页")
+    texts = [t.text for t in footer._p.iter(qn("w:t"))]
+    assert texts[0] == "2024年度 第" and texts[-1] == "页"  # the page number stays between them
+    assert footer._p.find(".//" + qn("w:instrText")).text == " PAGE "
+
+
+# ---- 4. comments and revision records stay out of the template --------------------------
+
+def test_comments_and_revision_records_are_not_carried_into_the_template(haizhu, tmp_path, capsys):
+    document = docx.Document(haizhu)
+    paragraph = next(p for p in document.paragraphs if "全年预算数" in p.text)
+    document.add_comment(paragraph.runs, text="此数请与决算核对", author="审核人")
+    document.add_comment(document.paragraphs[0].runs, text="标题字号？", author="审核人")
+    run = document.paragraphs[3].runs[0]
+    change = OxmlElement("w:rPrChange")
+    change.set(qn("w:id"), "7")
+    change.set(qn("w:author"), "审核人")
+    change.append(OxmlElement("w:rPr"))
+    run._r.get_or_add_rPr().append(change)
+    document.settings.element.append(OxmlElement("w:trackRevisions"))
+    source = tmp_path / "reviewed.docx"
+    document.save(source)
+    assert main(["adopt", str(source), "-o", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert "2条批注没有带入模板" in printed and "格式修订记录" in printed
+    template = tmp_path / "out" / "reviewed-模板.docx"
+    with zipfile.ZipFile(template) as package:
+        names = package.namelist()
+        body = package.read("word/document.xml")
+        settings = package.read("word/settings.xml")
+        types = package.read("[Content_Types].xml")
+    assert not [n for n in names if "comments" in n] and b"comments" not in types
+    assert b"commentRangeStart" not in body and b"commentReference" not in body and b"rPrChange" not in body
+    assert b"trackRevisions" not in settings
+    assert not [p for p in reportgen.check_template(template).problems if "批注" in p.message]
+    rendered = reportgen.render(reportgen.load(tmp_path / "out" / "reviewed.json"), tmp_path / "r.docx")
+    assert rendered.exists()
+
+
+def test_tracked_insertions_in_a_header_are_refused_as_in_the_body(haizhu, tmp_path, capsys):
+    document = docx.Document(haizhu)
+    header = document.sections[0].header.paragraphs[0]
+    header.text = "信息公开"
+    inserted = OxmlElement("w:ins")
+    inserted.set(qn("w:id"), "1")
+    inserted.set(qn("w:author"), "审核人")
+    header._p.append(inserted)
+    source = tmp_path / "header.docx"
+    document.save(source)
+    assert main(["adopt", str(source), "-o", str(tmp_path / "out")]) == 2
+    assert "接受所有修订" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
