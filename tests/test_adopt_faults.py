@@ -135,3 +135,65 @@ def test_tracked_insertions_in_a_header_are_refused_as_in_the_body(haizhu, tmp_p
     assert main(["adopt", str(source), "-o", str(tmp_path / "out")]) == 2
     assert "接受所有修订" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+# ---- 3. full-width digits are the numbers they write --------------------------------------
+
+_FULL = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+def _in_full_width(paragraph) -> None:
+    text = paragraph.text
+    full = "".join(c.translate(_FULL) if c.isdigit() or (c in ".," and 0 < i < len(text) - 1 and text[i - 1].isdigit()
+                                                         and text[i + 1].isdigit()) else c
+                   for i, c in enumerate(text))
+    paragraph.runs[0].text = full
+    for run in paragraph.runs[1:]:
+        run.text = ""
+
+
+def test_full_width_digits_are_read_as_numbers(haizhu, tmp_path):
+    document = docx.Document(haizhu)
+    for paragraph in document.paragraphs:
+        if paragraph.runs and any(c.isdigit() for c in paragraph.text):
+            _in_full_width(paragraph)
+    assert "２０２３年度广州市海珠区" in document.paragraphs[0].text + document.paragraphs[1].text
+    source = tmp_path / "full-width.docx"
+    document.save(source)
+    summary, data = _adopt(source, tmp_path)
+    assert data["year"] == 2023 and data["budget"]["annual_budget"] == Decimal("36628.61")
+    assert {"budget.execution_rate", "scope.share"} <= {f["field"] for f in summary["derived"]}
+    assert summary["verification"]["similarity"] == 1.0
+    assert any("全角" in note for note in summary["notes"])
+
+
+def test_a_full_width_title_year_is_no_longer_refused(haizhu, tmp_path, capsys):
+    document = docx.Document(haizhu)
+    title = document.paragraphs[0]
+    _in_full_width(title)
+    source = tmp_path / "title.docx"
+    document.save(source)
+    assert main(["adopt", str(source), "-o", str(tmp_path / "out")]) == 0
+    assert "没有年度" not in capsys.readouterr().err
+
+
+# ---- 5. a year in Chinese numerals ---------------------------------------------------------
+
+def test_a_year_in_chinese_numerals_is_read_and_printed_the_same_way(haizhu, tmp_path):
+    document = docx.Document(haizhu)
+    for paragraph in document.paragraphs[:40]:
+        if "2023年" in paragraph.text or "2022年" in paragraph.text:
+            paragraph.runs[0].text = paragraph.text.replace("2023年", "二〇二三年").replace("2022年", "二○二二年")
+            for run in paragraph.runs[1:]:
+                run.text = ""
+    source = tmp_path / "cn.docx"
+    document.save(source)
+    summary, data = _adopt(source, tmp_path)
+    assert data["year"] == 2023
+    assert summary["verification"]["similarity"] == 1.0
+    assert summary["verification"]["template_problems"] == 0, summary["verification"]["problems"]
+    assert summary["names_and_years"]["{{ year }}（中文数字）"] >= 1
+    template = "".join(p.text for p in docx.Document(summary["template"]).paragraphs)
+    assert "二〇二三" not in template and "二○二二" not in template  # text moved to the data keeps its own
+    out = _next_year(summary, data, tmp_path)
+    assert "二〇二四年度广州市海珠区投资促进局" in "".join(p.text for p in out.paragraphs)

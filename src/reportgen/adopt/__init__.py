@@ -30,6 +30,7 @@ from reportgen.adopt.binding import bind
 from reportgen.adopt.cleaning import clean, notes as cleaning_notes
 from reportgen.adopt.compose import compose, drop_incomplete
 from reportgen.adopt.identity import identify, tag_names_and_years
+from reportgen.adopt.numerals import full_width_numbers, half_width
 from reportgen.adopt.outline import read_outline
 from reportgen.adopt.printed import figures
 from reportgen.adopt.sections import place
@@ -70,6 +71,12 @@ def _settings(bindings, grouping: bool) -> dict:
     return settings
 
 
+def _full_width_note(elements: list) -> list[str]:
+    count = sum(full_width_numbers(element_text(e)) for e in elements)
+    return [f"报告中有{count}处数字用全角书写（如“２０２３”），已按数值读入；模板和数据中改为半角，"
+            "生成的报告按半角印出"] if count else []
+
+
 def adopt(path: str | Path) -> Adoption:
     """Adopt the 部门整体支出绩效自评报告 at ``path`` (.docx).
 
@@ -93,11 +100,11 @@ def adopt(path: str | Path) -> Adoption:
     in_tables, left = bind_cells(table_cells, bindings, grouping)
     bindings = bindings._replace(bound=bindings.bound + in_tables, plain=bindings.plain + left)
     elements = paragraph_elements(document)
-    others = {i: element_text(e) for i, e in enumerate(elements) if i >= len(document.paragraphs)}
+    others = {i: half_width(element_text(e)) for i, e in enumerate(elements) if i >= len(document.paragraphs)}
     plan = compose(blocks, placed, bindings, who, {**others, **{c.index: c.text for c in table_cells}})
     for i, op in plan.ops.items():  # a page number's field keeps its place between the texts
         if op[0] == "text" and i in others and has_field(elements[i]):
-            plan.ops[i] = ("pieces", [tag_names_and_years(t, 0, len(t), who) for t in pieces(elements[i])])
+            plan.ops[i] = ("pieces", [tag_names_and_years(t, 0, len(t), who) for t in map(half_width, pieces(elements[i]))])
     data = dict(plan.data, kind="self-evaluation", year=who.year)
     data["department"] = dict(region=who.region, name=who.name, **data.get("department", {}))
     data["budget"].setdefault("expenditure", {})
@@ -109,10 +116,15 @@ def adopt(path: str | Path) -> Adoption:
                              {c.index: (c.place, c.text) for c in table_cells})
     written = "".join(op[1] if op[0] == "text" else "".join(op[1]) for op in plan.ops.values()
                       if op[0] in ("text", "pieces"))
-    report["notes"] = report["notes"] + cleaning_notes(cleaned)
-    report["names_and_years"] = {tag: written.count(tag) for tag in (
-        "{{ year }}", "{{ year - 1 }}", "{{ department.full_name }}", "{{ department.region }}",
-        "{{ department.name }}") if tag in written}
+    report["notes"] = report["notes"] + cleaning_notes(cleaned) + _full_width_note(elements)
+    shown = {tag: tag for tag in ("{{ year }}", "{{ year - 1 }}", "{{ department.full_name }}",
+                                  "{{ department.region }}", "{{ department.name }}")}
+    shown.update({"{{ year }}（中文数字）": "{% for d in (year)|string %}",
+                  "{{ year - 1 }}（中文数字）": "{% for d in (year - 1)|string %}"})
+    report["names_and_years"] = {name: written.count(tag) for name, tag in shown.items() if tag in written}
+    if "{% for d in (year" in written:
+        report["notes"].append("报告用中文数字写年度（如“二〇二三年”）：模板中这些年度逐位印成中文数字，"
+                               "明年仍写作“二〇二四年”的样子；数据中的 year 是数字")
     return Adoption(write_template(document, plan.ops), data, report)
 
 
