@@ -197,3 +197,34 @@ def test_a_year_in_chinese_numerals_is_read_and_printed_the_same_way(haizhu, tmp
     assert "二〇二三" not in template and "二○二二" not in template  # text moved to the data keeps its own
     out = _next_year(summary, data, tmp_path)
     assert "二〇二四年度广州市海珠区投资促进局" in "".join(p.text for p in out.paragraphs)
+
+
+# ---- 2. the grade the report states --------------------------------------------------------
+
+def test_the_stated_grade_is_read_into_the_data_and_printed_from_it(haizhu, tmp_path):
+    summary, data = _adopt(haizhu, tmp_path)  # “…实现财政资金提质增效，自评良好。”
+    assert data["grade"] == "良"
+    template = "".join(p.text for p in docx.Document(summary["template"]).paragraphs)
+    assert "自评{{ grade|grade_word }}。" in template
+    assert summary["verification"]["similarity"] == 1.0
+    findings = reportgen.check(reportgen.load(summary["data"]))
+    assert not [f for f in findings if "未填写自评等级" in f.message]
+    data["grade"] = "优"
+    changed = Path(summary["data"]).with_name("graded.json")
+    changed.write_text(adopt.dump(data), encoding="utf-8")
+    assert "自评优秀。" in adopt.document_text(reportgen.render_bytes(reportgen.load(changed)))
+
+
+def test_grades_that_disagree_are_not_read_and_the_summary_says_so(tmp_path):
+    from support import SAMPLES, sample_data, dump_json
+    sample = sample_data("clean-2023.json")
+    sample["grade"] = "良"  # the scores give 优: the report prints both
+    source_data = tmp_path / "clean.json"
+    source_data.write_text(dump_json(sample), encoding="utf-8")
+    rendered = reportgen.render(reportgen.load(source_data), tmp_path / "clean.docx")
+    summary, data = _adopt(rendered, tmp_path)
+    assert "grade" not in data
+    notes = "\n".join(summary["notes"])
+    assert "自评等级不一致" in notes and "“良好”" in notes and "“优秀”" in notes
+    assert "10个绩效指标" in notes and "不能按得分核对自评等级" in notes
+    assert "reportgen check" in adopt.summary.text(summary)

@@ -3,10 +3,12 @@
 ``adopt(path)`` gives an :class:`Adoption` (template bytes, data, summary); ``write``
 puts the template and the data beside each other and checks them by rendering again.
 The steps, one module each: :mod:`.source` opens the .docx (untrusted input),
-:mod:`.outline` reads title and headings, :mod:`.sections` maps sections to the model's
+:mod:`.cleaning` drops comments and revision records, :mod:`.outline` reads title and
+headings (full-width digits read as ASCII, :mod:`.numerals`), :mod:`.sections` maps sections to the model's
 fields, :mod:`.identity` reads department and year from the title, :mod:`.printed` finds the
 figures, :mod:`.binding` binds them to the data (:mod:`.tables` those of table cells, by value),
-:mod:`.content` splits section prose into the model's items, :mod:`.compose` decides paragraph by
+:mod:`.content` splits section prose into the model's items, :mod:`.grading` reads the
+stated grade, :mod:`.compose` decides paragraph by
 paragraph what stays template and what moves to data, :mod:`.template` writes the template,
 :mod:`.summary` says what was done. Nothing here keeps state between calls.
 """
@@ -29,6 +31,7 @@ from reportgen.adopt import summary as summarise
 from reportgen.adopt.binding import bind
 from reportgen.adopt.cleaning import clean, notes as cleaning_notes
 from reportgen.adopt.compose import compose, drop_incomplete
+from reportgen.adopt.grading import indicator_note, read_grade
 from reportgen.adopt.identity import identify, tag_names_and_years
 from reportgen.adopt.numerals import full_width_numbers, half_width
 from reportgen.adopt.outline import read_outline
@@ -42,7 +45,7 @@ __all__ = ["AdoptError", "Adoption", "adopt", "document_text", "similarity", "wr
 
 _PRECISION = {"budget.execution_rate": "execution_rate", "scope.share": "share", "budget.yoy_change": "yoy_change"}
 _ORDER = ("kind", "template", "year", "attachment", "department", "budget", "scope", "work", "performance_goal",
-          "performance_management", "conclusion", "analysis", "projects", "special_funds", "results", "problems",
+          "performance_management", "grade", "conclusion", "analysis", "projects", "special_funds", "results", "problems",
           "measures", "prose", "figures", "settings")
 
 
@@ -77,6 +80,28 @@ def _full_width_note(elements: list) -> list[str]:
             "生成的报告按半角印出"] if count else []
 
 
+def _keep_fields(ops: dict, others: dict, elements: list, who) -> None:
+    """A paragraph outside the body holding a field (a page number) is tagged text
+    element by text element, so that the field keeps its place between them."""
+    for i, op in ops.items():
+        if op[0] == "text" and i in others and has_field(elements[i]):
+            ops[i] = ("pieces", [tag_names_and_years(t, 0, len(t), who) for t in map(half_width, pieces(elements[i]))])
+
+
+def _tell(report: dict, ops: dict, notes: list[str]) -> None:
+    """The summary's notes and its count of the name and year tags the template prints."""
+    written = "".join(op[1] if op[0] == "text" else "".join(op[1]) for op in ops.values() if op[0] in ("text", "pieces"))
+    report["notes"] = report["notes"] + notes
+    shown = {tag: tag for tag in ("{{ year }}", "{{ year - 1 }}", "{{ department.full_name }}",
+                                  "{{ department.region }}", "{{ department.name }}")}
+    shown.update({"{{ year }}（中文数字）": "{% for d in (year)|string %}",
+                  "{{ year - 1 }}（中文数字）": "{% for d in (year - 1)|string %}"})
+    report["names_and_years"] = {name: written.count(tag) for name, tag in shown.items() if tag in written}
+    if "{% for d in (year" in written:
+        report["notes"].append("报告用中文数字写年度（如“二〇二三年”）：模板中这些年度逐位印成中文数字，"
+                               "明年仍写作“二〇二四年”的样子；数据中的 year 是数字")
+
+
 def adopt(path: str | Path) -> Adoption:
     """Adopt the 部门整体支出绩效自评报告 at ``path`` (.docx).
 
@@ -101,11 +126,10 @@ def adopt(path: str | Path) -> Adoption:
     bindings = bindings._replace(bound=bindings.bound + in_tables, plain=bindings.plain + left)
     elements = paragraph_elements(document)
     others = {i: half_width(element_text(e)) for i, e in enumerate(elements) if i >= len(document.paragraphs)}
-    plan = compose(blocks, placed, bindings, who, {**others, **{c.index: c.text for c in table_cells}})
-    for i, op in plan.ops.items():  # a page number's field keeps its place between the texts
-        if op[0] == "text" and i in others and has_field(elements[i]):
-            plan.ops[i] = ("pieces", [tag_names_and_years(t, 0, len(t), who) for t in map(half_width, pieces(elements[i]))])
-    data = dict(plan.data, kind="self-evaluation", year=who.year)
+    stated = read_grade(paragraphs)
+    plan = compose(blocks, placed, bindings, who, {**others, **{c.index: c.text for c in table_cells}}, stated.spans)
+    _keep_fields(plan.ops, others, elements, who)
+    data = dict(plan.data, kind="self-evaluation", year=who.year, **({"grade": stated.grade} if stated.grade else {}))
     data["department"] = dict(region=who.region, name=who.name, **data.get("department", {}))
     data["budget"].setdefault("expenditure", {})
     settings = _settings(bindings, grouping)
@@ -114,17 +138,8 @@ def adopt(path: str | Path) -> Adoption:
     data = {key: data[key] for key in _ORDER if key in data}
     report = summarise.build(path.name, {}, who, blocks, placed, plan.places, bindings,
                              {c.index: (c.place, c.text) for c in table_cells})
-    written = "".join(op[1] if op[0] == "text" else "".join(op[1]) for op in plan.ops.values()
-                      if op[0] in ("text", "pieces"))
-    report["notes"] = report["notes"] + cleaning_notes(cleaned) + _full_width_note(elements)
-    shown = {tag: tag for tag in ("{{ year }}", "{{ year - 1 }}", "{{ department.full_name }}",
-                                  "{{ department.region }}", "{{ department.name }}")}
-    shown.update({"{{ year }}（中文数字）": "{% for d in (year)|string %}",
-                  "{{ year - 1 }}（中文数字）": "{% for d in (year - 1)|string %}"})
-    report["names_and_years"] = {name: written.count(tag) for name, tag in shown.items() if tag in written}
-    if "{% for d in (year" in written:
-        report["notes"].append("报告用中文数字写年度（如“二〇二三年”）：模板中这些年度逐位印成中文数字，"
-                               "明年仍写作“二〇二四年”的样子；数据中的 year 是数字")
+    _tell(report, plan.ops, stated.notes + indicator_note(paragraphs) + cleaning_notes(cleaned)
+          + _full_width_note(elements))
     return Adoption(write_template(document, plan.ops), data, report)
 
 
