@@ -288,7 +288,7 @@ def test_another_outline_is_adopted_whole(tmp_path):
                                 {"title": "完善绩效目标", "text": "引入可量化指标。"}]
     assert data["prose"] == {"其他需要说明的情况": "2021年度结转项目已于2022年6月完成。"}
     template = docx.Document(summary["template"])
-    assert template.sections[0].header.paragraphs[0].text == "岳阳市云溪区农业农村局 信息公开"
+    assert template.sections[0].header.paragraphs[0].text == "{{ department.full_name }} 信息公开"
     # a bare figure in a table is bound by its value, the headers telling 执行数 from its one source
     assert [template.tables[0].cell(1, c).text for c in range(3)] == [
         "合计", "{{ budget.annual_budget|money(true, 2) }}", "{{ budget.executed|money(true, 2) }}"]

@@ -3,10 +3,12 @@
 ``adopt(path)`` gives an :class:`Adoption` (template bytes, data, summary); ``write``
 puts the template and the data beside each other and checks them by rendering again.
 The steps, one module each: :mod:`.source` opens the .docx (untrusted input),
-:mod:`.outline` reads title and headings, :mod:`.sections` maps sections to the model's
+:mod:`.cleaning` drops comments and revision records, :mod:`.outline` reads title and
+headings (full-width digits read as ASCII, :mod:`.numerals`), :mod:`.sections` maps sections to the model's
 fields, :mod:`.identity` reads department and year from the title, :mod:`.printed` finds the
 figures, :mod:`.binding` binds them to the data (:mod:`.tables` those of table cells, by value),
-:mod:`.content` splits section prose into the model's items, :mod:`.compose` decides paragraph by
+:mod:`.content` splits section prose into the model's items, :mod:`.grading` reads the
+stated grade, :mod:`.compose` decides paragraph by
 paragraph what stays template and what moves to data, :mod:`.template` writes the template,
 :mod:`.summary` says what was done. Nothing here keeps state between calls.
 """
@@ -27,20 +29,23 @@ from xml.etree import ElementTree
 from reportgen.docx.constants import W
 from reportgen.adopt import summary as summarise
 from reportgen.adopt.binding import bind
+from reportgen.adopt.cleaning import clean, notes as cleaning_notes
 from reportgen.adopt.compose import compose, drop_incomplete
-from reportgen.adopt.identity import identify
+from reportgen.adopt.grading import indicator_note, read_grade
+from reportgen.adopt.identity import identify, tag_names_and_years
+from reportgen.adopt.numerals import full_width_numbers, half_width
 from reportgen.adopt.outline import read_outline
 from reportgen.adopt.printed import figures
 from reportgen.adopt.sections import place
 from reportgen.adopt.source import AdoptError, open_report
 from reportgen.adopt.tables import bind_cells, cells
-from reportgen.adopt.template import element_text, paragraph_elements, write_template
+from reportgen.adopt.template import element_text, has_field, paragraph_elements, pieces, write_template
 
 __all__ = ["AdoptError", "Adoption", "adopt", "document_text", "similarity", "write"]
 
 _PRECISION = {"budget.execution_rate": "execution_rate", "scope.share": "share", "budget.yoy_change": "yoy_change"}
 _ORDER = ("kind", "template", "year", "attachment", "department", "budget", "scope", "work", "performance_goal",
-          "performance_management", "conclusion", "analysis", "projects", "special_funds", "results", "problems",
+          "performance_management", "grade", "conclusion", "analysis", "projects", "special_funds", "results", "problems",
           "measures", "prose", "figures", "settings")
 
 
@@ -69,6 +74,34 @@ def _settings(bindings, grouping: bool) -> dict:
     return settings
 
 
+def _full_width_note(elements: list) -> list[str]:
+    count = sum(full_width_numbers(element_text(e)) for e in elements)
+    return [f"报告中有{count}处数字用全角书写（如“２０２３”），已按数值读入；模板和数据中改为半角，"
+            "生成的报告按半角印出"] if count else []
+
+
+def _keep_fields(ops: dict, others: dict, elements: list, who) -> None:
+    """A paragraph outside the body holding a field (a page number) is tagged text
+    element by text element, so that the field keeps its place between them."""
+    for i, op in ops.items():
+        if op[0] == "text" and i in others and has_field(elements[i]):
+            ops[i] = ("pieces", [tag_names_and_years(t, 0, len(t), who) for t in map(half_width, pieces(elements[i]))])
+
+
+def _tell(report: dict, ops: dict, notes: list[str]) -> None:
+    """The summary's notes and its count of the name and year tags the template prints."""
+    written = "".join(op[1] if op[0] == "text" else "".join(op[1]) for op in ops.values() if op[0] in ("text", "pieces"))
+    report["notes"] = report["notes"] + notes
+    shown = {tag: tag for tag in ("{{ year }}", "{{ year - 1 }}", "{{ department.full_name }}",
+                                  "{{ department.region }}", "{{ department.name }}")}
+    shown.update({"{{ year }}（中文数字）": "{% for d in (year)|string %}",
+                  "{{ year - 1 }}（中文数字）": "{% for d in (year - 1)|string %}"})
+    report["names_and_years"] = {name: written.count(tag) for name, tag in shown.items() if tag in written}
+    if "{% for d in (year" in written:
+        report["notes"].append("报告用中文数字写年度（如“二〇二三年”）：模板中这些年度逐位印成中文数字，"
+                               "明年仍写作“二〇二四年”的样子；数据中的 year 是数字")
+
+
 def adopt(path: str | Path) -> Adoption:
     """Adopt the 部门整体支出绩效自评报告 at ``path`` (.docx).
 
@@ -78,6 +111,7 @@ def adopt(path: str | Path) -> Adoption:
     """
     path = Path(path)
     document, _ = open_report(path)
+    cleaned = clean(document)
     blocks = read_outline(document, path.name)
     who = identify("".join(b.text for b in blocks if b.role == "title"))
     placed = place(blocks)
@@ -90,9 +124,12 @@ def adopt(path: str | Path) -> Adoption:
     table_cells = cells(document, len(document.paragraphs))
     in_tables, left = bind_cells(table_cells, bindings, grouping)
     bindings = bindings._replace(bound=bindings.bound + in_tables, plain=bindings.plain + left)
-    others = {i: element_text(e) for i, e in enumerate(paragraph_elements(document)) if i >= len(document.paragraphs)}
-    plan = compose(blocks, placed, bindings, who, {**others, **{c.index: c.text for c in table_cells}})
-    data = dict(plan.data, kind="self-evaluation", year=who.year)
+    elements = paragraph_elements(document)
+    others = {i: half_width(element_text(e)) for i, e in enumerate(elements) if i >= len(document.paragraphs)}
+    stated = read_grade(paragraphs)
+    plan = compose(blocks, placed, bindings, who, {**others, **{c.index: c.text for c in table_cells}}, stated.spans)
+    _keep_fields(plan.ops, others, elements, who)
+    data = dict(plan.data, kind="self-evaluation", year=who.year, **({"grade": stated.grade} if stated.grade else {}))
     data["department"] = dict(region=who.region, name=who.name, **data.get("department", {}))
     data["budget"].setdefault("expenditure", {})
     settings = _settings(bindings, grouping)
@@ -101,10 +138,8 @@ def adopt(path: str | Path) -> Adoption:
     data = {key: data[key] for key in _ORDER if key in data}
     report = summarise.build(path.name, {}, who, blocks, placed, plan.places, bindings,
                              {c.index: (c.place, c.text) for c in table_cells})
-    written = "".join(op[1] for op in plan.ops.values() if op[0] == "text")
-    report["names_and_years"] = {tag: written.count(tag) for tag in (
-        "{{ year }}", "{{ year - 1 }}", "{{ department.full_name }}", "{{ department.region }}",
-        "{{ department.name }}") if tag in written}
+    _tell(report, plan.ops, stated.notes + indicator_note(paragraphs) + cleaning_notes(cleaned)
+          + _full_width_note(elements))
     return Adoption(write_template(document, plan.ops), data, report)
 
 

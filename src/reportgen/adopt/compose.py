@@ -56,7 +56,8 @@ def _ctx(base: str, key: str) -> str:
 
 
 class _Composer:
-    def __init__(self, blocks: list[Block], placed: list[Placed], bindings: Bindings, who: Identity):
+    def __init__(self, blocks: list[Block], placed: list[Placed], bindings: Bindings, who: Identity,
+                 tags: list[tuple[int, int, int, str]] = ()):
         self.blocks = {b.index: b for b in blocks}
         self.placed, self.bindings, self.who = placed, bindings, who
         self.ops: dict[int, tuple] = {}
@@ -68,6 +69,8 @@ class _Composer:
         for b in bindings.bound:
             end = b.printed.stop if b.whole else b.printed.end
             self.replacements.setdefault(b.index, []).append((b.printed.start - b.lead, end, b.tag))
+        for i, start, end, tag in tags:  # the stated grade
+            self.replacements.setdefault(i, []).append((start, end, tag))
         for k, project in enumerate(bindings.projects):
             for i, start, length, key in project["_spans"]:
                 self.replacements.setdefault(i, []).append((start, start + length, f"{{{{ projects[{k}].{key} }}}}"))
@@ -261,16 +264,19 @@ class _Composer:
 
 
 def compose(blocks: list[Block], placed: list[Placed], bindings: Bindings, who: Identity,
-            cells: dict[int, str]) -> Plan:
+            cells: dict[int, str], tags: list[tuple[int, int, int, str]] = ()) -> Plan:
     """The :class:`Plan` of a document: its paragraphs as template text, and its data.
-    ``cells`` are the texts of table cells (index → text); those with a bound figure
-    get their tags, the others stay as they are."""
-    composer = _Composer(blocks, placed, bindings, who)
+    ``cells`` are the texts of the other paragraphs (table cells, headers, footers;
+    index → text): those with a bound figure get their tags, the others the tags of the
+    department's names and the report's year, as the body's text does. ``tags`` are
+    further (index, start, end, tag) replacements (the stated grade): their paragraphs
+    stay in the template, as those with a bound figure do."""
+    composer = _Composer(blocks, placed, bindings, who, tags)
     plan = composer.run()
     for index, text in cells.items():
         if index in composer.replacements:
             plan.ops[index] = ("text", composer.template_text(Block(index, text, "cell")))
-        elif index not in plan.ops and re.search(r"[{}]", text):  # a brace Jinja would read
+        elif index not in plan.ops and composer.literal(text) != text:  # a name, a year, a brace
             plan.ops[index] = ("text", composer.literal(text))
     for path, value in bindings.values.items():
         put(plan.data, path, value)

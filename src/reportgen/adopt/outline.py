@@ -14,6 +14,7 @@ from typing import NamedTuple, Optional
 from docx.document import Document
 from docx.oxml.ns import qn
 
+from reportgen.adopt.numerals import half_width
 from reportgen.adopt.source import AdoptError
 
 _CN = "一二三四五六七八九十"
@@ -34,7 +35,7 @@ class Block(NamedTuple):
     """One body paragraph of the document, as the outline sees it."""
 
     index: int  # its place among the document's body paragraphs
-    text: str
+    text: str  # full-width digits as ASCII (numerals.half_width)
     role: str  # "attachment", "title", "heading", "body" or "empty"
     level: int = 0  # 1–4 for a heading
     number: str = ""  # the numbering it starts with ("（一）", "1.")
@@ -107,7 +108,7 @@ def read_outline(document: Document, name: str = "报告") -> list[Block]:
     blocks: list[Block] = []
     seen_heading = False
     for index, paragraph in enumerate(document.paragraphs):
-        text = paragraph.text.strip()
+        text = half_width(paragraph.text).strip()
         if not text:
             blocks.append(Block(index, paragraph.text, "empty"))
             continue

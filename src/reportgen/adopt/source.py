@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.oxml.ns import qn
 from docx.document import Document
 
@@ -84,10 +85,14 @@ def open_report(path: str | Path) -> tuple[Document, bytes]:
 _REVISIONS = tuple(qn(f"w:{tag}") for tag in ("ins", "del", "moveFrom", "moveTo"))
 
 
+_STORIES = frozenset({CT.WML_DOCUMENT_MAIN, CT.WML_HEADER, CT.WML_FOOTER, CT.WML_FOOTNOTES, CT.WML_ENDNOTES})
+
+
 def _refuse_revisions(document: Document, name: str) -> None:
     """A report with tracked changes holds two texts; which one is the report is the
-    clerk's call, made in Word (审阅 → 接受所有修订), not guessed here."""
-    body = document.element.body
-    if any(True for tag in _REVISIONS for _ in body.iter(tag)):
+    clerk's call, made in Word (审阅 → 接受所有修订), not guessed here. The body, headers,
+    footers and notes are looked at; comments are not the report (they are dropped)."""
+    roots = [part.element for part in document.part.package.iter_parts() if part.content_type in _STORIES]
+    if any(True for root in roots for _ in root.iter(*_REVISIONS)):
         raise AdoptError(f"{name} 中有未处理的修订（修订模式下的插入或删除）：请在 Word 或 WPS 中打开，"
                          f"选择“审阅 → 接受所有修订”（或拒绝）并保存后再用")

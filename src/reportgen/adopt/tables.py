@@ -16,6 +16,7 @@ from typing import NamedTuple
 from docx.document import Document
 
 from reportgen.adopt.binding import Bindings, Bound, Plain, _agrees, _candidate
+from reportgen.adopt.numerals import half_width
 from reportgen.adopt.printed import Printed, reprint
 
 _CELL = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>%|％|万元)?$")
@@ -43,7 +44,7 @@ def cells(document: Document, first: int) -> list[Cell]:
                 seen.add(cell._tc)
                 paragraphs = cell.paragraphs
                 if len(paragraphs) == 1:
-                    found.append(Cell(index, paragraphs[0].text.strip(),
+                    found.append(Cell(index, half_width(paragraphs[0].text).strip(),
                                       (table.rows[0].cells[c].text.strip(), row.cells[0].text.strip()),
                                       f"表{t}第{r + 1}行第{c + 1}列"))
                 index += len(paragraphs)

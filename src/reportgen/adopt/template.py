@@ -44,7 +44,7 @@ def paragraph_elements(document: Document) -> list:
                     seen.add(cell._tc)
                     elements += [p._p for p in cell.paragraphs]
     known = set(elements)
-    for section in document.sections:  # headers and footers last: only their braces change
+    for section in document.sections:  # headers and footers last: only names, years and braces change
         for part in (section.header, section.first_page_header, section.even_page_header,
                      section.footer, section.first_page_footer, section.even_page_footer):
             if not part.is_linked_to_previous:
@@ -55,19 +55,38 @@ def paragraph_elements(document: Document) -> list:
     return elements
 
 
+_FIELDS = (qn("w:fldChar"), qn("w:instrText"), qn("w:fldSimple"))
+
+
+def has_field(p_element) -> bool:
+    """Whether a paragraph holds a field (a page number): its text elements stand on
+    either side of it and must stay there."""
+    return any(True for _ in p_element.iter(*_FIELDS))
+
+
+def pieces(p_element) -> list[str]:
+    """The text of each of a paragraph's text elements, in order."""
+    return [t.text or "" for t in p_element.iter(_T)]
+
+
 def element_text(p_element) -> str:
     """The text of a paragraph element, as its text elements hold it."""
     return "".join(t.text or "" for t in p_element.iter(_T))
 
 
 def write_template(document: Document, ops: dict[int, tuple]) -> bytes:
-    """``document`` with ``ops`` applied (paragraph index → ("text", s), ("delete",) or
-    ("loop", opening tag, item text, closing tag)), as .docx bytes. ``document`` is changed."""
+    """``document`` with ``ops`` applied (paragraph index → ("text", s), ("pieces", one
+    text per text element), ("delete",) or ("loop", opening tag, item text, closing tag)),
+    as .docx bytes. ``document`` is changed."""
     elements = paragraph_elements(document)
     for index, op in ops.items():
         p = elements[index]
         if op[0] == "text":
             _set_text(p, op[1])
+        elif op[0] == "pieces":  # each text element its own text: a field between them stays put
+            for t, text in zip(p.iter(_T), op[1]):
+                t.text = text
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         elif op[0] == "delete":
             p.getparent().remove(p)
         elif op[0] == "loop":

@@ -1,0 +1,62 @@
+"""The grade a report states (自评等级为优秀, 自评良好, 绩效自评等级优), read into ``grade``.
+
+A grade is read the way ``reportgen check`` reads one in prose: after 等级 (为/是/：) or
+自评 (结果为), a one-character grade standing alone. Every place that states it must agree;
+then it becomes the data's ``grade`` and each place its tag, ``{{ grade }}`` where the
+report wrote 优 and ``{{ grade|grade_word }}`` where it wrote 优秀, so that the template
+prints next year's grade as it printed this one. Places that disagree leave ``grade``
+unset and the summary says why. The 绩效指标 the report lists (“（1）产出指标中的数量指标：…”)
+are not read into ``indicators``: their targets and actuals are written in too many ways
+to read them back reliably, so the summary says they stay text and what that costs.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Optional
+
+_GRADE = re.compile(r"(?:(?:自评|评价|绩效)?等级(?:评定)?(?:(?:为|是|：|:)\s*[“\"]?(优秀|良好|中等|优|良|中|差)"
+                    r"|[“\"]?(优秀|良好|中等|优|良|差))|自评(?:结果)?(?:为)?(优秀|良好|中等))(?![\u4e00-\u9fff])")
+_SHORT = {"优秀": "优", "良好": "良", "中等": "中"}
+#: a line of the indicator list: “（1）产出指标中的数量指标：…”.
+_INDICATOR = re.compile(r"^[（(]\d+[）)][^：:，。]{2,12}指标中的[^：:，。]{2,16}[：:]")
+
+
+class Grade(NamedTuple):
+    """The stated grade (None when unread), the places that print it, what to tell."""
+
+    grade: Optional[str]
+    spans: list[tuple[int, int, int, str]]  # (paragraph index, start, end, tag)
+    notes: list[str]
+
+
+def read_grade(paragraphs: list[tuple[int, str]]) -> Grade:
+    """The grade ``paragraphs`` ((index, text) pairs) state, and their tags.
+
+    >>> read_grade([(3, "经自评，自评等级为优秀。"), (5, "绩效自评等级优。")])[:2]
+    ('优', [(3, 9, 11, '{{ grade|grade_word }}'), (5, 6, 7, '{{ grade }}')])
+    >>> read_grade([(3, "自评等级为优秀。"), (5, "自评良好。")]).grade is None
+    True
+    """
+    found = []
+    for index, text in paragraphs:
+        for m in _GRADE.finditer(text):
+            group = next(g for g in range(1, 4) if m.group(g))
+            found.append((index, m.start(group), m.end(group), m.group(group)))
+    stated = sorted({_SHORT.get(word, word) for *_, word in found})
+    if len(stated) > 1:
+        places = "、".join(f"第{i + 1}段“{word}”" for i, _, _, word in found)
+        return Grade(None, [], [f"报告中写的自评等级不一致（{places}），没有读入 grade，这些等级作为文字保留；"
+                                "请在数据中填写 grade（优、良、中、差）"])
+    spans = [(i, start, end, "{{ grade }}" if len(word) == 1 else "{{ grade|grade_word }}")
+             for i, start, end, word in found]
+    return Grade(stated[0] if stated else None, spans, [])
+
+
+def indicator_note(paragraphs: list[tuple[int, str]]) -> list[str]:
+    """What the summary says of an indicator list the report prints."""
+    lines = [i for i, text in paragraphs if _INDICATOR.match(text)]
+    if not lines:
+        return []
+    return [f"报告列出了{len(lines)}个绩效指标（第{lines[0] + 1}段起），没有读入数据的 indicators，作为文字保留："
+            "其目标值和完成值写法不一，无法可靠读回。reportgen check 因此不能按得分核对自评等级；"
+            "需要核对时，请把绩效指标填入数据（indicators）"]
