@@ -19,6 +19,8 @@ from reportgen.rounding import Rate, round_half_up
 
 LOCALE = Locale.parse("zh_CN")  # parsed once: babel would re-parse a string per number
 _CN_DIGITS = "零一二三四五六七八九"
+#: how a year written in Chinese numerals writes its zero.
+_ZEROS = "〇○零"
 
 
 def _decimal(value) -> Decimal:
@@ -152,6 +154,21 @@ def cn_ordinal(index: int) -> str:
     return text[1:] if text.startswith("一十") else text
 
 
+def cn_year(value, zero: str = "〇") -> str:
+    """年度的中文数字写法，逐位书写，如“二〇二三”；``zero`` 为零的写法（〇、○ 或 零）。
+
+    A year written digit by digit in Chinese numerals, as official documents title a
+    year; ``zero`` is the report's own zero.
+
+    >>> cn_year(2023), cn_year(2020, "○"), cn_year(2019, "零")
+    ('二〇二三', '二○二○', '二零一九')
+    """
+    year = int(value)
+    if not 1000 <= year <= 9999 or zero not in _ZEROS:
+        raise TemplateError(f"年度中文写法只能用于四位年份、零写作 〇、○ 或 零，不能是 {value}、{zero}")
+    return "".join(zero if d == "0" else _CN_DIGITS[int(d)] for d in str(year))
+
+
 def cn_date(value: _dt.date | str) -> str:
     """日期：公文用的长格式，如“2024年3月5日”。
 
@@ -171,6 +188,7 @@ FILTERS = {
     "number": number,
     "percent": percent,
     "cn_ordinal": cn_ordinal,
+    "cn_year": cn_year,
     "cn_date": cn_date,
     "grade_word": grade_word,
 }

@@ -94,11 +94,10 @@ def _tell(report: dict, ops: dict, notes: list[str]) -> None:
     report["notes"] = report["notes"] + notes
     shown = {tag: tag for tag in ("{{ year }}", "{{ year - 1 }}", "{{ department.full_name }}",
                                   "{{ department.region }}", "{{ department.name }}")}
-    shown.update({"{{ year }}（中文数字）": "{% for d in (year)|string %}",
-                  "{{ year - 1 }}（中文数字）": "{% for d in (year - 1)|string %}"})
+    shown.update({"{{ year }}（中文数字）": "{{ year|cn_year", "{{ year - 1 }}（中文数字）": "{{ (year - 1)|cn_year"})
     report["names_and_years"] = {name: written.count(tag) for name, tag in shown.items() if tag in written}
-    if "{% for d in (year" in written:
-        report["notes"].append("报告用中文数字写年度（如“二〇二三年”）：模板中这些年度逐位印成中文数字，"
+    if "|cn_year" in written:
+        report["notes"].append("报告用中文数字写年度（如“二〇二三年”）：模板中这些年度用 cn_year 印成中文数字，"
                                "明年仍写作“二〇二四年”的样子；数据中的 year 是数字")
 
 

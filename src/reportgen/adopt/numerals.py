@@ -5,8 +5,8 @@ Chinese numerals (二〇二三年), read as the numbers they are.
 a full-width decimal point or grouping comma between them, one character for one, so that
 every place in a paragraph's text stays where it was. A year written 二〇二三 is not a
 figure: :data:`CN_YEAR` finds it, :func:`cn_year_value` reads it, and :func:`cn_year_tag`
-prints a year the same way again, digit by digit, with the report's own zero (〇, ○ or 零).
-No filter of the templates does that, so the tag is a short loop of plain Jinja.
+tags a year to be printed the same way again (the ``cn_year`` filter of
+:mod:`reportgen.formatting`), with the report's own zero (〇, ○ or 零).
 """
 from __future__ import annotations
 
@@ -55,11 +55,12 @@ def cn_year_value(text: str) -> int:
 
 
 def cn_year_tag(expression: str, written: str) -> str:
-    """The template text that prints ``expression`` (``year``, ``year - 1``) digit by
-    digit in Chinese numerals, with the zero of ``written`` (the year as the report wrote it).
+    """The template text that prints ``expression`` (``year``, ``year - 1``) as the report
+    wrote its year (``written``): in Chinese numerals with the report's own zero.
 
-    >>> cn_year_tag("year", "二○二三")
-    '{% for d in (year)|string %}{{ "○一二三四五六七八九"[d|int] }}{% endfor %}'
+    >>> cn_year_tag("year", "二○二三"), cn_year_tag("year - 1", "二〇二三")
+    ('{{ year|cn_year("○") }}', '{{ (year - 1)|cn_year }}')
     """
     zero = next((c for c in written if c in _ZEROS), "〇")
-    return f'{{% for d in ({expression})|string %}}{{{{ "{zero}{_CN_DIGITS[1:]}"[d|int] }}}}{{% endfor %}}'
+    value = expression if expression.isidentifier() else f"({expression})"
+    return "{{ " + value + "|cn_year" + ("" if zero == "〇" else f'("{zero}")') + " }}"
