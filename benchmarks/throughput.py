@@ -12,6 +12,9 @@
    the parts-only path, which re-renders only the templated parts
 6. one report from the command line, cold (a new process, imports included), vs a
    plain docxtpl script doing the same                     goal ≤ 1.0× its time (0.7×)
+7. check, time per indicator at 100 and 10,000 indicators         goal ≤ 60 µs, linear
+8. batch --pdf of 20 reports, 2 jobs vs 1 (benchmarks/pdf_throughput.py, figure 1)
+                                                                  goal ≥ 1.6× on 2 idle cores
 
 A script that prints ratios, not a timed test: absolute times vary between machines,
 ratios taken in the same run much less. Each figure is the best of a few interleaved runs.
@@ -302,6 +305,14 @@ def cold(runs: int = 15) -> None:
     print("   goal: ≤ 1.0× (0.7×) for a template rendered before")
 
 
+def pdf_jobs(folder: Path, count: int = 20) -> None:
+    """``batch --pdf`` of ``count`` reports, 2 jobs vs 1 (LibreOffice needed): the first
+    figure of ``benchmarks/pdf_throughput.py``, which says how many cores were free."""
+    import pdf_throughput  # beside this script
+    print("8. ", end="")
+    pdf_throughput.batch_jobs(folder / "pdf", count, repeat=3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=200, help="reports for figure 1")
@@ -309,7 +320,7 @@ def main() -> None:
                         help="reports for figure 2: enough that starting workers is not the measure")
     parser.add_argument("--memory-reports", type=int, default=1000)
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--only", type=int, choices=range(1, 8), action="append",
+    parser.add_argument("--only", type=int, choices=range(1, 9), action="append",
                         help="run only this figure (may be repeated)")
     args = parser.parse_args()
     if args.memory_child:
@@ -320,7 +331,8 @@ def main() -> None:
                4: lambda folder: memory(args.memory_reports),
                5: lambda folder: profile(),
                6: lambda folder: cold(),
-               7: lambda folder: check_per_indicator()}
+               7: lambda folder: check_per_indicator(),
+               8: lambda folder: pdf_jobs(folder)}
     with tempfile.TemporaryDirectory() as folder:
         for number in sorted(set(args.only or figures)):
             figures[number](Path(folder))
