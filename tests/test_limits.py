@@ -195,6 +195,44 @@ def test_the_api_passes_the_time_limit_through(tmp_path):
     assert time.monotonic() - start < 1.5 and not out.exists()
 
 
+def test_the_command_line_passes_the_time_limit_through(tmp_path, capsys):
+    """``reportgen FILE --time-limit S`` and ``reportgen batch … --time-limit S``, as the API's ``time_limit``."""
+    from reportgen.cli import main
+    slow = build_docx(tmp_path / "slow.docx", body=["{% for i in range(100000) %}{{ range(100000)|sort|first }}"
+                                                    "{% endfor %}"])
+    data = tmp_path / "in" / "data.json"
+    data.parent.mkdir()
+    import json
+    plain = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data.write_text(json.dumps({**plain, "template": str(slow)}, ensure_ascii=False), encoding="utf-8")
+    start = time.monotonic()
+    assert main([str(data), "-o", str(tmp_path / "out.docx"), "--time-limit", "0.5"]) == 2
+    assert "时间上限（0.5 秒）" in capsys.readouterr().err and not (tmp_path / "out.docx").exists()
+    assert main(["batch", str(data.parent), "-o", str(tmp_path / "out"), "-j", "1", "--time-limit", "0.5"]) == 1
+    assert "时间上限（0.5 秒）" in capsys.readouterr().err
+    assert time.monotonic() - start < 20
+
+
+@pytest.mark.parametrize("command", [["{data}"], ["batch", "{data}", "-o", "{out}"]])
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "inf", "nan"])
+def test_a_time_limit_must_be_a_positive_number(tmp_path, capsys, command, value):
+    from reportgen.cli import main
+    args = [a.format(data=SAMPLE, out=tmp_path / "out") for a in command]
+    with pytest.raises(SystemExit) as exited:
+        main(args + [f"--time-limit={value}"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and f"参数 --time-limit: 应为正数（秒），如 60 或 0.5：{value}" in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_a_batch_time_limit_longer_than_its_timeout_is_refused(tmp_path, capsys):
+    from reportgen.cli import main
+    assert main(["batch", str(SAMPLE), "-o", str(tmp_path / "out"), "--timeout", "10", "--time-limit", "20"]) == 2
+    assert "--time-limit（20 秒）应小于 --timeout（10 秒）" in capsys.readouterr().err
+    from reportgen import batch
+    assert batch.supervision_limit(None) == batch.TIME_LIMIT and batch.supervision_limit(300) > 300
+
+
 def test_loop_turns_and_output_are_capped(tmp_path, context):
     assert "循环总共超过" in refusal(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}"
                                                "{% endfor %}{% endfor %}", context)

@@ -22,6 +22,24 @@ def test_python_s_own_text_never_reaches_a_report(tmp_path, expression):
     assert "正文第1段" in str(refused.value)
 
 
+@pytest.mark.parametrize("expression, shown", [('"inf"|float', "inf"), ('("inf"|float) + 1', "inf"),
+                                               ('"nan"|float|round', "nan"), ('["-inf"|float]|first', "inf")])
+def test_a_constant_inf_or_nan_gets_the_message_any_inf_or_nan_gets(tmp_path, expression, shown):
+    """Jinja computes such a constant when it compiles the template and writes it into
+    code that cannot run; it is refused all the same, in the words of the renderer."""
+    from reportgen.template_check import check_template
+    from_data = Template(build_docx(tmp_path / "d.docx", body=["{{ year }}"]))
+    with pytest.raises(TemplateError) as refused:
+        from_data.render_bytes({"year": float(shown)})
+    message = refused.value.problems[0].message
+    assert "无穷大或非数字" in message
+    path = build_docx(tmp_path / "t.docx", body=["前{{ " + expression + " }}后"])
+    with pytest.raises(TemplateError) as refused:
+        Template(path).render_bytes({})
+    assert [p.message for p in refused.value.problems] == [message]
+    assert [p.message for p in check_template(path, "self-evaluation").problems] == [message]
+
+
 def test_a_module_or_nan_in_a_program_s_context_is_refused(tmp_path):
     import os
     template = Template(build_docx(tmp_path / "t.docx", body=["{{ year }}年度"]))

@@ -74,3 +74,14 @@ def test_the_command_prints_the_schema(kind, capsys, tmp_path):
 def test_an_unknown_kind_is_refused(capsys):
     assert main(["schema", "self-evaluaton"]) == 2
     assert "self-evaluation" in capsys.readouterr().err
+
+
+def test_an_existing_file_is_replaced_only_with_force(tmp_path, capsys):
+    """As init, export and adopt: a schema a clerk may have edited is not overwritten unasked."""
+    out = tmp_path / "self-evaluation.schema.json"
+    out.write_text("{}", encoding="utf-8")
+    assert main(["schema", "self-evaluation", "-o", str(out)]) == 2
+    assert f"输出文件已存在：{out}（要覆盖请加 --force）" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "{}"
+    assert main(["schema", "self-evaluation", "-o", str(out), "--force"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == schema_of("self-evaluation")

@@ -174,3 +174,36 @@ def test_default_replaces_empty_not_zero(tmp_path, value, shown):
 def test_default_with_boolean_is_jinjas_and_undefined_is_replaced(tmp_path):
     path = build_docx(tmp_path / "t.docx", body=['【{{ x|default("无", true) }}】【{{ y|default("缺") }}】'])
     assert "【无】【缺】" in re.sub(r"<[^>]+>", "", _body(Template(path).render_bytes({"x": 0})))
+
+
+# ---- {% vm %} and {% hm %} outside the loop whose copies they merge ----------------------
+
+_ROW_LOOP = [["{%tr for f in department.functions %}", ""], ["{{ f }}", "x"], ["{%tr endfor %}", ""]]
+
+
+@pytest.mark.parametrize("where, merge, place, why", [
+    ("body", "vm", "正文第1段", "这里不在表格中"),
+    ("cell", "vm", "正文表格1第1行第1列", "这里不在 “{%tr for %}” 循环之内"),
+    ("cell", "hm", "正文表格1第1行第1列", "这里不在 “{%tc for %}” 循环之内"),
+    ("row-loop", "hm", "正文表格1第2行第1列", "最内层的是正文表格1第1行第1列的 “{%tr for f in department.functions %}”"),
+])
+def test_merge_tags_outside_their_loop_are_refused_by_both(tmp_path, where, merge, place, why):
+    tag = f"{{% {merge} %}}{{{{ year }}}}"
+    kwargs = {"body": dict(body=[tag]), "cell": dict(cells=[[tag, "x"]]),
+              "row-loop": dict(cells=[row if i != 1 else [tag, "{{ f }}"] for i, row in enumerate(_ROW_LOOP)])}[where]
+    rendering, checking = refusals(build_docx(tmp_path / "t.docx", **kwargs))
+    assert rendering == checking and len(rendering) == 1, (rendering, checking)
+    level = "tr" if merge == "vm" else "tc"
+    assert rendering[0].startswith(f"{place}「{tag}」：“{{% {merge} %}}”")
+    assert f"只能写在 “{{%{level} for … %}}” 重复的表格" in rendering[0] and why in rendering[0]
+    assert "loop" not in rendering[0]
+
+
+def test_merge_tags_inside_their_loop_pass_both(tmp_path):
+    cells = [["{%tr for f in department.functions %}", ""], ["{%tr if loop.first %}", ""],
+             ["{% vm %}{{ year }}", "{{ f }}"], ["{%tr endif %}", ""], ["{%tr endfor %}", ""],
+             ["{%tc for c in department.units %}", "{% hm %}{{ c }}", "{%tc endfor %}"]]
+    cells = [row + [""] * (3 - len(row)) for row in cells]
+    path = build_docx(tmp_path / "t.docx", cells=cells)
+    Template(path)
+    assert check_template(path, "self-evaluation").problems == []

@@ -240,11 +240,36 @@ def test_every_declared_name_passes(tmp_path, kind):
     ("{{ year }", "标签没有结束：“{{” 之后缺少 “}}”"),
     ("{{ year }} %}", "多余的 “%}”：前面没有对应的 “{%”"),
     ("｛｛ year ｝｝", "标签符号 “｛｛” 中有全角符号，应写作半角的 “{{”"),
+    ("{ { year }}", "标签符号 “{ {” 中有空格，应写作半角的 “{{”"),
     ("{{ year（） }}", "标签中有全角符号 （ ）"),
     ("{{ }}", "空的标签"),
 ])
 def test_misspelled_unbalanced_and_mistyped_tags(tmp_path, text, message):
     assert message in messages(build_docx(tmp_path / "t.docx", body=[text]))[0]
+
+
+JINJA_BRACES = ['{{ {"a": 1}|length }}', '{{ {"a": {"b": 1}}|length }}', '{{ "}}" }}', "{{ '%}' }}",
+                "{% set d = {'k': {'v': 2}} %}{{ d.k.v }}", '{% if {"a": 1} %}有{% endif %}']
+
+
+def test_braces_and_closers_inside_a_tag_are_read_as_jinja_reads_them(tmp_path):
+    """A dict in a tag is not a mistyped "{ {", a closer in a string or brackets does not end it."""
+    from reportgen.engine.template import Template
+    from support import paragraphs
+    path = build_docx(tmp_path / "t.docx", body=JINJA_BRACES)
+    assert messages(path) == []
+    out = tmp_path / "out.docx"
+    out.write_bytes(Template(path).render_bytes({}))
+    assert paragraphs(out) == ["1", "1", "}}", "%}", "2", "有"]
+
+
+def test_a_dict_tag_split_into_plain_runs(tmp_path):
+    """docxtpl joins the runs up to the tag's first "}}": split before it, the tag is read;
+    split after it, docxtpl leaves Word's markup inside and the tag is unreadable."""
+    before = paragraph(RUN.format('{{ {"a":'), RUN.format(' {"b": 1}}|length }}'))
+    assert messages(build_docx(tmp_path / "a.docx", xml=before)) == []
+    after = paragraph(RUN.format('{{ {"a": {"b": 1}}'), RUN.format("|length }}"))
+    assert "程序读不出" in one(build_docx(tmp_path / "b.docx", xml=after))
 
 
 def test_a_tag_across_two_paragraphs(tmp_path):

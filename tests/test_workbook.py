@@ -298,3 +298,75 @@ def test_a_percent_cell_where_a_plain_number_belongs_is_refused_by_name(tmp_path
     assert main([str(book), "-o", str(tmp_path / "o.docx")]) == 2
     err = capsys.readouterr().err
     assert f"基本信息!B{row}（部门整体收支·全年预算数）：单元格是百分比格式（显示为50%）" in err
+
+
+# ---- workbooks as clerks shape them: merged owner cells, a title above the headers ------------
+
+
+def _merge_runs(ws, header: str, top: int = 1) -> None:
+    """Merge each run of equal values down ``header``'s column, as clerks (and budget-system
+    exports) show one 单位名称 over its rows."""
+    col = next(c.column for c in ws[top] if c.value == header)
+    row = top + 1
+    while row <= ws.max_row:
+        last = row
+        while last < ws.max_row and ws.cell(last + 1, col).value == ws.cell(row, col).value:
+            last += 1
+        if last > row:
+            ws.merge_cells(start_row=row, start_column=col, end_row=last, end_column=col)
+        row = last + 1
+
+
+def test_cells_merged_down_read_as_the_same_for_each_row(tmp_path):
+    sample = SAMPLES / "liwan-2024-project-goals.json"
+    path = _export(sample, tmp_path)
+    book = openpyxl.load_workbook(path)
+    for header in ("单位名称", "项目名称", "一级指标·名称"):
+        _merge_runs(book["绩效指标"], header)
+    _merge_runs(book["项目"], "单位名称")
+    book["绩效指标"].merge_cells(f"A{book['绩效指标'].max_row}:A{book['绩效指标'].max_row + 3}")  # past the last row
+    book.save(path)
+    assert openpyxl.load_workbook(path)["绩效指标"]["A3"].value is None  # as Excel keeps it
+    assert reportgen.load(path) == reportgen.load(sample)
+
+
+def test_a_title_row_above_the_headers_is_passed_over(tmp_path):
+    sample = SAMPLES / "liwan-2024-project-goals.json"
+    path = _export(sample, tmp_path)
+    book = openpyxl.load_workbook(path)
+    for name in ("绩效指标", "基本信息"):
+        ws = book[name]
+        ws.insert_rows(1, 2)
+        ws["A1"] = f"2024年项目支出绩效目标表（{name}）"
+        ws.merge_cells("A1:F1")
+    _merge_runs(book["绩效指标"], "项目名称", top=3)
+    book.save(path)
+    assert reportgen.load(path) == reportgen.load(sample)
+
+
+def test_an_amount_merged_down_is_named_once(tmp_path):
+    path = _export(SAMPLES / "liwan-2024-project-goals.json", tmp_path)
+    book = openpyxl.load_workbook(path)
+    ws = book["绩效指标"]
+    letter = next(c.column_letter for c in ws[1] if c.value == "分值")
+    ws.merge_cells(f"{letter}2:{letter}5")
+    book.save(path)
+    with pytest.raises(reportgen.DataError) as caught:
+        reportgen.load(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"绩效指标!{letter}2:{letter}5（分值）：数值单元格不能跨行合并：请取消合并，每行填写各自的数值"]
+
+
+def test_an_unknown_name_merged_down_is_named_once(tmp_path):
+    path = _export(SAMPLES / "liwan-2024-project-goals.json", tmp_path)
+    book = openpyxl.load_workbook(path)
+    ws = book["绩效指标"]
+    _merge_runs(ws, "单位名称")
+    _merge_runs(ws, "项目名称")
+    first = next(m for m in ws.merged_cells.ranges if m.min_col == 2)
+    ws.cell(first.min_row, 2).value = "不存在的项目"
+    book.save(path)
+    with pytest.raises(reportgen.DataError) as caught:
+        reportgen.load(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"绩效指标!A{first.min_row}（单位名称）：在工作表“项目”中找不到“{ws['A2'].value}·不存在的项目”，所属名称应与该表中的写法完全一致"]

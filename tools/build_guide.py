@@ -453,7 +453,7 @@ def limits_note() -> str:
 模板可能来自别处，程序对任何模板都设有上限，超出时拒绝生成（退出状态 2，不写出文件），并指出是哪个标签：
 模板算出的任一个值不超过 {lim.MAX_VALUE:,} 个字符（或列表中 {lim.MAX_VALUE:,} 项），整数不超过 {lim.MAX_BITS:,} 个二进制位；
 一份文档的全部循环合计不超过 {lim.MAX_ITERATIONS:,} 次，生成的内容不超过 {lim.MAX_OUTPUT:,} 个字符；
-每份文档的生成时间不超过 {lim.DEFAULT_TIME_LIMIT:g} 秒（程序调用时可用 `time_limit` 另设）；`wordwrap` 的文字不超过
+每份文档的生成时间不超过 {lim.DEFAULT_TIME_LIMIT:g} 秒（命令行用 `--time-limit 秒数`、程序调用时用 `time_limit` 另设）；`wordwrap` 的文字不超过
 {lim.MAX_WRAPPED:,} 个字符。模板文件中每个 XML 部件解压后不超过 {package.MAX_XML_PART // 2**20} MB，图片等其他部件不超过
 {package.MAX_PART // 2**20} MB，全部合计不超过 {package.MAX_PACKAGE // 2**20} MB。以下划线开头的名称（如 `__class__`）和程序内部的属性
 一律不能使用，无论写作 `a.b`、`a["b"]`、`map(attribute=…)`、`sort(attribute=…)`、`groupby`、`attr` 还是 `"{{0.b}}".format`。

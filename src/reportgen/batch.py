@@ -27,15 +27,18 @@ from reportgen.errors import DataError, ReportgenError, os_reason
 from reportgen.api import load, render_bytes
 from reportgen.docx.files import partial_files, write_atomically
 from reportgen.kinds import resolve_template
+from reportgen.language.limits import DEFAULT_TIME_LIMIT
 from reportgen.workers import Interrupted as WorkersInterrupted
 from reportgen.workers import run as workers_run
 
 
 class Job(NamedTuple):
-    """One data file and the document it becomes."""
+    """One data file and the document it becomes, within ``time_limit`` seconds of
+    rendering (None: the renderer's default)."""
 
     source: Path
     docx: Path
+    time_limit: Optional[float] = None
 
 
 class Result(NamedTuple):
@@ -130,13 +133,14 @@ def output_stems(files: Sequence[Path]) -> dict[Path, str]:
     return stems
 
 
-def plan(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
-    """The jobs for ``inputs``: every data file with its output path in ``out_dir``."""
+def plan(inputs: Iterable[str | Path], out_dir: Path, time_limit: Optional[float] = None) -> list[Job]:
+    """The jobs for ``inputs``: every data file with its output path in ``out_dir``,
+    each document within ``time_limit`` seconds of rendering (None: the default)."""
     if Path(out_dir).exists() and not Path(out_dir).is_dir():
         raise ReportgenError(f"输出位置 {out_dir} 已存在，但不是文件夹")
     files = collect(inputs)
     stems = output_stems(files)
-    return [Job(path, Path(out_dir) / f"{stems[path]}.docx") for path in files]
+    return [Job(path, Path(out_dir) / f"{stems[path]}.docx", time_limit) for path in files]
 
 
 # ---- rendering -------------------------------------------------------------------------
@@ -148,7 +152,7 @@ def render_job(job: Job) -> Result:
     try:
         model = load(job.source)
         template = resolve_template(model, base=job.source.parent)
-        write_atomically(job.docx, render_bytes(model, template))
+        write_atomically(job.docx, render_bytes(model, template, time_limit=job.time_limit))
     except ReportgenError as exc:
         error = str(exc)
     except OSError as exc:  # reading the data is loading's to report; this is the output
@@ -168,6 +172,14 @@ def default_jobs() -> int:
 
 #: seconds one document may take before its file fails (a template that loops forever).
 TIME_LIMIT = 120.0
+#: seconds a file may take besides rendering (reading the data, the template, writing).
+_SLACK = TIME_LIMIT - DEFAULT_TIME_LIMIT
+
+
+def supervision_limit(time_limit: Optional[float]) -> float:
+    """Seconds a file may take in all when rendering may take ``time_limit`` (None:
+    the default): :data:`TIME_LIMIT` by default, longer for a longer render."""
+    return (DEFAULT_TIME_LIMIT if time_limit is None else time_limit) + _SLACK
 
 
 class Interrupted(Exception):

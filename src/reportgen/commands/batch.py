@@ -1,10 +1,12 @@
 """批量生成：把多个数据文件（或文件夹）并行生成到一个文件夹 (render many, in parallel).
 
-    reportgen batch INPUT… -o OUT_DIR [--jobs N] [--pdf]
+    reportgen batch INPUT… -o OUT_DIR [--jobs N] [--timeout S] [--time-limit S] [--pdf]
 
 INPUT is a data file or a folder of them (its ``*.json``, any case). Progress goes to
-stderr: a bar on a terminal, otherwise one line per file. A file that takes longer than
-``--timeout`` seconds fails alone. Ctrl-C or SIGTERM stops within a second or two, leaves
+stderr: a bar on a terminal, otherwise one line per file. A document whose rendering
+takes longer than ``--time-limit`` seconds is refused, as ``reportgen FILE`` refuses it;
+a file that takes longer than ``--timeout`` seconds in all (its worker stopped) fails
+alone. Ctrl-C or SIGTERM stops within a second or two, leaves
 no half-written file and lists what was written and what was not. Exit status 0 when
 every document was written, 1 when any failed (the others are written all the same), 2
 for a mistake in the command itself (no such input, LibreOffice missing for ``--pdf``),
@@ -23,6 +25,8 @@ from typing import Optional, Sequence, TextIO
 
 from reportgen import batch, pdf
 from reportgen.batch import Result
+from reportgen.commands import add_time_limit
+from reportgen.errors import ReportgenError
 
 
 def _positive(text: str) -> int:
@@ -45,8 +49,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"并行进程数（默认：本机可用的CPU核数，{batch.default_jobs()}）")
     parser.add_argument("--pdf", action="store_true",
                         help="同时生成PDF（需要LibreOffice），与 .docx 放在一起")
-    parser.add_argument("--timeout", type=_positive, metavar="SECONDS", default=int(batch.TIME_LIMIT),
-                        help=f"每份文件最多用时（秒），超时的文件记为失败（默认：{batch.TIME_LIMIT:g}）")
+    parser.add_argument("--timeout", type=_positive, metavar="SECONDS",
+                        help=f"每份文件（读数据、生成、写出）最多用时（秒），超时的文件停止并记为失败"
+                             f"（默认：{batch.TIME_LIMIT:g}，--time-limit 更长时相应延长）")
+    add_time_limit(parser)
+
+
+def _limits(args: argparse.Namespace) -> tuple[float | None, float]:
+    """(seconds each document may render, seconds each file may take in all)."""
+    time_limit, timeout = getattr(args, "time_limit", None), getattr(args, "timeout", None)
+    if timeout is None:
+        return time_limit, batch.supervision_limit(time_limit)
+    if time_limit is not None and time_limit >= timeout:
+        raise ReportgenError(f"--time-limit（{time_limit:g} 秒）应小于 --timeout（{timeout} 秒）："
+                             "--timeout 是每份文件读数据、生成、写出合计的用时")
+    return time_limit, timeout
 
 
 class Progress:
@@ -175,7 +192,8 @@ def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
     stream = _Tolerant(stream or sys.stderr)
     if args.pdf:
         pdf.find_soffice()  # say so before rendering anything
-    jobs = batch.plan(args.inputs, args.out_dir)
+    time_limit, timeout = _limits(args)
+    jobs = batch.plan(args.inputs, args.out_dir, time_limit)
     skipped = batch.unprocessed(args.inputs)
     workers = min(args.jobs or batch.default_jobs(), len(jobs))
     start = time.perf_counter()
@@ -185,7 +203,7 @@ def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
     try:
         # One LibreOffice a job, each started now so that it is ready when the documents are.
         with pdf.Converters(workers) if args.pdf else contextlib.nullcontext() as converters:
-            results = batch.run_jobs(jobs, workers, progress.update, time_limit=getattr(args, "timeout", None))
+            results = batch.run_jobs(jobs, workers, progress.update, time_limit=timeout)
             progress.close()
             if converters is not None:
                 results = _pdf_stage(results, stream, converters)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import reportgen
+from reportgen.commands import add_time_limit
 from reportgen.errors import ReportgenError
 from reportgen.kinds import find_document
 from reportgen.kinds import resolve_template as resolve
@@ -23,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="由同一数据生成的其他文档：department-table（部门整体支出绩效自评表）、"
                              "project-tables（每个项目一个项目支出绩效自评表，-o 为输出文件夹，"
                              "默认为“数据文件名-project-tables”）")
+    add_time_limit(parser)
 
 
 def _refuse_clobbering(out: Path, *inputs: Path) -> None:
@@ -72,7 +74,8 @@ def _render(args: argparse.Namespace) -> list[Path]:
             raise ReportgenError(f"“{document}”为每个项目各生成一个 .docx，-o 应为文件夹：{out}")
     else:
         _refuse_clobbering(out, args.data, chosen)
-    rendered = reportgen.render(model, out, template=chosen, document=document)
+    rendered = reportgen.render(model, out, template=chosen, document=document,
+                                time_limit=getattr(args, "time_limit", None))
     paths = rendered if isinstance(rendered, list) else [rendered]
     for path in paths:
         print(path)

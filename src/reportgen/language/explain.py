@@ -15,7 +15,7 @@ import jinja2
 from jinja2.sandbox import SecurityError
 
 from reportgen.errors import ReportgenError, did_you_mean, suggest
-from reportgen.language.environment import TextError
+from reportgen.language.environment import TextError, plain_text
 from reportgen.language.filters import UNSAFE_FILTERS, FilterError
 from reportgen.language.undefined import RefusedName, UndefinedName
 
@@ -105,6 +105,21 @@ _FAILURES = ((ZeroDivisionError, "除数为零"), (TypeError, "数值类型不�
              (RecursionError, "嵌套过深"))
 
 
+def _folded(exc: NameError) -> Optional[str]:
+    """Jinja computes a constant expression (``"inf"|float``) when it compiles the
+    template and writes the value into the code as Python prints it: ``inf`` and
+    ``nan`` are no names, so that code fails. That value is one the renderer refuses
+    to print whatever its source: the message is the renderer's own."""
+    name = getattr(exc, "name", None)
+    if name not in ("inf", "nan"):
+        return None
+    try:
+        plain_text(float(name))
+    except TextError as refused:
+        return str(refused)
+    return None
+
+
 def explain(exc: BaseException, names: Iterable[Any] = ()) -> Explanation:
     """``exc``, met while rendering, explained; ``names`` are the data's top-level
     names, from which the nearest to an undefined variable is suggested."""
@@ -125,5 +140,8 @@ def explain(exc: BaseException, names: Iterable[Any] = ()) -> Explanation:
         return Explanation(exc.summary)
     if isinstance(exc, TextError):
         return Explanation(str(exc))
+    folded = _folded(exc) if isinstance(exc, NameError) else None
+    if folded is not None:
+        return Explanation(folded)
     reason = next((text for kind, text in _FAILURES if isinstance(exc, kind)), "意外的错误")
     return Explanation(f"生成时出错：{reason}")

@@ -1,6 +1,8 @@
 """Tags in a paragraph's text: ``{{ }}``, ``{% %}``, ``{# #}`` and docxtpl's levels.
 
-:func:`lex` finds the tags of one :class:`~reportgen.docx.paragraphs.Paragraph`, and the
+:func:`lex` finds the tags of one :class:`~reportgen.docx.paragraphs.Paragraph`, each
+ending where Jinja ends it (:func:`tag_end`: not at a closer inside a string or brackets,
+so ``{{ {"a": 1}|length }}`` is one tag, not a mistyped "{ {"), and the
 slips that keep a tag from being read at all (a stray ``%}``, a full-width ``｛％``, a
 tag left open); :func:`mentions` says whether a tag names a name or expression.
 """
@@ -72,6 +74,42 @@ def _tag(paragraph: Paragraph, start: int, end: int) -> Tag:
     return Tag(paragraph, start, end, delim, level, inner)
 
 
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+_QUOTED = {'"': re.compile(r'"(?:[^"\\]|\\.)*"', re.S), "'": re.compile(r"'(?:[^'\\]|\\.)*'", re.S)}
+
+
+def tag_end(text: str, start: int, stop: Optional[re.Pattern] = None) -> Optional[int]:
+    """Where the tag opened at ``start`` ends (after its closer), read as Jinja reads it:
+    a closer inside a string (``{{ "}}" }}``) or inside brackets (``{{ {"a": {"b": 1}}|length }}``)
+    does not end it. None when it does not end so (an unclosed string or bracket, a
+    closing bracket that does not match, or ``stop`` met first): the caller then reads
+    it the plain way, and Jinja says what is wrong with it."""
+    closer = _CLOSE[text[start:start + 2]]
+    if closer == "#}":  # a comment ends at its first closer
+        end = text.find(closer, start + 2)
+        return None if end < 0 else end + 2
+    pos, brackets = start + 2, []
+    while pos < len(text):
+        char = text[pos]
+        if not brackets and text.startswith(closer, pos):
+            return pos + 2
+        if stop is not None and stop.match(text, pos):
+            return None
+        if char in _QUOTED:
+            quoted = _QUOTED[char].match(text, pos)
+            if quoted is None:
+                return None
+            pos = quoted.end()
+            continue
+        if char in "([{":
+            brackets.append(char)
+        elif char in _CLOSERS and brackets:
+            if brackets.pop() != _CLOSERS[char]:
+                return None
+        pos += 1
+    return None
+
+
 def _stray(paragraph: Paragraph, start: int, end: int, mistyped: list[int]) -> list[Problem]:
     out = []
     for match in _STRAY.finditer(paragraph.text, start, end):
@@ -87,32 +125,49 @@ def _slip(paragraph: Paragraph, start: int, end: int, message: str) -> Problem:
     return Problem(paragraph.place_of(start, end), message)
 
 
+def _spans(text: str) -> tuple[list[tuple[int, int]], list[int], list[tuple[int, int]]]:
+    """(the tags' spans, the openers left unclosed, the stretches between them)."""
+    spans, unclosed, gaps, pos = [], [], [], 0
+    while True:
+        match = _OPEN.search(text, pos)
+        gaps.append((pos, match.start() if match else len(text)))
+        if not match:
+            return spans, unclosed, gaps
+        end = tag_end(text, match.start())
+        if end is None:  # read the plain way: to the first closer, if no tag opens before it
+            found = text.find(_CLOSE[match.group()], match.end())
+            following = _OPEN.search(text, match.end())
+            end = None if found < 0 or (following and following.start() < found and match.group() != "{#") \
+                else found + 2
+        if end is None:
+            unclosed.append(match.start())
+            pos = match.end()
+        else:
+            spans.append((match.start(), end))
+            pos = end
+
+
 def lex(paragraph: Paragraph) -> tuple[list[Tag], list[Problem]]:
     """The tags in ``paragraph``, and the slips: stretches that should be a tag but
     cannot be read as one (a stray or full-width delimiter, an unclosed tag)."""
-    text, tags, slips, pos = paragraph.text, [], [], 0
-    mistyped = [m.start() for m in _MISTYPED.finditer(text)]
-    for match in _MISTYPED.finditer(text):
+    text = paragraph.text
+    spans, unclosed, gaps = _spans(text)
+    # Inside a tag, "{ {" and "} }" are Jinja's own braces (a dict in a dict): no slip.
+    found = [m for m in _MISTYPED.finditer(text) if not any(s < m.start() < e - 1 for s, e in spans)]
+    mistyped = [m.start() for m in found]
+    slips = []
+    for match in found:
         fixed = match.group().translate(_HALF)
         what = "全角符号" if fixed != match.group().replace(" ", "") else "空格"
         slips.append(_slip(paragraph, match.start(), match.end(),
                            f"标签符号 “{match.group()}” 中有{what}，应写作半角的 “{fixed}”"))
-    while True:
-        match = _OPEN.search(text, pos)
-        slips += _stray(paragraph, pos, match.start() if match else len(text), mistyped)
-        if not match:
-            break
-        closer = _CLOSE[match.group()]
-        end = text.find(closer, match.end())
-        following = _OPEN.search(text, match.end())
-        if end < 0 or (following and following.start() < end and match.group() != "{#"):
-            slips.append(_slip(paragraph, match.start(), match.end(),
-                               f"标签没有结束：“{match.group()}” 之后缺少 “{closer}”（标签必须写在同一段内）"))
-            pos = match.end()
-            continue
-        tags.append(_tag(paragraph, match.start(), end + 2))
-        pos = end + 2
-    return tags, slips
+    for start in unclosed:
+        opener = text[start:start + 2]
+        slips.append(_slip(paragraph, start, start + 2,
+                           f"标签没有结束：“{opener}” 之后缺少 “{_CLOSE[opener]}”（标签必须写在同一段内）"))
+    for start, end in gaps:
+        slips += _stray(paragraph, start, end, mistyped)
+    return [_tag(paragraph, start, end) for start, end in spans], slips
 
 
 # ---- naming ----------------------------------------------------------------------------

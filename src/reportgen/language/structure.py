@@ -25,6 +25,9 @@ SPLIT = "Word 把这个标签拆成了几段"
 STRADDLING = (f"{SPLIT}，分在修订、超链接或域的边界两侧：程序能读出标签，但生成的文档从这里起"
               "会错乱、丢失内容；请在 Word 或 WPS 中“接受所有修订”，或删除整个标签再一次性重新输入")
 _W_T = W + "t"
+#: docxtpl's merge tags → the level of the loop whose copies they merge, and what they do.
+MERGES = {"vm": ("tr", "行", "上下合并", "各次重复出来的这一格上下合并成一格，文字只印一次"),
+          "hm": ("tc", "列", "左右合并", "各次重复出来的单元格左右合并成一格")}
 TARGET = ("超链接或链接的地址中的标签不会被替换（docxtpl 只处理文字，不处理地址），每份报告都会原样带着它："
           "请把地址写成固定的网址；要输出随数据变化的网址，请把它作为文字写作 “{{ … }}”")
 
@@ -87,6 +90,8 @@ class BlockWalk:
             self.middle(tag, keyword)
         elif keyword.startswith("end"):
             self.close(tag, keyword[3:])
+        elif keyword in MERGES:
+            self.merge(tag, keyword)
         elif reading.opens:  # a block set binds its name when it ends
             self.frames.append(Frame(keyword, tag, inside, binds if keyword == "set" else {}))
         elif keyword == "set":
@@ -98,6 +103,25 @@ class BlockWalk:
             self.out.append(tag.problem(f"“{tag.raw}” 前面没有对应的 {opener}"))
             return
         self.pair(self.frames[-1].tag, tag)
+
+    def merge(self, tag: Tag, keyword: str) -> None:
+        """``{% vm %}`` / ``{% hm %}`` merge the copies a ``{%tr for %}`` / ``{%tc for %}``
+        makes of their cell: docxtpl rewrites them into tests of that loop's ``loop``."""
+        level, unit, merging, does = MERGES[keyword]
+        loops = [f for f in self.frames if f.keyword == "for"]
+        if tag.paragraph.table is not None and loops and loops[-1].tag.level == level:
+            return
+        if tag.paragraph.table is None:
+            why = "这里不在表格中"
+        elif not loops:
+            why = f"这里不在 “{{%{level} for %}}” 循环之内"
+        else:
+            inner = loops[-1].tag
+            why = f"它只认最内层的循环，而这里最内层的是{inner.paragraph.place()}的 “{inner.raw}”"
+        self.out.append(tag.problem(
+            f"“{{% {keyword} %}}”（{merging}单元格）只能写在 “{{%{level} for … %}}” 重复的表格{unit}里："
+            f"它把{does}；{why}",
+            hint=f"请把它移到 “{{%{level} for %}}” 重复的{unit}中，或删去它"))
 
     def close(self, tag: Tag, keyword: str) -> None:
         found = [i for i, f in enumerate(self.frames) if f.keyword == keyword]

@@ -23,7 +23,7 @@ from reportgen.docx.paragraphs import Part
 from reportgen.engine.docxtpl_adapter import patch_xml
 from reportgen.errors import Problem, did_you_mean, suggest
 from reportgen.language.filters import UNSAFE_FILTERS
-from reportgen.language.lexer import CURLY_QUOTES, Tag
+from reportgen.language.lexer import CURLY_QUOTES, Tag, tag_end
 from reportgen.language.structure import (SPLIT, STRADDLING, BlockWalk, joined_tags, scan, straddles,
                                           structural_problems)
 from reportgen.language.tags import Reading
@@ -35,6 +35,8 @@ _STRAIGHTEN = str.maketrans(CURLY_QUOTES)
 #: how a problem with an unknown top-level name begins.
 UNKNOWN_VARIABLE = "未知的变量"
 _PATCHED_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+_OPENER = re.compile(r"\{[{%#]")
+_MARKUP = re.compile(r"</?w:")  # docxtpl leaves no markup inside a tag it joined
 # Tag delimiters in Word's XML, perhaps with markup between the two characters.
 _XML_OPEN = re.compile(r"\{(?:<[^>]*>)*([{%#])")
 _XML_CLOSE = {d: re.compile(rf"{re.escape(c)}(?:<[^>]*>)*\}}") for d, c in (("{", "}"), ("%", "%"), ("#", "#"))}
@@ -132,8 +134,18 @@ def _patched_tags(part: Part) -> list[str]:
     reported as split): it is cut first, as it is reported already."""
     xml = etree.tostring(etree.fromstring(part.xml.encode("utf-8")), encoding="unicode")
     pieces = _PARAGRAPH_EDGE.split(xml)  # odd items: the edges themselves
-    xml = "".join(_unclosed_cut(p) if i % 2 == 0 else p for i, p in enumerate(pieces))
-    return [_canonical(t) for t in _PATCHED_TAG.findall(patch_xml(xml))]
+    xml = patch_xml("".join(_unclosed_cut(p) if i % 2 == 0 else p for i, p in enumerate(pieces)))
+    found, pos = [], 0
+    while (opener := _OPENER.search(xml, pos)) is not None:
+        end = tag_end(xml, opener.start(), _MARKUP)  # as the lexer reads the paragraph's text
+        plain = _PATCHED_TAG.match(xml, opener.start()) if end is None else None
+        if end is None and plain is None:
+            pos = opener.end()
+            continue
+        end = end if end is not None else plain.end()
+        found.append(_canonical(xml[opener.start():end]))
+        pos = end
+    return found
 
 
 def _split(part: Part, tags: list[Tag]) -> list[Problem]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from reportgen.errors import CellPlace, DataError, DataPath, Place, Problem, did_you_mean, os_reason, suggest
@@ -103,16 +103,61 @@ def _compact_measures(item: dict, columns: tuple[Column, ...]) -> None:
                 holder[column.steps[-2]] = measure["text"]
 
 
+#: rows at the top of a sheet searched for its header row (a title may stand above it).
+_HEADER_ROWS = 10
+#: the header of the single-values sheet's label column.
+_LABELS = "项目"
+_NUMBERS = ("decimal", "whole")
+
+
+def _header_row(ws, wanted: Mapping[str, Any]) -> int:
+    """The row among the first few holding the most of the ``wanted`` headers (1 when none does)."""
+    best, found = 1, 0
+    for row in range(1, min(ws.max_row, _HEADER_ROWS) + 1):
+        count = sum(str(ws.cell(row, col).value or "").strip() in wanted for col in range(1, ws.max_column + 1))
+        if count > found:
+            best, found = row, count
+    return best
+
+
+def _merged_down(ws, below: int) -> list[tuple[int, int, int]]:
+    """(column, first row, last row) of each cell merged down over rows below ``below``
+    (Excel and WPS keep its value in the first row only)."""
+    out = []
+    for merged in ws.merged_cells.ranges:
+        first_col, first_row, last_col, last_row = range_boundaries(merged.coord)
+        if first_col == last_col and first_row > below and last_row > first_row:
+            out.append((first_col, first_row, last_row))
+    return out
+
+
 class _Reader:
     def __init__(self, wb, layout: Layout):
         self.wb, self.layout = wb, layout
         self.places = Places(layout)
         self.problems: list[Problem] = []
         self.data: dict = {}
+        self.above: dict[tuple[str, int, int], int] = {}  # (sheet, row, column) → row its merged value is in
+
+    def merged(self, ws, found: list, below: int) -> None:
+        """A cell merged down over several rows holds for each of them, as it reads (单位名称
+        over its indicators); not an amount or a count, which no row can take for its own:
+        that is one problem (and read for each row all the same, so it is the only one)."""
+        kinds = {col: column for col, _, column in found}
+        for col, first, last in _merged_down(ws, below):
+            column = kinds.get(col)
+            if column is not None and column.kind in _NUMBERS:
+                letter = get_column_letter(col)
+                self.problems.append(Problem(CellPlace(ws.title, f"{letter}{first}:{letter}{last}", column.header),
+                                             "数值单元格不能跨行合并：请取消合并，每行填写各自的数值"))
+            self.above.update({(ws.title, row, col): first for row in range(first + 1, last + 1)})
 
     def cell(self, ws, row: int, col: int, column: Column, steps: Optional[tuple]) -> Any:
         """The value of one cell, its place kept under ``steps`` (None: a parent's name,
-        which has no JSON path of its own); a cell that cannot be read is a problem."""
+        which has no JSON path of its own); a cell that cannot be read is a problem.
+        A cell merged down from a row above reads as that row's, and is placed there."""
+        source = self.above.get((ws.title, row, col))
+        row = row if source is None else source
         cell = ws.cell(row, col)
         place = CellPlace(ws.title, f"{get_column_letter(col)}{row}", column.header)
         if steps is not None:
@@ -123,12 +168,15 @@ class _Reader:
             unit = column.info.unit or ("万元" if column.money else None)  # the money columns' unit
             return cells.read(cell.value, column.kind, cell.number_format, unit)
         except Invalid as exc:
-            self.problems.append(Problem(place if steps is None else DataPath(steps), str(exc)))
+            problem = Problem(place if steps is None or source is not None else DataPath(steps), str(exc))
+            if problem not in self.problems:  # a merged cell's value, read for each of its rows: once
+                self.problems.append(problem)
             return None
 
     def single(self) -> None:
         ws = self.wb[SINGLE]
-        rows = {str(ws.cell(r, 1).value).strip(): r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value}
+        top = _header_row(ws, {_LABELS: None}) + 1
+        rows = {str(ws.cell(r, 1).value).strip(): r for r in range(top, ws.max_row + 1) if ws.cell(r, 1).value}
         known = {c.header: c for c in self.layout.single}
         for label, row in rows.items():
             if label != KIND_LABEL and label not in known:
@@ -140,15 +188,17 @@ class _Reader:
                 if value is not None:
                     _set(self.data, column.steps, value)
 
-    def headers(self, ws, sheet: Sheet) -> list[tuple[int, Optional[int], Column]]:
-        """(column number, parent index or None for the sheet's own, column) of each header."""
+    def headers(self, ws, sheet: Sheet) -> tuple[int, list[tuple[int, Optional[int], Column]]]:
+        """(the header row, and the column number, parent index or None for the sheet's
+        own, and column of each header). A title above the headers is passed over."""
         wanted: dict[str, tuple[Optional[int], Column]] = {p.key.header: (i, p.key)
                                                            for i, p in enumerate(sheet.parents)}
         wanted.update({c.header: (None, c) for c in sheet.columns})
         found: list[tuple[int, Optional[int], Column]] = []
+        top = _header_row(ws, wanted)
         for col in range(1, ws.max_column + 1):
-            text = str(ws.cell(1, col).value or "").strip()
-            place = CellPlace(ws.title, f"{get_column_letter(col)}1")
+            text = str(ws.cell(top, col).value or "").strip()
+            place = CellPlace(ws.title, f"{get_column_letter(col)}{top}")
             if not text:
                 continue
             if text not in wanted:
@@ -161,7 +211,7 @@ class _Reader:
             if not any(column is parent.key for _, _, column in found):
                 self.problems.append(Problem(Place(f"工作表“{ws.title}”"), f"缺少列“{parent.key.header}”："
                                              f"每行要写所属的{parent.key.info.meaning}"))
-        return found
+        return top, found
 
     def sheet(self, sheet: Sheet, entries: dict[str, list]) -> None:
         """Read one list sheet; ``entries`` keeps each sheet's items as (keys, item, steps),
@@ -170,8 +220,9 @@ class _Reader:
         if sheet.name not in self.wb.sheetnames:
             return
         ws = self.wb[sheet.name]
-        found = self.headers(ws, sheet)
-        for row in range(2, ws.max_row + 1):
+        top, found = self.headers(ws, sheet)
+        self.merged(ws, found, top)
+        for row in range(top + 1, ws.max_row + 1):  # a row only merged into from above is no item
             if any(ws.cell(row, col).value not in (None, "") for col, _, _ in found):
                 self.row(ws, sheet, row, found, entries)
 
@@ -181,7 +232,8 @@ class _Reader:
         for col, parent, column in found:
             if parent is not None:
                 keys[parent] = self.cell(ws, row, col, column, None)
-        holder, base = self.owner(ws, sheet, row, keys, entries)
+        owners = [col for col, parent, _ in found if parent is not None]
+        holder, base = self.owner(ws, sheet, row, keys, entries, owners)
         if holder is None:
             return
         for step in sheet.steps[:-1]:
@@ -216,24 +268,28 @@ class _Reader:
         value = self.cell(ws, row, *cells_of["value"], steps + (key,)) if "value" in cells_of else None
         mapping[key] = value
 
-    def owner(self, ws, sheet: Sheet, row: int, keys: list,
-              entries: dict[str, list]) -> tuple[Optional[dict], tuple]:
-        """The item this row belongs to (the document for a top-level sheet), and its steps."""
+    def owner(self, ws, sheet: Sheet, row: int, keys: list, entries: dict[str, list],
+              owner_columns: list[int]) -> tuple[Optional[dict], tuple]:
+        """The item this row belongs to (the document for a top-level sheet), and its
+        steps; ``owner_columns`` hold its parents' names."""
         if not sheet.parents:
             return self.data, ()
         parent = sheet.parents[-1]
         matches = [(item, steps) for k, item, steps in entries.get(parent.name, []) if k == tuple(keys)]
         shown = JOIN.join(str(k or "") for k in keys)
+        # Names merged over several rows: said once, at the first row of those they cover.
+        row = max([self.above.get((ws.title, row, col), row) for col in owner_columns] or [row])
         place = CellPlace(ws.title, f"A{row}", sheet.parents[0].key.header)
         if len(matches) == 1:
             return matches[0]
         if matches:
-            self.problems.append(Problem(place, f"工作表“{parent.name}”中有{len(matches)}个“{shown}”，无法确定所属"))
+            problem = Problem(place, f"工作表“{parent.name}”中有{len(matches)}个“{shown}”，无法确定所属")
         elif None not in keys:
-            self.problems.append(Problem(place, f"在工作表“{parent.name}”中找不到“{shown}”",
-                                         hint="所属名称应与该表中的写法完全一致"))
+            problem = Problem(place, f"在工作表“{parent.name}”中找不到“{shown}”", hint="所属名称应与该表中的写法完全一致")
         else:
-            self.problems.append(Problem(place, f"缺少所属的{JOIN.join(p.key.header for p in sheet.parents)}"))
+            problem = Problem(place, f"缺少所属的{JOIN.join(p.key.header for p in sheet.parents)}")
+        if problem not in self.problems:
+            self.problems.append(problem)
         return None, ()
 
     def read(self) -> dict:
