@@ -239,7 +239,7 @@ def grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard, prose:
         for match in _SCORE.finditer(text) if report.indicators else ():
             if _compare(_decimal(match.group(1)), card.total):
                 yield finding(ERROR, path, f"“{excerpt(text, match.start(), match.end())}”写作得分"
-                                           f"{match.group(1)}分，按数据计算为{number(card.total)}分")
+                                           f"{match.group(1)}分，按数据计算为{number(card.total, card.places)}分")
 
 
 # ---- the same quantity in several places ----------------------------------------------

@@ -13,16 +13,17 @@ from typing import Iterator, NamedTuple
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.compute import scoring
 from reportgen.compute.categories import category_key
-from reportgen.sentences.indicators import score_breakdown
-from reportgen.formatting import number
+from reportgen.sentences.indicators import points, score_breakdown
 from reportgen.model import Indicator, Settings, Weights
+from reportgen.compute.tables import places as figure_places
 from reportgen.rounding import round_half_up
 
 HUNDRED_POINTS = Decimal(100)
 
 
-def _pts(value: Decimal) -> str:
-    return number(value, places=2)
+def _pts(value: Decimal, places: int = 2) -> str:
+    """Points as the document prints them: its score places (:attr:`.scoring.Scorecard.places`)."""
+    return points(value, places)
 
 
 class Scored(NamedTuple):
@@ -33,15 +34,21 @@ class Scored(NamedTuple):
     settings: Settings
 
 
+def _places(report: Scored) -> int:
+    """Decimal places the document prints its scores with (setting ``score``)."""
+    return figure_places(report.settings, "score")
+
+
 def _first_index(report: Scored, name: str) -> int:
     key = category_key(name)
     return next(k for k, i in enumerate(report.indicators) if category_key(i.level1.name) == key)
 
 
 def _category_findings(report: Scored, category: scoring.CategoryScore, root: str) -> Iterator[Problem]:
+    shown = _places(report)
     if not category.evaluations:
-        yield finding(WARNING, f"{root}.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight)}分）"
-                                               f"没有指标，这{_pts(category.weight)}分计为0分")
+        yield finding(WARNING, f"{root}.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight, shown)}分）"
+                                               f"没有指标，这{_pts(category.weight, shown)}分计为0分")
         return
     where = f"{root}.indicators[{_first_index(report, category.name)}]"
     configured = scoring.category_weight(report.settings.weights, category.name)
@@ -56,8 +63,8 @@ def _category_findings(report: Scored, category: scoring.CategoryScore, root: st
     given = [e.indicator.weight for e in every if e.indicator.weight is not None]
     total = sum(given, Decimal(0))
     if total > configured or (len(given) == len(every) and total != configured):
-        yield finding(ERROR, f"{where}.weight", f"“{category.name}”各指标分值之和{_pts(total)}分"
-                                                f"与该一级指标的分值{_pts(configured)}分不符")
+        yield finding(ERROR, f"{where}.weight", f"“{category.name}”各指标分值之和{_pts(total, shown)}分"
+                                                f"与该一级指标的分值{_pts(configured, shown)}分不符")
 
 
 def weights_total_findings(weights: Weights) -> Iterator[Problem]:
@@ -79,7 +86,7 @@ def weight_findings(report: Scored, card: scoring.Scorecard, root: str = "$") ->
         for category in card.categories:
             yield from _category_findings(report, category, root)
         if card.total > HUNDRED_POINTS:
-            yield finding(ERROR, f"{root}.indicators", f"按数据计算的自评得分为{_pts(card.total)}分，超过满分100分"
+            yield finding(ERROR, f"{root}.indicators", f"按数据计算的自评得分为{_pts(card.total, card.places)}分，超过满分100分"
                                                  f"（{score_breakdown(card).rstrip('。')}）：请核对各指标的分值和得分")
 
 
@@ -96,7 +103,7 @@ def _measure_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
                                                 f"实际完成值为“{actual.unit}”，按0分计")
 
 
-def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> Iterator[Problem]:
+def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str, shown: int) -> Iterator[Problem]:
     """A qualitative indicator needs the evaluator's band and a score inside it."""
     if indicator.band is None:
         yield finding(WARNING, f"{where}.band", f"定性指标“{indicator.name}”未给出评价档次（band：达成、部分达成、"
@@ -107,10 +114,10 @@ def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> I
     low, high = scoring.band_range(indicator.band, e.weight)
     if indicator.score is None and indicator.band != "达成":
         yield finding(WARNING, f"{where}.score", f"定性指标“{indicator.name}”未填写得分，按“{indicator.band}”"
-                                                 f"档次的下限{_pts(low)}分计")
+                                                 f"档次的下限{_pts(low, shown)}分计")
     elif indicator.score is not None and not low <= indicator.score <= high:
-        yield finding(ERROR, f"{where}.score", f"定性指标“{indicator.name}”得分{_pts(indicator.score)}分不在"
-                                               f"“{indicator.band}”档次的范围（{_pts(low)}–{_pts(high)}分）内")
+        yield finding(ERROR, f"{where}.score", f"定性指标“{indicator.name}”得分{_pts(indicator.score, shown)}分不在"
+                                               f"“{indicator.band}”档次的范围（{_pts(low, shown)}–{_pts(high, shown)}分）内")
 
 
 def _wording_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
@@ -142,7 +149,7 @@ def _category_name_findings(indicator: Indicator, where: str) -> Iterator[Proble
                       f"“{indicator.level1.name}”下，按{indicator.level1.name}计分")
 
 
-def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> Iterator[Problem]:
+def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str, shown: int) -> Iterator[Problem]:
     if e.met is False and not indicator.deviation_reason:
         actual = indicator.actual.text if indicator.actual else "（空）"
         target = scoring.target_of(indicator)
@@ -150,9 +157,9 @@ def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -
                       f"指标“{indicator.name}”未完成（指标值{target.text if target else '（空）'}，实际完成{actual}），"
                       f"未说明偏差原因")
     if not scoring.is_qualitative(indicator) and indicator.score is not None and e.score is not None \
-            and round_half_up(e.score, 2) != round_half_up(indicator.score, 2):
-        yield finding(WARNING, f"{where}.score", f"指标“{indicator.name}”填写的得分{_pts(indicator.score)}分与"
-                                                 f"按完成值计算的{_pts(e.score)}分不符，以计算值为准")
+            and round_half_up(e.score, shown) != round_half_up(indicator.score, shown):
+        yield finding(WARNING, f"{where}.score", f"指标“{indicator.name}”填写的得分{_pts(indicator.score, shown)}分与"
+                                                 f"按完成值计算的{_pts(e.score, shown)}分不符，以计算值为准")
 
 
 def indicator_findings(report: Scored, card: scoring.Scorecard, root: str = "$") -> Iterator[Problem]:
@@ -164,9 +171,9 @@ def indicator_findings(report: Scored, card: scoring.Scorecard, root: str = "$")
         if not indicator.applicable:
             continue
         if scoring.is_qualitative(indicator):
-            yield from _band_findings(indicator, e, where)
+            yield from _band_findings(indicator, e, where, _places(report))
         else:
             yield from _measure_findings(indicator, where)
-        yield from _outcome_findings(indicator, e, where)
+        yield from _outcome_findings(indicator, e, where, _places(report))
         yield from _wording_findings(indicator, where)
         yield from _category_name_findings(indicator, where)

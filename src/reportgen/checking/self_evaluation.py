@@ -31,7 +31,7 @@ from reportgen.checking.lines import line_findings
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.grades import rank
-from reportgen.sentences.indicators import score_breakdown
+from reportgen.sentences.indicators import points, score_breakdown
 from reportgen.formatting import money, percent
 from reportgen.model import SelfEvaluationReport
 from reportgen.rounding import percentage
@@ -209,7 +209,7 @@ def _grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> It
         yield finding(WARNING, "$.grade", f"未列出绩效指标，无法按得分核对自评等级“{stated}”")
     elif stated != card.grade:
         higher = rank(stated) < rank(card.grade)
-        message = (f"自评等级为“{stated}”，但按预算执行率和绩效指标计算得分{card.total}分，"
+        message = (f"自评等级为“{stated}”，但按预算执行率和绩效指标计算得分{points(card.total, card.places)}分，"
                    f"{'只够' if higher else '可评'}“{card.grade}”（{score_breakdown(card).rstrip('。')}）")
         yield finding(ERROR if higher else WARNING, "$.grade", message)
 

@@ -81,6 +81,10 @@ class Scorecard(NamedTuple):
     #: the points the applicable parts weigh, when an indicator was not applicable and
     #: the total was converted to 100 from them; None when nothing was converted.
     applicable_points: Optional[Decimal] = None
+    #: decimal places every score of this card is shown with, wherever it is printed
+    #: (the tables, the report's sentences, ``reportgen check``): the document's
+    #: setting ``precision.score``, else its ``default_precision``.
+    places: int = 2
 
 
 def target_of(indicator: Indicator) -> Optional[Target]:
@@ -296,7 +300,7 @@ def scorecard(indicators: tuple[Indicator, ...], weights: Weights, execution: De
         else:  # the applicable parts weigh 100 already: nothing to convert
             points = None
     total = round_half_up(exact, places)
-    return Scorecard(weights.execution, execution, tuple(categories), total, grade(total), points)
+    return Scorecard(weights.execution, execution, tuple(categories), total, grade(total), points, places)
 
 
 def evaluations(card: Scorecard) -> list[Evaluation]:
