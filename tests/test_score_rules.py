@@ -41,3 +41,42 @@ def test_check_speaks_of_scores_with_the_data_s_precision():
     data["grade"] = "差"
     found = [p.message for p in reportgen.check(loads(data)) if p.path == "$.grade"]
     assert found and "计算得分98分" in found[0] and "预算执行率得分10分" in found[0]
+
+
+# ---- a 一级指标 missing altogether ------------------------------------------------------------
+
+
+def _missing_satisfaction(data: dict) -> dict:
+    """clean-2023 without its 满意度指标 and with one 产出指标 (10 points) not applicable."""
+    data["indicators"] = [i for i in data["indicators"] if i["level1"]["name"] != "满意度指标"]
+    data["indicators"][4]["applicable"] = False  # 单场推介活动平均成本
+    return data
+
+
+def test_a_missing_category_counts_0_in_the_tables_the_sentences_and_check_alike():
+    from decimal import Decimal
+    from reportgen.compute import scoring
+    from reportgen.formatting import number
+    from reportgen.rounding import round_half_up
+    model = loads(_missing_satisfaction(sample_data(CLEAN)))
+    card = scoring.evaluate(model)
+    # 预算执行率 + 产出 39.44 + 效益 30, over the 90 points that apply: 满意度's 10 stay in
+    expected = round_half_up((card.execution_score + Decimal("69.44")) * 100 / 90, 2)
+    assert card.total == expected and card.applicable_points == 90
+    report = reportgen.context(model)
+    (_, table), = api.contexts(model, "department-table")
+    assert table["total"] == number(expected) == number(report["score"]["total"])
+    assert f"得分为{table['total']}分" in report["sentences"]["conclusion"]
+    assert "满意度指标得分0分（分值10分）" in report["sentences"]["score"]
+    assert "满意度指标未列出指标，计0分" in table["weights_note"] and "合计90分" in table["weights_note"]
+    (message,) = [p.message for p in reportgen.check(model) if p.path == "$.indicators" and "满意度" in p.message]
+    assert "计为0分" in message and "applicable" in message
+
+
+def test_a_project_s_missing_category_counts_0_whether_or_not_another_indicator_is_not_applicable():
+    data = sample_data(CLEAN)
+    project = data["projects"][0]  # its 生态环境影响 does not apply
+    project["indicators"] = [i for i in project["indicators"] if i["level1"]["name"] != "满意度指标"]
+    table = api.contexts(loads(data), "project-tables")[0][1]
+    assert table["total"] == "89.84"  # 9.84 + 50 + 30 + 0, not rescaled to 99.82
+    assert table["grade"] == "良"

@@ -48,7 +48,9 @@ def _category_findings(report: Scored, category: scoring.CategoryScore, root: st
     shown = _places(report)
     if not category.evaluations:
         yield finding(WARNING, f"{root}.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight, shown)}分）"
-                                               f"没有指标，这{_pts(category.weight, shown)}分计为0分")
+                                               f"没有指标，这{_pts(category.weight, shown)}分计为0分（缺少指标不等于不适用："
+                                                     f"如该一级指标不适用，请列出其指标并将 applicable 设为 false，"
+                                                     f"总分按适用部分折算）")
         return
     where = f"{root}.indicators[{_first_index(report, category.name)}]"
     configured = scoring.category_weight(report.settings.weights, category.name)

@@ -141,12 +141,15 @@ def indicator_rows(card: scoring.Scorecard, settings: Settings) -> dict[str, Any
 
 def weights_note(settings: Settings, card: scoring.Scorecard) -> str:
     """"一级指标分值设置为：产出指标50分、…、预算资金执行率10分。" from the document's
-    weights, and, when the total was converted for indicators not applicable, how
-    (rules.md §3)."""
+    weights; a 一级 with points and no indicator, which scores 0; and, when the total
+    was converted for indicators not applicable, how (rules.md §3)."""
     weights = settings.weights
     parts = [f"{name}{_points(points, settings)}分" for name, points in weights.categories.items()]
     parts.append(f"预算资金执行率{_points(weights.execution, settings)}分")
     note = f"一级指标分值设置为：{'、'.join(parts)}。"
+    missing = [c for c in card.categories if not c.evaluations and c.weight]
+    if missing:  # a missing category scores 0 (scoring.scorecard, rules.md §3)
+        note += "、".join(c.name for c in missing) + "未列出指标，计0分。"
     if card.applicable_points is not None:
         note += (f"有不适用的指标，适用部分分值合计{_points(card.applicable_points, settings)}分，"
                  "得分汇总后按百分制折算。")
