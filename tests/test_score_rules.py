@@ -80,3 +80,41 @@ def test_a_project_s_missing_category_counts_0_whether_or_not_another_indicator_
     table = api.contexts(loads(data), "project-tables")[0][1]
     assert table["total"] == "89.84"  # 9.84 + 50 + 30 + 0, not rescaled to 99.82
     assert table["grade"] == "良"
+
+
+# ---- no indicator, no score ----------------------------------------------------------------
+
+
+def test_a_project_without_indicators_claims_no_total_and_check_says_why(tmp_path):
+    from support import docx_text
+    data = sample_data(CLEAN)
+    data["projects"][1]["indicators"] = []
+    model = loads(data)
+    table = api.contexts(model, "project-tables")[1][1]
+    assert (table["total"], table["full"], table["grade"], table["grade_word"]) == ("", "", "", "")
+    assert table["funds"]["total"]["score"] == "9.68"  # the execution score is still a figure of its own
+    assert "不计总分和等级" in table["weights_note"]
+    text = docx_text(reportgen.render(model, tmp_path / "t", document="project-tables")[1])
+    assert "总分" in text and "总分100" not in text and "9.68注" not in text
+    (message,) = [p for p in reportgen.check(model) if p.path == "$.projects[1].indicators"]
+    assert message.severity == "warning" and "没有填写绩效指标" in message.message and "总分" in message.message
+
+
+def test_a_table_whose_indicators_all_do_not_apply_claims_no_total_either():
+    data = sample_data("tianchang-2022-project-self-evaluation.json")
+    for indicator in data["project"]["indicators"]:
+        indicator["applicable"] = False
+    model = loads(data)
+    table = reportgen.context(model)
+    assert (table["total"], table["full"], table["grade"], table["converted"]) == ("", "", "", False)
+    (message,) = [p.message for p in reportgen.check(model) if p.path == "$.project.indicators"]
+    assert "都标为不适用" in message
+
+
+def test_a_report_whose_indicators_all_do_not_apply_has_no_score_sentence():
+    data = sample_data(CLEAN)
+    for indicator in data["indicators"]:
+        indicator["applicable"] = False
+    report = reportgen.context(loads(data))
+    assert report["score"] is None and report["sentences"]["conclusion"] == ""
+    assert report["sentences"]["score"] == ""

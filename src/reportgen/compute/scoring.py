@@ -93,6 +93,14 @@ class Scorecard(NamedTuple):
     #: setting ``precision.score``, else its ``default_precision``.
     places: int = 2
 
+    @property
+    def scored(self) -> bool:
+        """Whether there is a self-evaluation score at all: at least one applicable
+        indicator. 预算执行率 alone is no score out of 100, and neither is a table whose
+        indicators all do not apply: its total, 满分 and grade are left blank, never
+        printed as 100 or as the execution score converted."""
+        return any(e.indicator.applicable for c in self.categories for e in c.evaluations)
+
 
 def target_of(indicator: Indicator) -> Optional[Target]:
     """The target scored against: 年度指标值, else 实施周期指标值."""

@@ -98,10 +98,11 @@ def _met_summary(evaluations: list[Evaluation]) -> str:
 def conclusion(card: Scorecard) -> str:
     """自评结论 computed from the data: the score, the grade it supports, what was met.
 
-    "" when there are no indicators: a score of 预算执行率 alone means nothing.
+    "" when no indicator applies (:attr:`Scorecard.scored`): a score of 预算执行率
+    alone means nothing.
     """
     evaluations = [e for c in card.categories for e in c.evaluations]
-    if not evaluations:
+    if not card.scored:
         return ""
     return (f"经自评，部门整体支出绩效自评得分为{points(card.total, card.places)}分，"
             f"自评等级为{grade_word(card.grade)}。" + _met_summary(evaluations))
