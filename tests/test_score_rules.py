@@ -118,3 +118,27 @@ def test_a_report_whose_indicators_all_do_not_apply_has_no_score_sentence():
     report = reportgen.context(loads(data))
     assert report["score"] is None and report["sentences"]["conclusion"] == ""
     assert report["sentences"]["score"] == ""
+
+
+# ---- a unit on one side only -----------------------------------------------------------------
+
+
+def test_a_percent_target_against_a_bare_fraction_is_an_error_saying_what_to_write():
+    data = sample_data(CLEAN)
+    data["indicators"][8]["actual"] = "0.932"  # 企业服务满意度 ≥90%
+    (problem,) = [p for p in reportgen.check(loads(data)) if p.path == "$.indicators[8].actual"]
+    assert problem.severity == "error"
+    assert "“≥90%”带单位“%”" in problem.message and "“0.932”没有单位" in problem.message
+    assert "请写作“93.2%”" in problem.message
+
+
+def test_a_unit_on_one_side_only_is_a_warning_naming_the_unit_to_write():
+    data = sample_data(CLEAN)
+    data["indicators"][0]["actual"] = "18"  # 举办招商推介活动场次 ≥15场
+    data["projects"][0]["indicators"][0]["target"] = "≥15"  # against 18场
+    found = {p.path: p for p in reportgen.check(loads(data))}
+    report, project = found["$.indicators[0].actual"], found["$.projects[0].indicators[0].target"]
+    assert report.severity == project.severity == "warning"
+    assert "如“18场”" in report.message and "如“15场”" in project.message
+    data["indicators"][0]["unit"] = "场"  # the indicator's own unit says what a bare value is in
+    assert "$.indicators[0].actual" not in {p.path for p in reportgen.check(loads(data))}

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Iterator, NamedTuple
 
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
+from reportgen.checking.units import one_sided_unit_findings
 from reportgen.compute import scoring
 from reportgen.compute.categories import category_key
 from reportgen.sentences.indicators import points, score_breakdown
@@ -93,7 +94,8 @@ def weight_findings(report: Scored, card: scoring.Scorecard, root: str = "$") ->
 
 
 def _measure_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
-    """A quantitative indicator needs a numeric actual in its target's unit."""
+    """A quantitative indicator needs a numeric actual in its target's unit, written
+    on both sides or on neither (:mod:`.units`)."""
     target, actual = scoring.target_of(indicator), indicator.actual
     if actual is None:
         yield finding(ERROR, f"{where}.actual", f"指标“{indicator.name}”缺少实际完成值，按0分计")
@@ -103,6 +105,8 @@ def _measure_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
     elif not scoring.units_agree(indicator):
         yield finding(ERROR, f"{where}.actual", f"指标“{indicator.name}”的单位不一致：指标值为“{target.unit}”，"
                                                 f"实际完成值为“{actual.unit}”，按0分计")
+    else:
+        yield from one_sided_unit_findings(indicator, where)
 
 
 def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str, shown: int) -> Iterator[Problem]:
