@@ -142,3 +142,61 @@ def test_a_unit_on_one_side_only_is_a_warning_naming_the_unit_to_write():
     assert "如“18场”" in report.message and "如“15场”" in project.message
     data["indicators"][0]["unit"] = "场"  # the indicator's own unit says what a bare value is in
     assert "$.indicators[0].actual" not in {p.path for p in reportgen.check(loads(data))}
+
+
+# ---- figures that cannot be are not printed ------------------------------------------------
+
+
+def _run(*args, cwd):
+    import os
+    import subprocess
+    import sys
+    from support import ROOT
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))  # this checkout's code, whatever the folder
+    return subprocess.run([sys.executable, "-m", "reportgen", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=env)
+
+
+def test_weights_over_100_are_refused_by_rendering_with_check_s_message_and_nothing_written(tmp_path):
+    from support import write_json
+    data = sample_data(CLEAN)
+    data["settings"] = {"weights": {"execution": 10, "categories": {"产出指标": 50, "效益指标": 30, "满意度指标": 20}}}
+    source = write_json(tmp_path / "over.json", data)
+    message = "$.settings.weights: 预算执行率和各一级指标的分值合计110分，应为100分"
+    for document, out in ((None, "r.docx"), ("department-table", "d.docx"), ("project-tables", "p")):
+        extra = ["--document", document] if document else []
+        result = _run(source, *extra, "-o", tmp_path / out, cwd=tmp_path)
+        assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+        assert "未生成文件" in result.stderr
+        assert not (tmp_path / out).exists()
+    checked = _run("check", source, cwd=tmp_path)
+    assert checked.returncode == 1 and message in checked.stdout
+
+
+def test_a_score_above_its_points_refuses_that_project_s_tables_only(tmp_path):
+    import pytest
+    from reportgen.errors import DataError
+    data = sample_data(CLEAN)
+    data["projects"][2]["indicators"][2]["score"] = 35  # 展会社会影响: 35 of 30 points
+    model = loads(data)
+    with pytest.raises(DataError) as refused:
+        reportgen.render(model, tmp_path / "p", document="project-tables")
+    assert [p.path for p in refused.value.problems] == ["$.projects[2].indicators[2].score"]
+    assert "得分35分超过其分值30分" in str(refused.value)
+    assert not (tmp_path / "p").exists()
+    reportgen.render(model, tmp_path / "r.docx")  # the report prints no project score: written
+    found = [p for p in reportgen.check(model) if p.path == "$.projects[2].indicators[2].score"]
+    assert [p.severity for p in found] == ["error"]
+
+
+def test_a_category_weighing_more_than_its_points_is_refused_naming_the_cell_of_a_workbook(tmp_path):
+    from support import write_json
+    data = sample_data(CLEAN)
+    data["indicators"][0]["weight"] = 20  # 产出指标: 60 of 50
+    source = write_json(tmp_path / "w.json", data)
+    assert _run("export", source, "-o", tmp_path / "w.xlsx", cwd=tmp_path).returncode == 0
+    result = _run(tmp_path / "w.xlsx", "--document", "department-table", "-o", tmp_path / "d.docx", cwd=tmp_path)
+    assert result.returncode == 2 and "各指标分值之和60分与该一级指标的分值50分不符" in result.stderr
+    assert "绩效指标!" in result.stderr and "$.indicators" not in result.stderr
+    assert not (tmp_path / "d.docx").exists()
+

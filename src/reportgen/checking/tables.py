@@ -21,7 +21,8 @@ from typing import Iterator
 
 from reportgen.checking import text
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
-from reportgen.checking.indicators import Scored, indicator_findings, weight_findings, weights_total_findings
+from reportgen.checking.impossible import Scored, weights_total_findings
+from reportgen.checking.indicators import indicator_findings, weight_findings
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.tables import places, project_figures

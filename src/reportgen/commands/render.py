@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import reportgen
-from reportgen.errors import ReportgenError
+from reportgen.api import load_located
+from reportgen.errors import DataError, ReportgenError
 from reportgen.kinds import find_document
 from reportgen.kinds import resolve_template as resolve
 
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> list[Path]:
     """Render the data file as the arguments say; the paths written, printed as written."""
-    model = reportgen.load(args.data)
+    model, locate = load_located(args.data)
     document = args.document
     many = document is not None and find_document(model, document).many
     default_name = args.data.stem + (f"-{document}" if document else "") + ("" if many else ".docx")
@@ -72,7 +73,10 @@ def _render(args: argparse.Namespace) -> list[Path]:
             raise ReportgenError(f"“{document}”为每个项目各生成一个 .docx，-o 应为文件夹：{out}")
     else:
         _refuse_clobbering(out, args.data, chosen)
-    rendered = reportgen.render(model, out, template=chosen, document=document)
+    try:
+        rendered = reportgen.render(model, out, template=chosen, document=document)
+    except DataError as exc:  # figures that cannot be: named where they were typed (a cell)
+        raise DataError(exc.summary, [locate(p) for p in exc.problems]) from None
     paths = rendered if isinstance(rendered, list) else [rendered]
     for path in paths:
         print(path)
