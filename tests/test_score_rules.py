@@ -200,3 +200,43 @@ def test_a_category_weighing_more_than_its_points_is_refused_naming_the_cell_of_
     assert "绩效指标!" in result.stderr and "$.indicators" not in result.stderr
     assert not (tmp_path / "d.docx").exists()
 
+
+# ---- the folder of project tables keeps to the data --------------------------------------------
+
+
+def test_rendering_project_tables_again_removes_the_tables_of_projects_no_longer_in_the_data(tmp_path):
+    import warnings
+    from reportgen.errors import OutputNotice
+    folder = tmp_path / "tables"
+    data = sample_data(CLEAN)
+    first = reportgen.render(loads(data), folder, document="project-tables")
+    (folder / "说明.docx").write_bytes(b"the clerk's own")  # not reportgen's: never touched
+    (folder / "09-手工表.docx").write_bytes(b"typed by hand")  # looks like a table: named, kept
+    del data["projects"][0]  # the others move up: 01-企业扶持资金, 02-会展服务采购经费
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        second = reportgen.render(loads(data), folder, document="project-tables")
+    assert [p.name for p in second] == ["01-企业扶持资金.docx", "02-会展服务采购经费.docx"]
+    assert sorted(p.name for p in folder.glob("*.docx")) == sorted(
+        [p.name for p in second] + ["说明.docx", "09-手工表.docx"])
+    notices = [str(w.message) for w in caught if issubclass(w.category, OutputNotice)]
+    assert any("已删除" in n and "03-会展服务采购经费.docx" in n for n in notices)
+    assert any("09-手工表.docx" in n and "没有删除" in n for n in notices)
+    assert first[0].name == "01-招商推介活动经费.docx"
+
+
+def test_a_stale_table_the_clerk_edited_is_kept_and_named_on_the_command_line(tmp_path):
+    from support import write_json
+    folder = tmp_path / "tables"
+    data = sample_data(CLEAN)
+    source = write_json(tmp_path / "d.json", data)
+    assert _run(source, "--document", "project-tables", "-o", folder, cwd=tmp_path).returncode == 0
+    edited = folder / "03-会展服务采购经费.docx"
+    edited.write_bytes(edited.read_bytes() + b"\0")  # changed after it was written
+    data["projects"] = data["projects"][:2]
+    write_json(source, data)
+    result = _run(source, "--document", "project-tables", "-o", folder, cwd=tmp_path)
+    assert result.returncode == 0 and edited.exists()
+    assert "注意：" in result.stderr and "03-会展服务采购经费.docx" in result.stderr and "未删除" in result.stderr
+    assert sorted(p.name for p in folder.glob("*.docx")) == [
+        "01-招商推介活动经费.docx", "02-企业扶持资金.docx", "03-会展服务采购经费.docx"]
