@@ -120,6 +120,16 @@ def test_a_report_whose_indicators_all_do_not_apply_has_no_score_sentence():
     assert report["sentences"]["score"] == ""
 
 
+def test_the_department_table_without_indicators_claims_no_total_but_keeps_the_department_s_grade():
+    data = sample_data(CLEAN)
+    data["indicators"] = []
+    (_, table), = api.contexts(loads(data), "department-table")
+    assert (table["total"], table["full"], table["grade"]) == ("", "", "优")  # 优 is the data's own grade
+    del data["grade"]
+    (_, table), = api.contexts(loads(data), "department-table")
+    assert (table["total"], table["full"], table["grade"]) == ("", "", "")
+
+
 # ---- a unit on one side only -----------------------------------------------------------------
 
 
@@ -240,3 +250,4 @@ def test_a_stale_table_the_clerk_edited_is_kept_and_named_on_the_command_line(tm
     assert "注意：" in result.stderr and "03-会展服务采购经费.docx" in result.stderr and "未删除" in result.stderr
     assert sorted(p.name for p in folder.glob("*.docx")) == [
         "01-招商推介活动经费.docx", "02-企业扶持资金.docx", "03-会展服务采购经费.docx"]
+
