@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> list[Path]:
     """Render the data file as the arguments say; the paths written, printed as written."""
-    model, locate = load_located(args.data)
+    model = reportgen.load(args.data)
     document = args.document
     many = document is not None and find_document(model, document).many
     default_name = args.data.stem + (f"-{document}" if document else "") + ("" if many else ".docx")
@@ -76,6 +76,7 @@ def _render(args: argparse.Namespace) -> list[Path]:
     try:
         rendered = reportgen.render(model, out, template=chosen, document=document)
     except DataError as exc:  # figures that cannot be: named where they were typed (a cell)
+        locate = load_located(args.data)[1]  # read again only when there is something to name
         raise DataError(exc.summary, [locate(p) for p in exc.problems]) from None
     paths = rendered if isinstance(rendered, list) else [rendered]
     for path in paths:
