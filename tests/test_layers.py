@@ -10,7 +10,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "reportgen"
 #: top-level package or module of reportgen → its floor, as README's table gives it.
 FLOORS = {
     "errors": 0, "cachedir": 0, "textrules": 0, "model": 1, "rounding": 1, "compute": 2, "loading": 2, "docx": 2,
-    "formatting": 3, "workbook": 3, "pdf": 3, "sentences": 4, "language": 4,
+    "formatting": 3, "workbook": 3, "pdf": 3, "outputs": 3, "sentences": 4, "language": 4,
     "context": 5, "checking": 5, "engine": 5, "kinds": 6, "template_check": 7, "schema": 7,
     "api": 8, "__init__": 8, "batch": 9, "workers": 9, "adopt": 9, "cli": 10, "commands": 10,
     "__main__": 10,

@@ -134,7 +134,20 @@ def render_bytes(model: Any, template: Optional[str | Path] = None,
     """The rendered .docx of ``model`` (or of its further single ``document``) as bytes
     (see :func:`render`)."""
     (item,) = _single(model, document)
+    refuse_impossible(model, document)
     return _render(model, template, document, item[1], time_limit)
+
+
+def refuse_impossible(model: Any, document: Optional[str] = None) -> None:
+    """A :class:`~reportgen.errors.DataError` naming each place where the figures of the
+    score the document would print cannot be (weights not adding up to 100, a score
+    above its points, a total above 100: :mod:`reportgen.checking.impossible`), with
+    the messages ``reportgen check`` gives; nothing when there is none."""
+    from reportgen.checking.impossible import impossible
+    found = ordered(impossible(model, document))
+    if found:
+        raise DataError(f"数据中的分值和得分有{len(found)}处不能成立，印出的得分会自相矛盾，未生成文件"
+                        f"（请改正后再生成；reportgen check 列出全部问题）：", found)
 
 
 def _single(model: Any, document: Optional[str]) -> list[tuple[Optional[str], dict[str, Any]]]:
@@ -210,8 +223,11 @@ def render(model: Any, out_path: str | Path, template: Optional[str | Path] = No
     data (:func:`documents`) with its own default template. A document made once per
     item (``project-tables``) is written into the folder ``out_path`` (made if need be),
     one ``NN-<项目名称>.docx`` per project in data order, and the list of paths is
-    returned. Nothing is written for a file whose rendering fails; every file is
-    rendered before the first is written. ``time_limit``: seconds each document may
+    returned; a table the previous rendering wrote there for a project no longer in
+    the data is deleted if unchanged since, else kept and named (:mod:`reportgen.outputs`). Nothing is written for a file whose rendering fails; every file is
+    rendered before the first is written. Data whose score figures cannot be (weights
+    not adding up to 100, a score above its points, a total above 100) is refused with
+    a :class:`~reportgen.errors.DataError` naming each place (:func:`refuse_impossible`). ``time_limit``: seconds each document may
     take to render (default 30, :data:`reportgen.language.limits.DEFAULT_TIME_LIMIT`);
     a template over it, or over any other limit of that module, is a
     :class:`~reportgen.errors.TemplateError`.
@@ -231,13 +247,15 @@ def _render_many(model: Any, folder: Path, template: Optional[str | Path], docum
     items = contexts(model, document)
     if not items:
         raise ReportgenError(f"数据中没有可生成{kinds.find_document(model, document).title}的项目（projects 为空）")
+    refuse_impossible(model, document)
     rendered = [(file_name(k, name), _render(model, template, document, ctx, time_limit))
                 for k, (name, ctx) in enumerate(items, start=1)]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
         raise ReportgenError(f"输出文件夹 {folder} 已是一个文件") from None
-    return [_write(folder / name, data) for name, data in rendered]
+    from reportgen.outputs import write_folder  # the folder keeps to the data (reportgen.outputs)
+    return write_folder(folder, rendered, kinds.find_document(model, document).title)
 
 
 def file_name(number: int, name: Optional[str]) -> str:

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 from reportgen import pdf
 from reportgen.errors import DataError, ReportgenError, os_reason
-from reportgen.api import load, render_bytes
+from reportgen.api import load_located, render_bytes
 from reportgen.docx.files import partial_files, write_atomically
 from reportgen.kinds import resolve_template
 from reportgen.language.limits import DEFAULT_TIME_LIMIT
@@ -150,9 +150,13 @@ def render_job(job: Job) -> Result:
     start = time.perf_counter()
     error = None
     try:
-        model = load(job.source)
+        model, locate = load_located(job.source)
         template = resolve_template(model, base=job.source.parent)
-        write_atomically(job.docx, render_bytes(model, template, time_limit=job.time_limit))
+        try:
+            data = render_bytes(model, template, time_limit=job.time_limit)
+        except DataError as exc:  # figures that cannot be: named where they were typed
+            raise DataError(exc.summary, [locate(p) for p in exc.problems]) from None
+        write_atomically(job.docx, data)
     except ReportgenError as exc:
         error = str(exc)
     except OSError as exc:  # reading the data is loading's to report; this is the output

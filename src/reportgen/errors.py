@@ -218,6 +218,11 @@ class TemplateNotice(Notice):
     link removed, a comment dropped, a section break moved)."""
 
 
+class OutputNotice(Notice):
+    """Something about the files a rendering leaves in its output folder (a table of a
+    project no longer in the data deleted, or kept because a clerk changed it)."""
+
+
 class ToolMissingError(ReportgenError, FileNotFoundError):
     """An outside program, such as LibreOffice, is not installed."""
 

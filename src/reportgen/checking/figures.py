@@ -229,17 +229,17 @@ def count_findings(report: SelfEvaluationReport, prose: Prose) -> Iterator[Probl
 
 def grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard, prose: Prose) -> Iterator[Problem]:
     """A grade or a score written in the prose that the data does not give."""
-    stated = report.grade or (card.grade if report.indicators else None)
+    stated = report.grade or (card.grade if card.scored else None)
     for path, text in prose:
         for match in _GRADE.finditer(text):
             typed = next(g for g in match.groups() if g)
             if stated and _SHORT_GRADE.get(typed, typed) != stated:
                 yield finding(ERROR, path, f"“{excerpt(text, match.start(), match.end())}”写作"
                                            f"自评等级“{typed}”，数据中的自评等级为“{stated}”")
-        for match in _SCORE.finditer(text) if report.indicators else ():
+        for match in _SCORE.finditer(text) if card.scored else ():
             if _compare(_decimal(match.group(1)), card.total):
                 yield finding(ERROR, path, f"“{excerpt(text, match.start(), match.end())}”写作得分"
-                                           f"{match.group(1)}分，按数据计算为{number(card.total)}分")
+                                           f"{match.group(1)}分，按数据计算为{number(card.total, card.places)}分")
 
 
 # ---- the same quantity in several places ----------------------------------------------

@@ -8,63 +8,39 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
+from reportgen.checking.impossible import (Scored, above_weight_findings, category_sum_findings, first_index,
+                                           over_hundred_findings, score_places, weights_total_findings)
+from reportgen.checking.units import one_sided_unit_findings
 from reportgen.compute import scoring
-from reportgen.compute.categories import category_key
-from reportgen.sentences.indicators import score_breakdown
-from reportgen.formatting import number
-from reportgen.model import Indicator, Settings, Weights
+from reportgen.sentences.indicators import points
+from reportgen.model import Indicator
 from reportgen.rounding import round_half_up
 
-HUNDRED_POINTS = Decimal(100)
+__all__ = ["Scored", "indicator_findings", "weight_findings", "weights_total_findings", "category_code_findings"]
 
-
-def _pts(value: Decimal) -> str:
-    return number(value, places=2)
-
-
-class Scored(NamedTuple):
-    """What the weight and indicator checks read of a document: its indicators and the
-    settings that weigh them (a project of a report is checked with its report's)."""
-
-    indicators: tuple[Indicator, ...]
-    settings: Settings
-
-
-def _first_index(report: Scored, name: str) -> int:
-    key = category_key(name)
-    return next(k for k, i in enumerate(report.indicators) if category_key(i.level1.name) == key)
+def _pts(value: Decimal, places: int = 2) -> str:
+    """Points as the document prints them: its score places (:attr:`.scoring.Scorecard.places`)."""
+    return points(value, places)
 
 
 def _category_findings(report: Scored, category: scoring.CategoryScore, root: str) -> Iterator[Problem]:
+    shown = score_places(report)
     if not category.evaluations:
-        yield finding(WARNING, f"{root}.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight)}分）"
-                                               f"没有指标，这{_pts(category.weight)}分计为0分")
+        yield finding(WARNING, f"{root}.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight, shown)}分）"
+                                                     f"没有指标，这{_pts(category.weight, shown)}分计为0分（缺少指标不等于不适用："
+                                                     f"如该一级指标不适用，请列出其指标并将 applicable 设为 false，"
+                                                     f"总分按适用部分折算）")
         return
-    where = f"{root}.indicators[{_first_index(report, category.name)}]"
-    configured = scoring.category_weight(report.settings.weights, category.name)
-    if configured is None:
+    where = f"{root}.indicators[{first_index(report, category.name)}]"
+    if scoring.category_weight(report.settings.weights, category.name) is None:
         if any(e.weight is None for e in category.evaluations):
             yield finding(ERROR, f"{where}.level1.name", f"一级指标“{category.name}”没有设置分值"
                                                          f"（settings.weights.categories），其指标无法计分")
         return
-    # Typed points are the form's, not applicable ones included: scoring converts the
-    # applicable parts to 100 (rules.md §3), so only the typed total is checked here.
-    every = list(category.evaluations)
-    given = [e.indicator.weight for e in every if e.indicator.weight is not None]
-    total = sum(given, Decimal(0))
-    if total > configured or (len(given) == len(every) and total != configured):
-        yield finding(ERROR, f"{where}.weight", f"“{category.name}”各指标分值之和{_pts(total)}分"
-                                                f"与该一级指标的分值{_pts(configured)}分不符")
-
-
-def weights_total_findings(weights: Weights) -> Iterator[Problem]:
-    """预算执行率 and the 一级 categories' points must add up to 100."""
-    total = weights.execution + sum(weights.categories.values(), Decimal(0))
-    if total != HUNDRED_POINTS:
-        yield finding(ERROR, "$.settings.weights", f"预算执行率和各一级指标的分值合计{_pts(total)}分，应为100分")
+    yield from category_sum_findings(report, category, root)
 
 
 def weight_findings(report: Scored, card: scoring.Scorecard, root: str = "$") -> Iterator[Problem]:
@@ -72,19 +48,19 @@ def weight_findings(report: Scored, card: scoring.Scorecard, root: str = "$") ->
 
     ``report`` is anything with ``indicators`` and ``settings`` (a report, or a
     project's :class:`Scored`); its indicators are at ``root``.indicators in the data,
-    and the document's own weights are checked only at the root ("$")."""
+    and the document's own weights are checked only at the root ("$"). The errors that
+    make a table impossible are :mod:`.impossible`'s, and rendering refuses them too."""
     if root == "$":
         yield from weights_total_findings(report.settings.weights)
     if report.indicators:
         for category in card.categories:
             yield from _category_findings(report, category, root)
-        if card.total > HUNDRED_POINTS:
-            yield finding(ERROR, f"{root}.indicators", f"按数据计算的自评得分为{_pts(card.total)}分，超过满分100分"
-                                                 f"（{score_breakdown(card).rstrip('。')}）：请核对各指标的分值和得分")
+        yield from over_hundred_findings(card, root)
 
 
 def _measure_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
-    """A quantitative indicator needs a numeric actual in its target's unit."""
+    """A quantitative indicator needs a numeric actual in its target's unit, written
+    on both sides or on neither (:mod:`.units`)."""
     target, actual = scoring.target_of(indicator), indicator.actual
     if actual is None:
         yield finding(ERROR, f"{where}.actual", f"指标“{indicator.name}”缺少实际完成值，按0分计")
@@ -94,23 +70,33 @@ def _measure_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
     elif not scoring.units_agree(indicator):
         yield finding(ERROR, f"{where}.actual", f"指标“{indicator.name}”的单位不一致：指标值为“{target.unit}”，"
                                                 f"实际完成值为“{actual.unit}”，按0分计")
+    else:
+        yield from one_sided_unit_findings(indicator, where)
 
 
-def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> Iterator[Problem]:
-    """A qualitative indicator needs the evaluator's band and a score inside it."""
+def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str, shown: int) -> Iterator[Problem]:
+    """A qualitative indicator needs the evaluator's band and a score inside it, never
+    above its points (scoring uses a score given without a band as it is)."""
     if indicator.band is None:
-        yield finding(WARNING, f"{where}.band", f"定性指标“{indicator.name}”未给出评价档次（band：达成、部分达成、"
-                                                f"未达成），无法计分，按0分计")
+        if indicator.score is None:
+            yield finding(WARNING, f"{where}.band", f"定性指标“{indicator.name}”未给出评价档次（band：达成、部分达成、"
+                                                    f"未达成），无法计分，按0分计")
+        else:
+            yield finding(WARNING, f"{where}.band", f"定性指标“{indicator.name}”未给出评价档次（band：达成、部分达成、"
+                                                    f"未达成），按填写的得分{_pts(indicator.score, shown)}分计")
+            yield from above_weight_findings(e, where, shown)
         return
     if e.weight is None:
         return
     low, high = scoring.band_range(indicator.band, e.weight)
     if indicator.score is None and indicator.band != "达成":
         yield finding(WARNING, f"{where}.score", f"定性指标“{indicator.name}”未填写得分，按“{indicator.band}”"
-                                                 f"档次的下限{_pts(low)}分计")
+                                                 f"档次的下限{_pts(low, shown)}分计")
+    elif indicator.score is not None and indicator.score > e.weight:
+        yield from above_weight_findings(e, where, shown)
     elif indicator.score is not None and not low <= indicator.score <= high:
-        yield finding(ERROR, f"{where}.score", f"定性指标“{indicator.name}”得分{_pts(indicator.score)}分不在"
-                                               f"“{indicator.band}”档次的范围（{_pts(low)}–{_pts(high)}分）内")
+        yield finding(ERROR, f"{where}.score", f"定性指标“{indicator.name}”得分{_pts(indicator.score, shown)}分不在"
+                                               f"“{indicator.band}”档次的范围（{_pts(low, shown)}–{_pts(high, shown)}分）内")
 
 
 def _wording_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
@@ -142,7 +128,7 @@ def _category_name_findings(indicator: Indicator, where: str) -> Iterator[Proble
                       f"“{indicator.level1.name}”下，按{indicator.level1.name}计分")
 
 
-def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -> Iterator[Problem]:
+def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str, shown: int) -> Iterator[Problem]:
     if e.met is False and not indicator.deviation_reason:
         actual = indicator.actual.text if indicator.actual else "（空）"
         target = scoring.target_of(indicator)
@@ -150,9 +136,9 @@ def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str) -
                       f"指标“{indicator.name}”未完成（指标值{target.text if target else '（空）'}，实际完成{actual}），"
                       f"未说明偏差原因")
     if not scoring.is_qualitative(indicator) and indicator.score is not None and e.score is not None \
-            and round_half_up(e.score, 2) != round_half_up(indicator.score, 2):
-        yield finding(WARNING, f"{where}.score", f"指标“{indicator.name}”填写的得分{_pts(indicator.score)}分与"
-                                                 f"按完成值计算的{_pts(e.score)}分不符，以计算值为准")
+            and round_half_up(e.score, shown) != round_half_up(indicator.score, shown):
+        yield finding(WARNING, f"{where}.score", f"指标“{indicator.name}”填写的得分{_pts(indicator.score, shown)}分与"
+                                                 f"按完成值计算的{_pts(e.score, shown)}分不符，以计算值为准")
 
 
 def indicator_findings(report: Scored, card: scoring.Scorecard, root: str = "$") -> Iterator[Problem]:
@@ -164,9 +150,9 @@ def indicator_findings(report: Scored, card: scoring.Scorecard, root: str = "$")
         if not indicator.applicable:
             continue
         if scoring.is_qualitative(indicator):
-            yield from _band_findings(indicator, e, where)
+            yield from _band_findings(indicator, e, where, score_places(report))
         else:
             yield from _measure_findings(indicator, where)
-        yield from _outcome_findings(indicator, e, where)
+        yield from _outcome_findings(indicator, e, where, score_places(report))
         yield from _wording_findings(indicator, where)
         yield from _category_name_findings(indicator, where)

@@ -31,7 +31,7 @@ from reportgen.checking.lines import line_findings
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.grades import rank
-from reportgen.sentences.indicators import score_breakdown
+from reportgen.sentences.indicators import points, score_breakdown
 from reportgen.formatting import money, percent
 from reportgen.model import SelfEvaluationReport
 from reportgen.rounding import percentage
@@ -199,17 +199,17 @@ def _precision_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
 def _grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard) -> Iterator[Problem]:
     stated = report.grade
     if not stated:
-        if not report.indicators:  # the templates then leave the grade out of the conclusion
+        if not card.scored:  # the templates then leave the grade out of the conclusion
             yield finding(WARNING, "$.grade", "未填写自评等级，也没有可计分的绩效指标：报告的自评结论中"
                                               "将没有自评等级，请填写 grade 或列出绩效指标")
         return
     if rank(stated) is None:
         yield finding(ERROR, "$.grade", f"自评等级“{stated}”不是优、良、中、差之一")
-    elif not report.indicators:
-        yield finding(WARNING, "$.grade", f"未列出绩效指标，无法按得分核对自评等级“{stated}”")
+    elif not card.scored:
+        yield finding(WARNING, "$.grade", f"未列出适用的绩效指标，无法按得分核对自评等级“{stated}”")
     elif stated != card.grade:
         higher = rank(stated) < rank(card.grade)
-        message = (f"自评等级为“{stated}”，但按预算执行率和绩效指标计算得分{card.total}分，"
+        message = (f"自评等级为“{stated}”，但按预算执行率和绩效指标计算得分{points(card.total, card.places)}分，"
                    f"{'只够' if higher else '可评'}“{card.grade}”（{score_breakdown(card).rstrip('。')}）")
         yield finding(ERROR if higher else WARNING, "$.grade", message)
 

@@ -9,7 +9,8 @@ the same file renders:
   actual value that differs from its target's;
 - warnings: an indicator whose 得分 is below its 分值 with no 偏差原因 (the form's
   instructions ask for one); 执行率 under the threshold (default 90%) without a reason;
-  a qualitative indicator without the evaluator's band.
+  a qualitative indicator without the evaluator's band; a project with no indicator
+  that applies, whose table leaves 总分, 满分 and grade blank.
 
 The indicator and weight checks are those of the report (:mod:`.indicators`), run on
 the project's indicators.
@@ -20,7 +21,8 @@ from typing import Iterator
 
 from reportgen.checking import text
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
-from reportgen.checking.indicators import Scored, indicator_findings, weight_findings, weights_total_findings
+from reportgen.checking.impossible import Scored, weights_total_findings
+from reportgen.checking.indicators import indicator_findings, weight_findings
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.tables import places, project_figures
@@ -90,10 +92,23 @@ def _shortfall_findings(project: Project, card: scoring.Scorecard, settings: Set
                           f"{number(e.weight, shown)}分，未填写偏差原因分析及改进措施")
 
 
+def unscored_findings(project: Project, card: scoring.Scorecard, where: str) -> Iterator[Problem]:
+    """A table with no applicable indicator has no 总分: it is left blank, and said here."""
+    if not project.indicators:
+        yield finding(WARNING, f"{where}.indicators",
+                      f"项目“{project.name}”没有填写绩效指标（indicators）：其项目支出绩效自评表只有项目资金部分，"
+                      f"总分、满分和等级留空（仅有预算执行率得分，不构成百分制总分）；请按绩效目标填写绩效指标")
+    elif not card.scored:
+        yield finding(WARNING, f"{where}.indicators",
+                      f"项目“{project.name}”的绩效指标都标为不适用（applicable 为 false），没有可计分的指标："
+                      f"其项目支出绩效自评表的总分、满分和等级留空")
+
+
 def project_findings(project: Project, settings: Settings, where: str) -> Iterator[Problem]:
     """Everything a project's 项目支出绩效自评表 would print wrongly or leave unexplained."""
     card = project_figures(project, settings).card
     scored = Scored(project.indicators, settings)
+    yield from unscored_findings(project, card, where)
     yield from weight_findings(scored, card, where)
     yield from indicator_findings(scored, card, where)
     yield from _shortfall_findings(project, card, settings, where)
@@ -110,11 +125,11 @@ def check_project_evaluation(model: ProjectSelfEvaluation) -> list[Problem]:
 
 
 def report_project_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
-    """The project tables of a report: every project's funding, and the indicators of
-    those that list any (execution is checked with the report's own projects)."""
+    """The project tables of a report: every project's funding and indicators; one
+    without any is said to have no 总分 (execution is checked with the report's own
+    projects)."""
     for k, project in enumerate(report.projects):
         where = f"$.projects[{k}]"
         yield from funding_findings(project, where)
-        if project.indicators:
-            yield from project_findings(project, report.settings, where)
+        yield from project_findings(project, report.settings, where)
 

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 import reportgen
+from reportgen.api import load_located
 from reportgen.commands import add_time_limit
-from reportgen.errors import ReportgenError
+from reportgen.errors import DataError, ReportgenError
 from reportgen.kinds import find_document
 from reportgen.kinds import resolve_template as resolve
 
@@ -74,8 +75,12 @@ def _render(args: argparse.Namespace) -> list[Path]:
             raise ReportgenError(f"“{document}”为每个项目各生成一个 .docx，-o 应为文件夹：{out}")
     else:
         _refuse_clobbering(out, args.data, chosen)
-    rendered = reportgen.render(model, out, template=chosen, document=document,
-                                time_limit=getattr(args, "time_limit", None))
+    try:
+        rendered = reportgen.render(model, out, template=chosen, document=document,
+                                    time_limit=getattr(args, "time_limit", None))
+    except DataError as exc:  # figures that cannot be: named where they were typed (a cell)
+        locate = load_located(args.data)[1]  # read again only when there is something to name
+        raise DataError(exc.summary, [locate(p) for p in exc.problems]) from None
     paths = rendered if isinstance(rendered, list) else [rendered]
     for path in paths:
         print(path)

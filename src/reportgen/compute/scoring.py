@@ -24,6 +24,13 @@ up to its total (50 points shared by 11 indicators are 4.5454…, not 4.55 each)
   share of its category's points; when any is, the scores are summed and converted to
   100 over the points of the applicable parts (预算执行率 and every applicable
   indicator's weight), as the national form's notes say (用适用指标得分汇总后按百分制折算).
+- A 一级 category that has points but no indicator at all is *missing*, not "not
+  applicable": rules.md §3 converts only for an indicator that does not apply, which
+  the data says with ``applicable`` false. A missing category therefore scores 0 of
+  its points, converted or not; its points stay in the 100 (or in the applicable
+  points a conversion divides by). The tables, the report's sentences
+  (:func:`reportgen.sentences.indicators.score_breakdown`) and ``reportgen check``
+  all read this one card, so they say the same.
 - Total out of 100. More can only come from data that contradicts itself (indicator
   weights or an evaluator's score beyond their category's points): ``reportgen check``
   reports it as an error. Grade 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差, judged on the total as
@@ -81,6 +88,18 @@ class Scorecard(NamedTuple):
     #: the points the applicable parts weigh, when an indicator was not applicable and
     #: the total was converted to 100 from them; None when nothing was converted.
     applicable_points: Optional[Decimal] = None
+    #: decimal places every score of this card is shown with, wherever it is printed
+    #: (the tables, the report's sentences, ``reportgen check``): the document's
+    #: setting ``precision.score``, else its ``default_precision``.
+    places: int = 2
+
+    @property
+    def scored(self) -> bool:
+        """Whether there is a self-evaluation score at all: at least one applicable
+        indicator. 预算执行率 alone is no score out of 100, and neither is a table whose
+        indicators all do not apply: its total, 满分 and grade are left blank, never
+        printed as 100 or as the execution score converted."""
+        return any(e.indicator.applicable for c in self.categories for e in c.evaluations)
 
 
 def target_of(indicator: Indicator) -> Optional[Target]:
@@ -278,8 +297,9 @@ def scorecard(indicators: tuple[Indicator, ...], weights: Weights, execution: De
 
     Categories come in the order the indicators give them, then any category that
     has points but no indicator: it scores nothing (``reportgen check`` says so),
-    its points are not shared out among the others. Indicators not applicable make
-    the total a conversion to 100 (module docstring).
+    its points are not shared out among the others, and a conversion for indicators
+    not applicable keeps them (rules.md §3 converts for what does not apply, not for
+    what is missing; module docstring).
     """
     categories = [evaluate_category(g.name, list(g.indicators), weights)
                   for g in group_by_level1(indicators)]
@@ -289,14 +309,21 @@ def scorecard(indicators: tuple[Indicator, ...], weights: Weights, execution: De
     exact = execution + sum((c.score for c in categories), ZERO)
     points = None
     if any(not i.applicable for i in indicators):
-        points = weights.execution + sum((e.weight for c in categories for e in c.evaluations
-                                          if e.weight is not None), ZERO)
+        points = weights.execution + sum((_applicable_points(c) for c in categories), ZERO)
         if points and points != HUNDRED:
             exact = exact * HUNDRED / points
         else:  # the applicable parts weigh 100 already: nothing to convert
             points = None
     total = round_half_up(exact, places)
-    return Scorecard(weights.execution, execution, tuple(categories), total, grade(total), points)
+    return Scorecard(weights.execution, execution, tuple(categories), total, grade(total), points, places)
+
+
+def _applicable_points(category: CategoryScore) -> Decimal:
+    """The points of ``category`` a conversion to 100 divides by: its applicable
+    indicators' weights; all its points when it has no indicator (missing, scored 0)."""
+    if not category.evaluations:
+        return category.weight or ZERO
+    return sum((e.weight for e in category.evaluations if e.weight is not None), ZERO)
 
 
 def evaluations(card: Scorecard) -> list[Evaluation]:

@@ -134,7 +134,7 @@ def _indicators(report: SelfEvaluationReport, card: scoring.Scorecard) -> dict:
 
 
 def _score(report: SelfEvaluationReport, card: scoring.Scorecard) -> dict | None:
-    if not report.indicators:  # 预算执行率 alone is no self-evaluation score
+    if not card.scored:  # 预算执行率 alone is no self-evaluation score
         return None
     categories = [{"name": c.name, "weight": _points(report, c.weight),
                    "score": _points(report, c.score), "count": len(c.evaluations),
@@ -153,7 +153,7 @@ def _grade(report: SelfEvaluationReport, card: scoring.Scorecard) -> str:
     # The department's own grade is its call and is printed as given.
     if report.grade:
         return report.grade
-    return card.grade if report.indicators else ""
+    return card.grade if card.scored else ""
 
 
 def _projects(report: SelfEvaluationReport) -> list[dict]:
@@ -209,7 +209,7 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
             "yoy_change": narrative.yoy_change(report),
             "staffing": narrative.staffing(report),
             "conclusion": ind.conclusion(card),
-            "score": ind.score_breakdown(card) if report.indicators else "",
+            "score": ind.score_breakdown(card) if card.scored else "",
         },
     }
     return ctx

@@ -44,7 +44,9 @@ _INDICATOR_ROWS = ("绩效指标，按一级、二级分组", {
                 "actual_value": "完成值的数值（文字，非数值为空）",
                 "applicable": "是否适用 true / false"}])}])}])})
 _SCORE = {"weights_note": "表后注：各一级指标和预算执行率的分值，及不适用指标的折算办法",
-          "total": "总分（文字，百分制）", "full": "满分（文字，100）", "grade": "等级：优、良、中、差",
+          "total": "总分（文字，百分制；没有适用的绩效指标时为空文字）",
+          "full": "满分（文字，100；没有适用的绩效指标时为空文字）",
+          "grade": "等级：优、良、中、差（没有适用的绩效指标、部门也未给出等级时为空文字）",
           "grade_word": "等级的全称：优秀、良好、中等、差",
           "converted": "是否因不适用的指标按百分制折算 true / false"}
 
@@ -141,12 +143,17 @@ def indicator_rows(card: scoring.Scorecard, settings: Settings) -> dict[str, Any
 
 def weights_note(settings: Settings, card: scoring.Scorecard) -> str:
     """"一级指标分值设置为：产出指标50分、…、预算资金执行率10分。" from the document's
-    weights, and, when the total was converted for indicators not applicable, how
-    (rules.md §3)."""
+    weights; a 一级 with points and no indicator, which scores 0; and, when the total
+    was converted for indicators not applicable, how (rules.md §3)."""
     weights = settings.weights
     parts = [f"{name}{_points(points, settings)}分" for name, points in weights.categories.items()]
     parts.append(f"预算资金执行率{_points(weights.execution, settings)}分")
     note = f"一级指标分值设置为：{'、'.join(parts)}。"
+    if not card.scored:  # 预算执行率 alone is no score (scoring.Scorecard.scored)
+        return note + "未列出适用的绩效指标，不计总分和等级。"
+    missing = [c for c in card.categories if not c.evaluations and c.weight]
+    if missing:  # a missing category scores 0 (scoring.scorecard, rules.md §3)
+        note += "、".join(c.name for c in missing) + "未列出指标，计0分。"
     if card.applicable_points is not None:
         note += (f"有不适用的指标，适用部分分值合计{_points(card.applicable_points, settings)}分，"
                  "得分汇总后按百分制折算。")
@@ -154,9 +161,13 @@ def weights_note(settings: Settings, card: scoring.Scorecard) -> str:
 
 
 def _score(card: scoring.Scorecard, settings: Settings, stated: Optional[str] = None) -> dict[str, Any]:
-    grade = stated or card.grade  # a department's own grade is printed as its report prints it
-    return {"weights_note": weights_note(settings, card), "total": _points(card.total, settings), "full": "100", "grade": grade,
-            "grade_word": grade_word(grade), "converted": card.applicable_points is not None}
+    """总分, 满分 and grade; all blank (the department's own grade aside) when there is
+    no indicator to score (:attr:`.scoring.Scorecard.scored`)."""
+    scored = card.scored
+    grade = stated or (card.grade if scored else "")  # a department's own grade is printed as given
+    return {"weights_note": weights_note(settings, card), "total": _points(card.total, settings) if scored else "",
+            "full": "100" if scored else "", "grade": grade, "grade_word": grade_word(grade),
+            "converted": scored and card.applicable_points is not None}
 
 
 def project_table(project: Project, year: int, settings: Settings,

@@ -6,6 +6,7 @@ document's own where given.
 """
 from __future__ import annotations
 
+from decimal import Decimal  # noqa: F401 - doctests
 from typing import Optional
 
 from babel.lists import format_list
@@ -61,15 +62,23 @@ def sentence(indicator: Indicator, met: Optional[bool] = None) -> str:
     return "，".join(p for p in parts if p)
 
 
-def points(value) -> str:
-    """A score as printed: two places at most, trailing zeros dropped ("9.85", "30")."""
-    return number(value, places=2)
+def points(value, places: int = 2) -> str:
+    """A score as printed: ``places`` at most (the card's, :attr:`Scorecard.places`),
+    rounded half up, trailing zeros dropped ("9.85", "30"); the tables print the same.
+
+    >>> points(Decimal("9.854")), points(Decimal("9.854"), 1), points(Decimal("30.00"))
+    ('9.85', '9.9', '30')
+    """
+    return number(value, places=places)
 
 
 def score_breakdown(card: Scorecard) -> str:
-    """预算执行率得分9.85分（分值10分），产出指标得分45.45分（分值50分）…。"""
-    parts = [f"预算执行率得分{points(card.execution_score)}分（分值{points(card.execution_weight)}分）"]
-    parts += [f"{c.name}得分{points(c.score)}分" + (f"（分值{points(c.weight)}分）" if c.weight is not None else "")
+    """预算执行率得分9.85分（分值10分），产出指标得分45.45分（分值50分）…。 Every score
+    with the card's places, as the tables print it."""
+    def pts(value) -> str:
+        return points(value, card.places)
+    parts = [f"预算执行率得分{pts(card.execution_score)}分（分值{pts(card.execution_weight)}分）"]
+    parts += [f"{c.name}得分{pts(c.score)}分" + (f"（分值{pts(c.weight)}分）" if c.weight is not None else "")
               for c in card.categories]
     return "，".join(parts) + "。"
 
@@ -89,10 +98,11 @@ def _met_summary(evaluations: list[Evaluation]) -> str:
 def conclusion(card: Scorecard) -> str:
     """自评结论 computed from the data: the score, the grade it supports, what was met.
 
-    "" when there are no indicators: a score of 预算执行率 alone means nothing.
+    "" when no indicator applies (:attr:`Scorecard.scored`): a score of 预算执行率
+    alone means nothing.
     """
     evaluations = [e for c in card.categories for e in c.evaluations]
-    if not evaluations:
+    if not card.scored:
         return ""
-    return (f"经自评，部门整体支出绩效自评得分为{points(card.total)}分，"
+    return (f"经自评，部门整体支出绩效自评得分为{points(card.total, card.places)}分，"
             f"自评等级为{grade_word(card.grade)}。" + _met_summary(evaluations))
