@@ -216,7 +216,7 @@ def test_the_stated_grade_is_read_into_the_data_and_printed_from_it(haizhu, tmp_
 
 
 def test_grades_that_disagree_are_not_read_and_the_summary_says_so(tmp_path):
-    from support import SAMPLES, sample_data, dump_json
+    from support import sample_data, dump_json
     sample = sample_data("clean-2023.json")
     sample["grade"] = "良"  # the scores give 优: the report prints both
     source_data = tmp_path / "clean.json"
