@@ -56,3 +56,67 @@ def test_a_corrupt_cache_entry_is_worked_out_again(tmp_path):
         entry.write_bytes(entry.read_bytes()[:100])  # a truncated package
     again = _render(SAMPLES / "liwan-2023.json", tmp_path / "b.docx", cache)
     assert again == first
+
+
+def _flip(path, at: float = 0.5) -> None:
+    """One byte of ``path`` changed, ``at`` the way through it: damage a disk may do."""
+    data = bytearray(path.read_bytes())
+    data[int(len(data) * at)] ^= 0x55
+    path.write_bytes(bytes(data))
+
+
+def test_an_entry_damaged_on_disk_is_never_used(tmp_path):
+    # A changed byte inside a kept package would go into every report, and one inside
+    # compiled code would be run: each entry is sealed with its digest and checked.
+    cache = tmp_path / "cache"
+    first = _render(SAMPLES / "liwan-2023.json", tmp_path / "a.docx", cache)
+    kept = [p for p in cache.rglob("*") if p.is_file() and p.name != "used"]
+    assert any(p.name.startswith("__jinja2_") for p in kept) and any(p.name.startswith("reference-") for p in kept)
+    for path in kept:
+        _flip(path)
+    assert _render(SAMPLES / "liwan-2023.json", tmp_path / "b.docx", cache) == first
+    _flip(next(cache.rglob("layout-*")), at=0.99)  # the seal itself
+    assert _render(SAMPLES / "liwan-2023.json", tmp_path / "c.docx", cache) == first
+
+
+def test_a_cache_folder_others_may_write_to_is_not_trusted(tmp_path, monkeypatch):
+    import os
+
+    from reportgen.cachedir import cache_folder
+    root = tmp_path / "shared"
+    root.mkdir()
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(root))
+    os.chmod(root, 0o777)  # this user's, but open to all: closed to others before use
+    assert cache_folder("x") == root / "x" and os.stat(root).st_mode & 0o022 == 0
+    link = tmp_path / "link"
+    link.symlink_to(root)
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(link))
+    assert cache_folder("x") is None  # a link may point anywhere later
+    if os.getuid() == 0:
+        os.chown(root, 65534, 65534)  # another user's folder
+        monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(root))
+        assert cache_folder("x") is None
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch):
+    from reportgen.cachedir import cache_root
+    monkeypatch.delenv("REPORTGEN_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert cache_root() == tmp_path / ".cache" / "reportgen"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_root() == tmp_path / "xdg" / "reportgen"
+
+
+def test_the_folders_of_code_no_run_uses_are_removed(tmp_path):
+    import os
+    import time
+    cache = tmp_path / "cache"
+    old, recent = cache / "templates-0000000000000000", cache / "templates-1111111111111111"
+    for folder, days in ((old, 40), (recent, 10)):
+        folder.mkdir(parents=True)
+        (folder / "used").touch()
+        then = time.time() - days * 86400
+        os.utime(folder / "used", (then, then))
+    _render(SAMPLES / "liwan-2023.json", tmp_path / "a.docx", cache)
+    assert not old.exists() and recent.exists()

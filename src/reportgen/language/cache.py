@@ -9,28 +9,38 @@ shapes it (this package, the package floor, the engine and the linter; Jinja, do
 python-docx, lxml and Python): code compiled by another
 version is never used. A template found well formed, the package a rendering leaves for its
 untagged parts, and what of it does not reach a report are remembered by the digest of
-its bytes in the same folder. Each entry is keyed by content, so what is read back is what
-would be computed; where there is no cache folder, everything is computed as before.
+its bytes in the same folder. Each entry is keyed by content and sealed with the digest
+of what was written, so what is read back is what would be computed: an entry damaged on
+disk is computed again. Where there is no cache folder, everything is computed as before.
+A folder of code no run has used for :data:`UNUSED_DAYS` days is removed.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import importlib.util
+import io
 import os
+import shutil
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Optional
 
 import jinja2
-from jinja2.bccache import FileSystemBytecodeCache
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 from reportgen.cachedir import cache_folder
 
 _PACKAGE = Path(__file__).resolve().parents[1]
-#: the code whose output is cached: the template language, the package floor, the engine.
-_SOURCES = [_PACKAGE / "language", _PACKAGE / "docx", _PACKAGE / "engine", _PACKAGE / "template_check"]
+#: the code whose output is cached: the template language, the package floor, the engine,
+#: the linter, and the problem record whose text the linter's findings are kept as.
+_SOURCES = [_PACKAGE / "language", _PACKAGE / "docx", _PACKAGE / "engine", _PACKAGE / "template_check",
+            _PACKAGE / "errors.py"]
+#: days after which the folder of code no run uses any more is removed.
+UNUSED_DAYS = 30
+_DIGEST = hashlib.sha256().digest_size
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,8 +52,8 @@ def _fingerprint() -> str:
     for name in ("docxtpl", "docx", "lxml"):
         spec = importlib.util.find_spec(name)
         digest.update(_stamp(Path(spec.origin)) if spec and spec.origin else b"?")
-    for folder in _SOURCES:
-        for path in sorted(folder.glob("*.py")):
+    for source in _SOURCES:
+        for path in sorted(source.glob("*.py")) if source.is_dir() else [source]:
             digest.update(_stamp(path))
     return digest.hexdigest()[:16]
 
@@ -57,13 +67,83 @@ def _stamp(path: Path) -> bytes:
 
 
 def _folder() -> Optional[Path]:
-    return cache_folder("templates-" + _fingerprint())
+    folder = cache_folder("templates-" + _fingerprint())
+    if folder is not None:
+        _used(folder)
+    return folder
+
+
+@functools.lru_cache(maxsize=None)
+def _used(folder: Path) -> None:
+    """Stamp ``folder`` as used (once a process), and remove the folders of other code
+    (an older install, an edited source) that no run has used for :data:`UNUSED_DAYS`."""
+    stamp = folder / "used"
+    try:
+        stamp.touch()
+    except OSError:
+        return
+    unused = time.time() - UNUSED_DAYS * 86400
+    for other in folder.parent.glob("templates-*"):
+        if other != folder and _last_used(other) < unused:
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def _last_used(folder: Path) -> float:
+    for path in (folder / "used", folder):
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            continue
+    return time.time()  # gone already, or unreadable: left alone
+
+
+def _sealed(value: bytes) -> bytes:
+    """``value`` followed by its digest, so that a damaged entry is known as such."""
+    return value + hashlib.sha256(value).digest()
+
+
+def _opened(kept: bytes) -> Optional[bytes]:
+    """What :func:`_sealed` sealed, or None when ``kept`` is not what was written."""
+    value, digest = kept[:-_DIGEST], kept[-_DIGEST:]
+    return value if len(kept) >= _DIGEST and hashlib.sha256(value).digest() == digest else None
+
+
+def _write(path: Path, value: bytes) -> None:
+    """Write ``value`` sealed to ``path`` atomically; a failure costs the cache only."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        tmp.write_bytes(_sealed(value))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def _read(path: Path) -> Optional[bytes]:
+    try:
+        return _opened(path.read_bytes())
+    except OSError:
+        return None
+
+
+class _SealedBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's bytecode cache with each file sealed: compiled code is run, so a file
+    damaged on disk is compiled again rather than loaded."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = _read(Path(self._get_cache_filename(bucket)))
+        if code is not None:
+            bucket.load_bytecode(io.BytesIO(code))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        out = io.BytesIO()
+        bucket.write_bytecode(out)
+        _write(Path(self._get_cache_filename(bucket)), out.getvalue())
 
 
 def bytecode_cache() -> Optional[FileSystemBytecodeCache]:
     """Jinja's bytecode cache in the cache folder; None where there is none."""
     folder = _folder()
-    return None if folder is None else FileSystemBytecodeCache(str(folder))
+    return None if folder is None else _SealedBytecodeCache(str(folder))
 
 
 def compile_cached(env: jinja2.Environment, source: str, flavour: str) -> jinja2.Template:
@@ -77,15 +157,8 @@ def compile_cached(env: jinja2.Environment, source: str, flavour: str) -> jinja2
     bucket = cache.get_bucket(env, name, None, source)
     if bucket.code is None:
         bucket.code = env.compile(source)
-        try:
-            cache.set_bucket(bucket)
-        except OSError:  # a full disk costs the cache, never the report
-            pass
+        cache.set_bucket(bucket)  # a full disk costs the cache, never the report
     return env.template_class.from_code(env, bucket.code, env.make_globals(None), None)
-
-
-def _mark(data: bytes) -> Optional[Path]:
-    return entry(data, "ok")
 
 
 def entry(data: bytes, what: str) -> Optional[Path]:
@@ -96,38 +169,23 @@ def entry(data: bytes, what: str) -> Optional[Path]:
 
 
 def read_entry(data: bytes, what: str) -> Optional[bytes]:
-    """The bytes kept for ``what`` of ``data``, or None."""
+    """The bytes kept for ``what`` of ``data``, or None (none kept, or damaged since)."""
     path = entry(data, what)
-    try:
-        return None if path is None else path.read_bytes()
-    except OSError:
-        return None
+    return None if path is None else _read(path)
 
 
 def write_entry(data: bytes, what: str, value: bytes) -> None:
     """Keep ``value`` for ``what`` of ``data``, atomically; a failure costs the cache only."""
     path = entry(data, what)
-    if path is None:
-        return
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_bytes(value)
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    if path is not None:
+        _write(path, value)
 
 
 def known_well_formed(data: bytes) -> bool:
     """Whether the template ``data`` was found well formed by this code before."""
-    mark = _mark(data)
-    return mark is not None and mark.exists()
+    return read_entry(data, "ok") is not None
 
 
 def remember_well_formed(data: bytes) -> None:
     """Remember that the template ``data`` is well formed (its structure has no problem)."""
-    mark = _mark(data)
-    if mark is not None:
-        try:
-            mark.touch()
-        except OSError:
-            pass
+    write_entry(data, "ok", b"")
