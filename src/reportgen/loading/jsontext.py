@@ -43,12 +43,14 @@ class _Object(dict):
     """A JSON object that remembers each key written twice, with both values."""
 
     def __init__(self, pairs: list[tuple[str, Any]]):
-        super().__init__()
+        super().__init__(pairs)
         self.twice: list[tuple[str, Any, Any]] = []
-        for key, value in pairs:
-            if key in self:
-                self.twice.append((key, self[key], value))
-            self[key] = value
+        if len(self) < len(pairs):  # some key written twice: which, with both values
+            seen: dict[str, Any] = {}
+            for key, value in pairs:
+                if key in seen:
+                    self.twice.append((key, seen[key], value))
+                seen[key] = value
 
 
 def _clean(value: Any, steps: list, problems: list[Problem]) -> Any:

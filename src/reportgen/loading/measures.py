@@ -25,6 +25,9 @@ _SUFFIXES = [
     (None, ("左右", "上下")),
 ]
 _NUMBER = re.compile(r"(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(.*)")
+#: the comparators as the text is read (NFKC), in the order above: longer words first.
+_READ_COMPARATORS = [(symbol, tuple(unicodedata.normalize("NFKC", w) for w in words))
+                     for symbol, words in _COMPARATORS]
 
 
 def _suffix(unit: str) -> tuple[Optional[str], str]:
@@ -55,10 +58,10 @@ def read_measure(text: str) -> tuple[Optional[str], Optional[Decimal], str]:
     """
     rest = unicodedata.normalize("NFKC", text).strip()
     comparator = None
-    for symbol, words in _COMPARATORS:
-        word = next((w for w in words if rest.startswith(unicodedata.normalize("NFKC", w))), None)
+    for symbol, words in _READ_COMPARATORS:
+        word = next((w for w in words if rest.startswith(w)), None)
         if word:
-            comparator, rest = symbol, rest[len(unicodedata.normalize("NFKC", word)):].strip()
+            comparator, rest = symbol, rest[len(word):].strip()
             break
     match = _NUMBER.match(rest)
     if not match:
