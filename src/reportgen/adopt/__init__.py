@@ -8,7 +8,7 @@ headings (full-width digits read as ASCII, :mod:`.numerals`), :mod:`.sections` m
 fields, :mod:`.identity` reads department and year from the title, :mod:`.printed` finds the
 figures, :mod:`.binding` binds them to the data (:mod:`.tables` those of table cells, by value),
 :mod:`.content` splits section prose into the model's items, :mod:`.grading` reads the
-stated grade, :mod:`.compose` decides paragraph by
+stated grade, :mod:`.indicator_table` a table of 绩效指标 (into ``indicators``, looped in the template), :mod:`.compose` decides paragraph by
 paragraph what stays template and what moves to data, :mod:`.template` writes the template,
 :mod:`.summary` says what was done. Nothing here keeps state between calls.
 """

@@ -244,6 +244,20 @@ def _merged(data: list[list[Slot]], c: Optional[int]) -> Optional[bool]:
     return True
 
 
+def _scattered(indicators: list[dict], top: int, place: str) -> list[str]:
+    """The rows that come back to a 一级指标 after another: the template prints each
+    一级指标's indicators together, which would move them."""
+    seen, last, why = set(), None, []
+    for r, i in enumerate(indicators, start=top + 2):
+        key = re.sub(r"\s+", "", i["level1"]["name"]).removesuffix("指标")
+        if key != last and key in seen:
+            why.append(f"{place}第{r}行：一级指标“{i['level1']['name']}”的指标不相连（中间隔着别的一级指标），"
+                       "模板按一级指标分组印出，会改变行的顺序")
+        seen.add(key)
+        last = key
+    return why
+
+
 def read_table(table, number: int) -> Optional[Found]:
     """The indicators of one table (w:tbl), or None when it is not a table of them.
     A table of them that cannot be read whole gives a Found with no indicators and notes."""
@@ -267,6 +281,8 @@ def read_table(table, number: int) -> Optional[Found]:
         why.append(f"{place}：一级指标一栏的合并与各一级指标的行不一致")
     if not data:
         why.append(f"{place}：表头之下没有指标")
+    if not why:
+        why += _scattered(indicators, top, place)
     result = Found(table, number, [], range(top + 1, end), {}, bool(merged), {}, why)
     return result if why else _verify(result, rows, kinds, indicators, top)
 
@@ -307,7 +323,7 @@ def _verify(found: Found, rows: list[list[Slot]], kinds: list[Optional[str]], in
                 continue
             if kind == "score" and shown["_scored"]:
                 differ.append(f"第{r}行印出{slot.text or '（空）'}，按指标值和实际完成值算出为{shown[kind] or '（空）'}")
-            else:
+            elif not notes or not notes[-1].startswith(f"{place}第{r}行"):  # one cell a row says enough
                 notes.append(f"{place}第{r}行：{_WORDS[kind]}印出“{slot.text}”，按读出的数据会印成“{shown[kind]}”")
     if notes:
         return found._replace(notes=list(dict.fromkeys(notes)))
