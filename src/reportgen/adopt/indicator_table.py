@@ -263,8 +263,10 @@ def read_table(table, number: int) -> Optional[Found]:
     A table of them that cannot be read whole gives a Found with no indicators and notes."""
     rows = grid(table)
     found = header(rows)
-    if found is None or len({len(r) for r in rows}) > 1:
+    if found is None:
         return None
+    if len({len(r) for r in rows}) > 1:
+        return Found(table, number, [], range(0), {}, False, {}, [f"正文表格{number}：各行的列数不同"])
     top, kinds = found
     end = len(rows)
     while end > top + 1 and (not any(s.text for s in rows[end - 1]) or _FOOTER.match(rows[end - 1][0].text)):
