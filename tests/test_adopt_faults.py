@@ -228,3 +228,119 @@ def test_grades_that_disagree_are_not_read_and_the_summary_says_so(tmp_path):
     assert "自评等级不一致" in notes and "“良好”" in notes and "“优秀”" in notes
     assert "10个绩效指标" in notes and "不能按得分核对自评等级" in notes
     assert "reportgen check" in adopt.summary.text(summary)
+
+
+# ---- 6. a table of 绩效指标 becomes the data's indicators ------------------------------------
+
+_ROWS = [("产出指标", "数量指标", "举办招商推介活动场次", "≥15场", "18场", "20", "20", ""),
+         ("产出指标", "质量指标", "招商项目入库率", "100%", "0%", "20", "0", "系统未上线"),
+         ("产出指标", "时效指标", "资金支付及时率", "≥90%", "95%", "10", "10", ""),
+         ("效益指标", "社会效益指标", "新增注册企业", "≥100家", "131家", "30", "30", ""),
+         ("满意度指标", "服务对象满意度指标", "企业满意度", "比较满意", "满意", "10", "9.5", "")]
+_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+
+
+def _with_table(haizhu: Path, path: Path, rows=_ROWS, merge: bool = True, total=("90", "69.5")) -> Path:
+    """Seed 001 (自评良好) with a table of its indicators where a report puts one, in
+    （二）: the 一级指标 cells merged over their rows when ``merge``, a 总分 row last."""
+    document = docx.Document(haizhu)
+    anchor = next(p for p in document.paragraphs if p.text.startswith("（三）"))
+    table = document.add_table(rows=len(rows) + 2, cols=len(_HEADER))
+    for c, text in enumerate(_HEADER):
+        table.cell(0, c).text = text
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            if not (c == 0 and merge and r > 1 and rows[r - 2][0] == text):
+                table.cell(r, c).text = text
+    start = 1
+    for r in range(2, len(rows) + 2) if merge else ():
+        if r == len(rows) + 1 or rows[r - 1][0] != rows[start - 1][0]:
+            if r - 1 > start:
+                table.cell(start, 0).merge(table.cell(r - 1, 0))
+            start = r
+    table.cell(len(rows) + 1, 0).text = "总分"
+    table.cell(len(rows) + 1, 5).text, table.cell(len(rows) + 1, 6).text = total
+    anchor._p.addprevious(table._tbl)
+    document.save(path)
+    return path
+
+
+def test_a_table_of_indicators_is_read_and_printed_from_the_data(haizhu, tmp_path):
+    summary, data = _adopt(_with_table(haizhu, tmp_path / "table.docx"), tmp_path)
+    assert summary["verification"] == {"similarity": 1.0, "template_problems": 0, "problems": []}
+    assert len(data["indicators"]) == 5
+    assert data["indicators"][1] == {
+        "level1": {"name": "产出指标"}, "level2": {"name": "质量指标"}, "name": "招商项目入库率",
+        "target": {"text": "100%", "value": Decimal(100), "unit": "%"},
+        "actual": {"text": "0%", "value": Decimal(0), "unit": "%"},
+        "weight": Decimal(20), "deviation_reason": "系统未上线"}
+    assert data["indicators"][4]["score"] == Decimal("9.5")  # qualitative: the evaluator's score
+    assert "score" not in data["indicators"][0]  # quantitative: computed from target and actual
+    template = docx.Document(summary["template"]).tables[-1]
+    texts = [row.cells[0].text for row in template.rows]
+    assert texts[1:3] == ["{%tr for g in indicators.groups %}", "{%tr for i in g.indicators %}"]
+    assert texts[3] == "{% vm %}{{ g.name }}" and texts[4:6] == ["{%tr endfor %}"] * 2
+    assert any("5个绩效指标读入了数据的 indicators" in n for n in summary["notes"])
+    assert not [p for p in summary["plain"] if p["place"].startswith("表1")]  # the 总分 prints the sums
+    # next year's figures print in the report's own layout, the 一级指标 merged over its rows
+    data["indicators"][1]["actual"] = {"text": "100%", "value": Decimal(100), "unit": "%"}
+    out = _next_year(summary, data, tmp_path).tables[-1]
+    assert [c.text for c in out.rows[2].cells] == ["产出指标", "质量指标", "招商项目入库率", "100%", "100%", "20", "20",
+                                                  "系统未上线"]
+    assert out.rows[2].cells[0]._tc is out.rows[1].cells[0]._tc
+    assert [c.text for c in out.rows[-1].cells][5:7] == ["90", "89.5"]
+
+
+def test_check_reports_a_stated_grade_the_indicators_do_not_reach(haizhu, tmp_path, capsys):
+    source = _with_table(haizhu, tmp_path / "graded.docx")
+    document = docx.Document(source)
+    stated = next(p for p in document.paragraphs if "自评良好" in p.text)
+    stated.runs[0].text = stated.text.replace("自评良好", "自评优秀")
+    for run in stated.runs[1:]:
+        run.text = ""
+    document.save(source)
+    summary, data = _adopt(source, tmp_path)
+    assert data["grade"] == "优"
+    assert main(["check", summary["data"]]) == 1
+    out = capsys.readouterr().out
+    assert "自评等级为“优”" in out and "只够“中”" in out and "Traceback" not in out
+
+
+def test_a_table_without_merged_cells_prints_each_rows_names(haizhu, tmp_path):
+    summary, data = _adopt(_with_table(haizhu, tmp_path / "flat.docx", merge=False), tmp_path)
+    assert summary["verification"]["similarity"] == 1.0 and len(data["indicators"]) == 5
+    template = docx.Document(summary["template"]).tables[-1]
+    assert template.rows[3].cells[0].text == "{{ i.level1.name }}"
+
+
+def test_a_row_that_cannot_be_read_keeps_the_whole_table_as_text(haizhu, tmp_path, capsys):
+    rows = list(_ROWS)
+    rows[2] = rows[2][:5] + ("十分", "10", "")
+    source = _with_table(haizhu, tmp_path / "bad-row.docx", rows=rows)
+    assert main(["adopt", str(source), "-o", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert "正文表格1第4行：分值“十分”不是数字" in printed and "整个表格作为文字保留" in printed
+    data = json.loads((tmp_path / "out" / "bad-row.json").read_text(encoding="utf-8"))
+    assert "indicators" not in data
+    template = docx.Document(tmp_path / "out" / "bad-row-模板.docx").tables[-1]
+    assert template.rows[3].cells[5].text == "十分"
+    assert "一致度 1.0000" in printed
+
+
+def test_a_score_the_figures_do_not_give_is_named_and_computed(haizhu, tmp_path):
+    rows = list(_ROWS)
+    rows[1] = rows[1][:6] + ("20",) + rows[1][7:]  # 0% of 100% printed as full marks
+    summary, data = _adopt(_with_table(haizhu, tmp_path / "score.docx", rows=rows, total=("90", "89.5")), tmp_path)
+    assert len(data["indicators"]) == 5 and "score" not in data["indicators"][1]
+    notes = "\n".join(summary["notes"])
+    assert "第3行印出20，按指标值和实际完成值算出为0" in notes
+    assert summary["verification"]["similarity"] < 1.0
+
+
+def test_a_row_the_data_would_print_otherwise_is_named(haizhu, tmp_path):
+    rows = [_ROWS[0], _ROWS[3], _ROWS[1], _ROWS[2], _ROWS[4]]  # 产出指标 split by 效益指标: the loop regroups
+    summary, data = _adopt(_with_table(haizhu, tmp_path / "order.docx", rows=rows, merge=False), tmp_path)
+    assert "indicators" not in data
+    notes = "\n".join(summary["notes"])
+    assert "正文表格1第4行：一级指标“产出指标”的指标不相连" in notes
+    assert summary["verification"]["similarity"] == 1.0

@@ -8,7 +8,7 @@ headings (full-width digits read as ASCII, :mod:`.numerals`), :mod:`.sections` m
 fields, :mod:`.identity` reads department and year from the title, :mod:`.printed` finds the
 figures, :mod:`.binding` binds them to the data (:mod:`.tables` those of table cells, by value),
 :mod:`.content` splits section prose into the model's items, :mod:`.grading` reads the
-stated grade, :mod:`.compose` decides paragraph by
+stated grade, :mod:`.indicator_table` a table of 绩效指标 (into ``indicators``, looped in the template), :mod:`.compose` decides paragraph by
 paragraph what stays template and what moves to data, :mod:`.template` writes the template,
 :mod:`.summary` says what was done. Nothing here keeps state between calls.
 """
@@ -32,6 +32,7 @@ from reportgen.adopt.binding import bind
 from reportgen.adopt.cleaning import clean, notes as cleaning_notes
 from reportgen.adopt.compose import compose, drop_incomplete
 from reportgen.adopt.grading import indicator_note, read_grade
+from reportgen.adopt.indicator_table import Found, find as find_indicator_tables
 from reportgen.adopt.identity import identify, tag_names_and_years
 from reportgen.adopt.numerals import full_width_numbers, half_width
 from reportgen.adopt.outline import read_outline
@@ -45,7 +46,7 @@ __all__ = ["AdoptError", "Adoption", "adopt", "document_text", "similarity", "wr
 
 _PRECISION = {"budget.execution_rate": "execution_rate", "scope.share": "share", "budget.yoy_change": "yoy_change"}
 _ORDER = ("kind", "template", "year", "attachment", "department", "budget", "scope", "work", "performance_goal",
-          "performance_management", "grade", "conclusion", "analysis", "projects", "special_funds", "results", "problems",
+          "performance_management", "grade", "conclusion", "analysis", "indicators", "projects", "special_funds", "results", "problems",
           "measures", "prose", "figures", "settings")
 
 
@@ -101,6 +102,40 @@ def _tell(report: dict, ops: dict, notes: list[str]) -> None:
                                "明年仍写作“二〇二四年”的样子；数据中的 year 是数字")
 
 
+def _indicator_tables(document) -> tuple[list[Found], list[str]]:
+    """The one table of 绩效指标 read whole (or none), and what the summary says of each
+    such table. Two read whole are both left as text: which one is the department's own
+    is not for adopt to guess, and one loop cannot print both."""
+    found = find_indicator_tables(document)
+    notes, read = [], [f for f in found if f.indicators]
+    for f in found:
+        if not f.indicators:
+            notes.append(f"正文表格{f.number}是绩效指标表，但有读不了的行或栏目（" + "；".join(f.notes)
+                         + "）：整个表格作为文字保留在模板中，没有读入数据的 indicators，"
+                         "reportgen check 因此不能按得分核对自评等级")
+    if len(read) > 1:
+        notes.append("报告中有" + "、".join(f"正文表格{f.number}" for f in read) + "几个绩效指标表，分不出哪个是部门整体的："
+                     "都作为文字保留在模板中，没有读入数据的 indicators；请把部门整体的绩效指标填入数据")
+        return [], notes
+    return read, notes + [n for f in read for n in f.notes]
+
+
+def _looped(place: str, read: list[Found]) -> bool:
+    """Whether the table cell at ``place`` (“表1第2行第3列”) is in a row the template loops."""
+    m = re.match(r"表(\d+)第(\d+)行第(\d+)列", place)
+    return bool(m) and any(int(m.group(1)) == f.number and (int(m.group(2)) - 1 in f.rows or
+                                                           (int(m.group(2)), int(m.group(3))) in f.footer) for f in read)
+
+
+def _sum_ops(ops: dict, table_cells: list, read: list[Found]) -> None:
+    """The cells of a 总分 row below the indicators that print their sums get those tags."""
+    for c in table_cells:
+        m = re.match(r"表(\d+)第(\d+)行第(\d+)列", c.place)
+        for f in read:
+            if int(m.group(1)) == f.number and (int(m.group(2)), int(m.group(3))) in f.footer:
+                ops[c.index] = ("text", f.footer[int(m.group(2)), int(m.group(3))])
+
+
 def adopt(path: str | Path) -> Adoption:
     """Adopt the 部门整体支出绩效自评报告 at ``path`` (.docx).
 
@@ -120,7 +155,8 @@ def adopt(path: str | Path) -> Adoption:
     if "budget.annual_budget" not in bindings.values:
         raise AdoptError(f"{path.name} 中找不到“全年预算数”（或“年度预算数”）及其金额（万元）：部门整体支出绩效自评报告"
                          "应写明全年预算数和执行数")
-    table_cells = cells(document, len(document.paragraphs))
+    read, table_notes = _indicator_tables(document)
+    table_cells = [c for c in cells(document, len(document.paragraphs)) if not _looped(c.place, read)]
     in_tables, left = bind_cells(table_cells, bindings, grouping)
     bindings = bindings._replace(bound=bindings.bound + in_tables, plain=bindings.plain + left)
     elements = paragraph_elements(document)
@@ -128,18 +164,23 @@ def adopt(path: str | Path) -> Adoption:
     stated = read_grade(paragraphs)
     plan = compose(blocks, placed, bindings, who, {**others, **{c.index: c.text for c in table_cells}}, stated.spans)
     _keep_fields(plan.ops, others, elements, who)
+    _sum_ops(plan.ops, cells(document, len(document.paragraphs)), read)
     data = dict(plan.data, kind="self-evaluation", year=who.year, **({"grade": stated.grade} if stated.grade else {}))
     data["department"] = dict(region=who.region, name=who.name, **data.get("department", {}))
     data["budget"].setdefault("expenditure", {})
     settings = _settings(bindings, grouping)
+    if read:
+        data["indicators"] = read[0].indicators
+        for key, value in read[0].settings.items():
+            settings.setdefault(key, {}).update(value)
     if settings:
         data["settings"] = settings
     data = {key: data[key] for key in _ORDER if key in data}
     report = summarise.build(path.name, {}, who, blocks, placed, plan.places, bindings,
                              {c.index: (c.place, c.text) for c in table_cells})
-    _tell(report, plan.ops, stated.notes + indicator_note(paragraphs) + cleaning_notes(cleaned)
+    _tell(report, plan.ops, stated.notes + table_notes + indicator_note(paragraphs) + cleaning_notes(cleaned)
           + _full_width_note(elements))
-    return Adoption(write_template(document, plan.ops), data, report)
+    return Adoption(write_template(document, plan.ops, [(f.table, f.rows, f.item) for f in read]), data, report)
 
 
 def dump(data: dict) -> str:

@@ -5,9 +5,10 @@ A grade is read the way ``reportgen check`` reads one in prose: after 等级 (�
 then it becomes the data's ``grade`` and each place its tag, ``{{ grade }}`` where the
 report wrote 优 and ``{{ grade|grade_word }}`` where it wrote 优秀, so that the template
 prints next year's grade as it printed this one. Places that disagree leave ``grade``
-unset and the summary says why. The 绩效指标 the report lists (“（1）产出指标中的数量指标：…”)
+unset and the summary says why. The 绩效指标 the report lists as lines (“（1）产出指标中的数量指标：…”)
 are not read into ``indicators``: their targets and actuals are written in too many ways
-to read them back reliably, so the summary says they stay text and what that costs.
+to read them back reliably, so the summary says they stay text and what that costs (a
+table of them is read, :mod:`.indicator_table`).
 """
 from __future__ import annotations
 

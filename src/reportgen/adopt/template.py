@@ -74,10 +74,53 @@ def element_text(p_element) -> str:
     return "".join(t.text or "" for t in p_element.iter(_T))
 
 
-def write_template(document: Document, ops: dict[int, tuple]) -> bytes:
+def _cell_text(tc, text: str) -> None:
+    """``tc`` holding ``text`` in its first paragraph, its other paragraphs gone."""
+    paragraphs = tc.findall(qn("w:p"))
+    for p in paragraphs[1:]:
+        tc.remove(p)
+    _set_text(paragraphs[0], text)
+
+
+def loop_rows(table, rows: range, item: dict[int, str]) -> None:
+    """Replace the rows ``rows`` of ``table`` (w:tbl) by one row printed per indicator,
+    between ``{%tr for %}`` rows over ``indicators.groups`` and each group's indicators.
+    Each cell of the looped row is a copy of the first cell of its column that holds
+    text (so it keeps that text's font), holding the template text ``item[column]``."""
+    data = [table.findall(qn("w:tr"))[r] for r in rows]
+    row = copy.deepcopy(data[0])
+    for c, tc in enumerate(row.findall(qn("w:tc"))):
+        source = next((tr.findall(qn("w:tc"))[c] for tr in data if element_text(tr.findall(qn("w:tc"))[c]).strip()), None)
+        if source is not None:
+            tc.getparent().replace(tc, copy.deepcopy(source))
+    for c, tc in enumerate(row.findall(qn("w:tc"))):
+        pr = tc.find(qn("w:tcPr"))
+        if pr is None:
+            pr = tc.makeelement(qn("w:tcPr"), {})
+            tc.insert(0, pr)
+        for merge in pr.findall(qn("w:vMerge")):
+            pr.remove(merge)
+        if not len(pr):  # {% vm %} is read after a closing </w:tcPr>
+            pr.append(pr.makeelement(qn("w:tcW"), {qn("w:w"): "0", qn("w:type"): "auto"}))
+        _cell_text(tc, item[c])
+
+    def marker(text: str):
+        tr = copy.deepcopy(row)
+        for c, tc in enumerate(tr.findall(qn("w:tc"))):
+            _cell_text(tc, text if c == 0 else "")
+        return tr
+    for tr in (marker("{%tr for g in indicators.groups %}"), marker("{%tr for i in g.indicators %}"), row,
+               marker("{%tr endfor %}"), marker("{%tr endfor %}")):
+        data[0].addprevious(tr)
+    for tr in data:
+        table.remove(tr)
+
+
+def write_template(document: Document, ops: dict[int, tuple], tables: tuple = ()) -> bytes:
     """``document`` with ``ops`` applied (paragraph index → ("text", s), ("pieces", one
     text per text element), ("delete",) or ("loop", opening tag, item text, closing tag)),
-    as .docx bytes. ``document`` is changed."""
+    and the rows of each of ``tables`` (the arguments of :func:`loop_rows`) looped, as
+    .docx bytes. ``document`` is changed."""
     elements = paragraph_elements(document)
     for index, op in ops.items():
         p = elements[index]
@@ -96,6 +139,8 @@ def write_template(document: Document, ops: dict[int, tuple]) -> bytes:
             _set_text(p, op[2])
             p.addprevious(opening)
             p.addnext(closing)
+    for table in tables:
+        loop_rows(*table)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
