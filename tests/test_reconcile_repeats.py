@@ -1,0 +1,83 @@
+"""What a loop repeats that Word would give each copy of its own: notes and style-given lists.
+
+A clerk who copies a paragraph with a 脚注 in Word gets a second note; a loop that
+repeats that paragraph gives each repetition its own note, on both rendering paths
+alike (:func:`test_external.render` holds them to the same bytes).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from lxml import etree
+
+from reportgen.engine import Template
+from test_external import W, entry, package, warnings
+from test_reconcile import ITEMS, NOTE_BODY, NOTE_PARTS, NOTE_RELS, body_of, render
+
+ENDNOTES = {"word/endnotes.xml": ("application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+                                  NOTE_PARTS["word/footnotes.xml"][1].replace(b"footnotes", b"endnotes")
+                                  .replace(b"footnote ", b"endnote ").replace(b"</w:footnote>", b"</w:endnote>"))}
+ENDNOTE_RELS = (NOTE_RELS[0].replace("footnotes", "endnotes"),)
+
+
+def notes(report: bytes, kind: str = "footnote") -> list[tuple[str, str]]:
+    root = etree.fromstring(entry(report, f"word/{kind}s.xml"))
+    return [(n.get(W + "id"), "".join(t.text or "" for t in n.iter(W + "t"))) for n in root.iter(W + kind)]
+
+
+def references(report: bytes, kind: str = "footnote") -> list[str]:
+    return [r.get(W + "id") for r in body_of(report).iter(W + kind + "Reference")]
+
+
+# ---- footnotes and endnotes ------------------------------------------------------------------
+
+
+def test_each_repetition_of_a_footnote_gets_a_note_of_its_own(tmp_path):
+    data = package(NOTE_BODY, relations=NOTE_RELS, parts=NOTE_PARTS)
+    report = render(data, ITEMS)
+    assert references(report) == ["1", "2", "3"]
+    assert notes(report) == [("1", "资料来源：财政局。"), ("2", "资料来源：财政局。"), ("3", "资料来源：财政局。")]
+    (found,) = warnings(tmp_path, data)
+    assert "每次重复" in found.message and "无法生成" not in found.message and found.where.label == "正文第2段"
+
+
+def test_each_repetition_of_an_endnote_gets_a_note_of_its_own():
+    data = package(NOTE_BODY.replace("footnoteReference", "endnoteReference"), relations=ENDNOTE_RELS,
+                   parts=ENDNOTES)
+    report = render(data, ITEMS)
+    assert references(report, "endnote") == ["1", "2", "3"]
+    assert [i for i, _ in notes(report, "endnote")] == ["1", "2", "3"]
+
+
+def test_one_template_renders_each_document_with_only_its_own_notes():
+    template = Template(package(NOTE_BODY, relations=NOTE_RELS, parts=NOTE_PARTS), name="t.docx")
+    for items in (["甲", "乙", "丙"], ["甲"], ["甲", "乙"], []):
+        report = template.render_bytes({"year": 2023, "items": items})
+        assert report == template.whole_package.render_bytes({"year": 2023, "items": items})
+        assert [i for i, _ in notes(report)] == [str(n) for n in range(1, max(len(items), 1) + 1)]
+
+
+def test_a_copied_note_gets_its_own_bookmark_and_fresh_ids_after_word_s_separators():
+    separators = (b'<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                  b'<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+                  b'</w:r></w:p></w:footnote>')
+    xml = NOTE_PARTS["word/footnotes.xml"][1].replace(b'<w:footnote w:id="1">', separators + b'<w:footnote w:id="1">')
+    xml = xml.replace(b"<w:t>", b'<w:bookmarkStart w:id="0" w:name="\xe6\x9d\xa5\xe6\xba\x90"/><w:t>', 1) \
+        .replace(b"</w:t>", b'</w:t><w:bookmarkEnd w:id="0"/>', 1)
+    report = render(package(NOTE_BODY, relations=NOTE_RELS,
+                            parts={"word/footnotes.xml": (NOTE_PARTS["word/footnotes.xml"][0], xml)}), ITEMS)
+    assert references(report) == ["1", "2", "3"]  # assert_consistent: unique bookmarks in footnotes.xml
+    assert [i for i, _ in notes(report)] == ["-1", "0", "1", "2", "3"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_a_note_under_each_repetition(tmp_path):
+    (tmp_path / "out.docx").write_bytes(render(package(NOTE_BODY, relations=NOTE_RELS, parts=NOTE_PARTS), ITEMS))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "out.docx")], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", str(tmp_path / "out.pdf"), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert re.findall(r"([123])\s*资料来源", text) == ["1", "2", "3"]
