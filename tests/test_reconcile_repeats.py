@@ -2,7 +2,9 @@
 
 A clerk who copies a paragraph with a 脚注 in Word gets a second note; a loop that
 repeats that paragraph gives each repetition its own note, on both rendering paths
-alike (:func:`test_external.render` holds them to the same bytes).
+alike (:func:`test_external.render` holds them to the same bytes). A numbered list
+whose numbering comes from a paragraph style (``w:numPr`` in styles.xml, perhaps
+through ``w:basedOn``) restarts in each repetition as one numbered directly does.
 """
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ import pytest
 from lxml import etree
 
 from reportgen.engine import Template
-from test_external import W, entry, package, warnings
-from test_reconcile import ITEMS, NOTE_BODY, NOTE_PARTS, NOTE_RELS, body_of, render
+from test_external import W, entry, package, run, warnings
+from test_reconcile import ITEMS, LISTS, NOTE_BODY, NOTE_PARTS, NOTE_RELS, PROJECTS, body_of, item, render, tagged
 
 ENDNOTES = {"word/endnotes.xml": ("application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
                                   NOTE_PARTS["word/footnotes.xml"][1].replace(b"footnotes", b"endnotes")
@@ -81,3 +83,64 @@ def test_libreoffice_prints_a_note_under_each_repetition(tmp_path):
     text = subprocess.run(["pdftotext", str(tmp_path / "out.pdf"), "-"], check=True, capture_output=True,
                           text=True).stdout
     assert re.findall(r"([123])\s*资料来源", text) == ["1", "2", "3"]
+
+
+# ---- lists numbered by their paragraph style ----------------------------------------------------
+
+STYLES = (b'<w:style w:type="paragraph" w:styleId="Numbered"><w:name w:val="\xe7\xbc\x96\xe5\x8f\xb7"/>'
+          b'<w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="90"/></w:numPr></w:pPr></w:style>'
+          b'<w:style w:type="paragraph" w:styleId="Target"><w:name w:val="Target"/><w:basedOn w:val="Numbered"/>'
+          b'<w:pPr><w:keepNext/></w:pPr></w:style>'
+          b'<w:style w:type="paragraph" w:styleId="Sub"><w:name w:val="Sub"/><w:basedOn w:val="Target"/>'
+          b'<w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>')
+STYLED = {**LISTS, "word/styles.xml": lambda d: d.replace(b"</w:styles>", STYLES + b"</w:styles>")}
+
+
+def styled(text: str, style: str = "Target", extra: str = "") -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>{run(text)}</w:p>'
+
+
+def own_numbers(report: bytes) -> list[tuple[str, str, str]]:
+    """(text, numId, ilvl) of each paragraph with a style, its own numbering ("" where it has none)."""
+    out = []
+    for p in body_of(report).iter(W + "p"):
+        if p.find(f"{W}pPr/{W}pStyle") is None:
+            continue
+        num, level = p.find(f"{W}pPr/{W}numPr/{W}numId"), p.find(f"{W}pPr/{W}numPr/{W}ilvl")
+        out.append(("".join(t.text or "" for t in p.iter(W + "t")), "" if num is None else num.get(W + "val"),
+                    "" if level is None else level.get(W + "val")))
+    return out
+
+
+def test_a_list_its_style_numbers_restarts_in_each_repetition():
+    data = package(tagged("{%p for p in projects %}") + tagged("{{ p.name }}") + styled("{{ p.targets[0] }}")
+                   + styled("{{ p.targets[1] }}", "Sub") + tagged("{%p endfor %}"), edits=STYLED)
+    report = render(data, PROJECTS)
+    assert own_numbers(report) == [("指标一", "", ""), ("指标二", "", ""),  # the first as the template has it
+                                   ("指标一", "91", "0"), ("指标二", "91", "1"),
+                                   ("指标一", "92", "0"), ("指标二", "92", "1")]
+    properties = [etree.QName(e).localname for e in body_of(report).findall(f"{W}p/{W}pPr")[2]]
+    assert properties == ["pStyle", "numPr"]  # in the schema's order
+
+
+def test_a_loop_of_style_numbered_items_continues_its_list():
+    data = package(tagged("{%p for x in items %}") + styled("{{ x }}") + tagged("{%p endfor %}"), edits=STYLED)
+    assert [n for _, n, _ in own_numbers(render(data, ITEMS))] == ["", "", ""]
+
+
+def test_a_paragraph_that_turns_its_style_s_numbering_off_stays_unnumbered():
+    data = package(tagged("{%p for p in projects %}") + item("{{ p.name }}")
+                   + styled("{{ p.targets[0] }}", extra='<w:numPr><w:numId w:val="0"/></w:numPr>')
+                   + tagged("{%p endfor %}"), edits=STYLED)
+    assert [n for _, n, _ in own_numbers(render(data, PROJECTS))] == ["0", "0", "0"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_numbers_each_style_numbered_repetition_from_one(tmp_path):
+    data = package(tagged("{%p for p in projects %}") + tagged("{{ p.name }}") + styled("{{ p.targets[0] }}")
+                   + styled("{{ p.targets[1] }}") + tagged("{%p endfor %}"), edits=STYLED)
+    (tmp_path / "out.docx").write_bytes(render(data, PROJECTS))
+    subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path),
+                    str(tmp_path / "out.docx")], check=True, capture_output=True, timeout=180)
+    text = (tmp_path / "out.txt").read_text(encoding="utf-8-sig")
+    assert re.findall(r"(\d+)\.\s*指标", text) == ["1", "2"] * 3

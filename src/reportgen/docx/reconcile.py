@@ -7,7 +7,7 @@ both rendering paths alike:
 * a section break (``w:sectPr``) on a deleted tag paragraph moves to the paragraph
   before it, so a portrait report does not turn landscape, and a numbered list in a
   repeated block restarts in each repetition (:mod:`reportgen.docx.marks`: marks set
-  before rendering, settled here);
+  before rendering, settled here), be it numbered in its paragraphs or by their style;
 * template comments (批注) never reach the report: anchors, comment parts, their
   relationships and content types go;
 * each repetition gets its own bookmark ids and names (``名称_2`` …), a bookmark whose
@@ -28,9 +28,11 @@ from typing import Iterable, Mapping, NamedTuple, Optional
 
 from lxml import etree
 
-from reportgen.docx.constants import DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, GLOSSARY, HEADER, NUMBERING, W, ct, qn
+from reportgen.docx.constants import (DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, GLOSSARY, HEADER, NUMBERING, STYLES, W,
+                                      ct, qn)
 from reportgen.docx.external import is_external, parse, source_part, strip_part, strip_relationships
-from reportgen.docx.marks import REPEAT, SECTION, restart_lists, serialise, settle_sections
+from reportgen.docx.liststyles import StyleNumbering, numbered_styles
+from reportgen.docx.marks import MARKS, REPEAT, SECTION, restart_lists, serialise, settle_sections
 from reportgen.docx.notes import copy_notes, repeated_notes
 
 __all__ = ["Plan", "reconcile_document", "reconcile_package", "reconcile_part", "reconcile_rendered"]
@@ -56,11 +58,13 @@ class Plan(NamedTuple):
     """What the reconciliation of a package did that parts rendered on their own must
     follow: relationship ids dropped, per part (zip entry); the main document's entry;
     the parts its reconciliation may change beside it (numbering, footnotes, endnotes:
-    :data:`SHARED`), by role → (entry, reconciled XML), those the package has."""
+    :data:`SHARED`), by role → (entry, reconciled XML), those the package has; the
+    paragraph styles that number their paragraphs (:func:`.liststyles.numbered_styles`)."""
 
     removed: dict[str, frozenset[str]]
     document: str = ""
     shared: Mapping[str, tuple[str, bytes]] = {}
+    styles: Mapping[str, StyleNumbering] = {}
 
     def of(self, part: str) -> frozenset[str]:
         return self.removed.get(part, frozenset())
@@ -150,11 +154,11 @@ def _own_notes(root, shared: Mapping[str, Optional[bytes]]) -> dict[str, bytes]:
     return out
 
 
-def _reconcile(root, removed: Iterable[str], numbering=None) -> bool:
-    """Reconcile a parsed story part in place (and ``numbering``, for the main document);
-    True when anything changed."""
+def _reconcile(root, removed: Iterable[str], numbering=None, styles=None) -> bool:
+    """Reconcile a parsed story part in place (and ``numbering``, for the main document,
+    with the numbered paragraph ``styles``); True when anything changed."""
     marked = next(root.iter(SECTION, REPEAT), None) is not None
-    changed = [settle_sections(root), numbering is not None and restart_lists(root, numbering),
+    changed = [settle_sections(root), numbering is not None and restart_lists(root, numbering, styles),
                strip_part(root, removed), _drop_comment_anchors(root), _unique_bookmarks(root),
                _unique_drawing_ids(root)]
     for mark in list(root.iter(REPEAT)):
@@ -173,19 +177,20 @@ def reconcile_part(xml: bytes, removed: Iterable[str] = ()) -> bytes:
     return serialise(root) if _reconcile(root, removed) else xml
 
 
-def reconcile_document(xml: bytes, shared: Mapping[str, Optional[bytes]],
-                       removed: Iterable[str] = ()) -> tuple[bytes, dict[str, bytes]]:
+def reconcile_document(xml: bytes, shared: Mapping[str, Optional[bytes]], removed: Iterable[str] = (),
+                       styles: Optional[Mapping[str, StyleNumbering]] = None) -> tuple[bytes, dict[str, bytes]]:
     """The rendered main document reconciled as :func:`reconcile_part` does, and those
     parts of ``shared`` (role → reconciled XML, :data:`SHARED`) that change with it, by
-    role: the numbering part with a list for each repetition that restarts, the notes
-    parts with a note for each repeated reference."""
+    role: the numbering part with a list for each repetition that restarts (numbered
+    in its paragraphs or by one of the paragraph ``styles``), the notes parts with a
+    note for each repeated reference."""
     if not removed and not any(trigger in xml for trigger in _TRIGGERS):
         return xml, {}
     root = parse(xml)
     changed = _own_notes(root, shared)
     numbering = shared.get("numbering")
     lists = parse(numbering) if numbering is not None and next(root.iter(REPEAT), None) is not None else None
-    if not _reconcile(root, removed, lists) and not changed:
+    if not _reconcile(root, removed, lists, styles) and not changed:
         return xml, {}
     if lists is not None and len(lists) != len(parse(numbering)):
         changed["numbering"] = etree.tostring(lists, encoding="UTF-8", standalone=True)
@@ -200,7 +205,7 @@ def reconcile_rendered(rendered: dict[str, bytes], plan: "Plan") -> dict[str, by
     for name, xml in rendered.items():
         if name == plan.document:
             base = {role: body for role, (_, body) in plan.shared.items()}
-            out[name], changed = reconcile_document(xml, base, plan.of(name))
+            out[name], changed = reconcile_document(xml, base, plan.of(name), plan.styles)
             out.update((plan.shared[role][0], body) for role, body in changed.items())
         else:
             out[name] = reconcile_part(xml, plan.of(name))
@@ -280,12 +285,13 @@ def reconcile_package(data: bytes, rendered: Iterable[str] = ()) -> tuple[bytes,
             else:  # settings and the like: only what reaches outside
                 bodies[name] = _strip_only(package.read(name), removed.get(name, frozenset()))
         shared = _shared(package, types, names - gone, bodies)
+        styles = _styles(package, types, names, document, document in rendered)
         if document in names and document not in rendered:
             bodies[document], changed = reconcile_document(
                 package.read(document), {role: body for role, (_, body) in shared.items()},
-                removed.get(document, ()))
+                removed.get(document, ()), styles)
             bodies.update((shared[role][0], body) for role, body in changed.items())
-        plan = Plan(removed, document, shared)
+        plan = Plan(removed, document, shared, styles)
         if not gone and all(body == package.read(name) for name, body in bodies.items()):
             return data, plan
         out = io.BytesIO()
@@ -306,6 +312,16 @@ def _shared(package: zipfile.ZipFile, types: dict[str, str], names: set[str],
         if entry is not None:
             out[role] = (entry, bodies.get(entry) or package.read(entry))
     return out
+
+
+def _styles(package: zipfile.ZipFile, types: dict[str, str], names: set[str], document: str,
+            later: bool) -> dict[str, StyleNumbering]:
+    """The package's numbered paragraph styles: when the ``document`` has lists a loop
+    repeated, or is reconciled ``later`` (then any may have)."""
+    entry = next((n for n, k in types.items() if k == STYLES and n in names), None)
+    if entry is None or not later and (document not in names or MARKS.encode() not in package.read(document)):
+        return {}
+    return numbered_styles(package.read(entry))
 
 
 def _strip_only(xml: bytes, removed: frozenset[str]) -> bytes:
