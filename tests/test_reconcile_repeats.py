@@ -4,7 +4,8 @@ A clerk who copies a paragraph with a 脚注 in Word gets a second note; a loop 
 repeats that paragraph gives each repetition its own note, on both rendering paths
 alike (:func:`test_external.render` holds them to the same bytes). A numbered list
 whose numbering comes from a paragraph style (``w:numPr`` in styles.xml, perhaps
-through ``w:basedOn``) restarts in each repetition as one numbered directly does.
+through ``w:basedOn``) restarts in each repetition as one numbered directly does. A
+failure inside a text box that no paragraph of the template holds is named in Chinese.
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pytest
 from lxml import etree
 
 from reportgen.engine import Template
-from test_external import W, entry, package, run, warnings
+from reportgen.errors import TemplateError
+from test_external import W, entry, package, paragraph, run, warnings
 from test_reconcile import ITEMS, LISTS, NOTE_BODY, NOTE_PARTS, NOTE_RELS, PROJECTS, body_of, item, render, tagged
 
 ENDNOTES = {"word/endnotes.xml": ("application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
@@ -144,3 +146,39 @@ def test_libreoffice_numbers_each_style_numbered_repetition_from_one(tmp_path):
                     str(tmp_path / "out.docx")], check=True, capture_output=True, timeout=180)
     text = (tmp_path / "out.txt").read_text(encoding="utf-8-sig")
     assert re.findall(r"(\d+)\.\s*指标", text) == ["1", "2"] * 3
+
+
+# ---- a failure in a text box -------------------------------------------------------------------
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def text_box(shown: str, fallback: str) -> str:
+    """A paragraph holding a text box: ``shown`` in its DrawingML copy, ``fallback`` in its VML one."""
+    return (f'<w:p><w:r><mc:AlternateContent xmlns:mc="{MC}"><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
+            '<wp:docPr id="1" name="t"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx>'
+            f'<w:txbxContent>{shown}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+            '</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml">'
+            f'<v:textbox><w:txbxContent>{fallback}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>'
+            '</mc:AlternateContent></w:r></w:p>')
+
+
+def test_a_failure_in_a_text_box_no_paragraph_shows_is_placed_in_chinese():
+    # An editor that rewrote the shown copy only leaves the old tag in the fallback one.
+    data = package(tagged("前文") + text_box(paragraph(run("框内文字")), paragraph(run("框内：{{ missing }}"))))
+    with pytest.raises(TemplateError) as raised:
+        Template(data, name="t.docx").render_bytes({})
+    assert "正文文本框中含有「框内：{{ missing }}」的段落" in str(raised.value)
+    assert "word/" not in str(raised.value)
+
+
+def test_a_failure_place_names_the_part_as_a_clerk_does():
+    from reportgen.docx.paragraphs import read_parts
+    from reportgen.language.locate import failure_place
+    parts = read_parts(package(tagged("前文")))
+    source = "<w:body>\n<w:p><w:r><w:t>{{ a }}</w:t></w:r></w:p>\n<w:p><w:r><w:t> </w:t></w:r></w:p></w:body>"
+    assert str(failure_place(parts, "/word/document.xml", source, 2, "a")) == "正文中含有「{{ a }}」的段落"
+    assert str(failure_place(parts, "/word/document.xml", source, 3, None)) == "正文"
+    assert str(failure_place(parts, "/word/header7.xml", source, None, None)) == "页眉"
