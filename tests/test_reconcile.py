@@ -3,7 +3,8 @@
 docxtpl deletes ``{%p`` paragraphs and repeats loop bodies as raw XML. The shared cases
 ``03-word-comment-copied-into-report`` and ``07-section-break-on-tag-paragraph-lost`` and a
 red-team set of other members of the kind: section breaks on every sort of tag paragraph,
-comments, bookmarks, drawings and footnote references in deleted or repeated paragraphs.
+comments, bookmarks, drawings and footnote references in deleted or repeated paragraphs
+(the notes a loop repeats: ``test_reconcile_repeats``).
 Each report is rendered on both paths (the same bytes) and checked with
 :func:`test_external.assert_consistent`; ``template-check`` warns where a template relies
 on the reconciliation.
@@ -250,17 +251,6 @@ NOTE_BODY = (tagged("{%p for x in items %}") + paragraph(run("{{ x }}") + '<w:r>
              + tagged("{%p endfor %}"))
 
 
-def test_a_footnote_a_loop_repeats_is_refused_in_chinese(tmp_path):
-    data = package(NOTE_BODY, relations=NOTE_RELS, parts=NOTE_PARTS)
-    template = Template(data, name="t.docx")
-    for path in (template.render_bytes, template.whole_package.render_bytes):
-        with pytest.raises(TemplateError) as raised:
-            path(ITEMS)
-        assert "脚注引用位于被循环重复的段落中" in str(raised.value)
-    (found,) = warnings(tmp_path, data)
-    assert "脚注位于循环中" in found.message and found.where.label == "正文第2段"
-
-
 def test_a_footnote_in_a_loop_that_runs_once_renders():
     report = render(package(NOTE_BODY, relations=NOTE_RELS, parts=NOTE_PARTS), {"items": ["甲"]})
     assert entry(report, "word/document.xml").count(b"footnoteReference") == 1
@@ -385,17 +375,6 @@ def test_content_controls_a_loop_repeats_get_their_own_ids():
     report = render(package(tagged("{%p for x in items %}") + control + tagged("{%p endfor %}")), ITEMS)
     ids = [e.get(W + "val") for e in body_of(report).iter(W + "id") if e.getparent().tag == W + "sdtPr"]
     assert len(ids) == 3 and len(set(ids)) == 3 and ids[0] == "-1234"
-
-
-def test_an_endnote_a_loop_repeats_is_refused_too():
-    notes = FOOTNOTES.replace(b"footnotes", b"endnotes").replace(b"footnote ", b"endnote ").replace(
-        b"</w:footnote>", b"</w:endnote>")
-    data = package(NOTE_BODY.replace("footnoteReference", "endnoteReference"),
-                   relations=(NOTE_RELS[0].replace("footnotes", "endnotes"),),
-                   parts={"word/endnotes.xml": ("application/vnd.openxmlformats-officedocument.wordprocessingml."
-                                                "endnotes+xml", notes)})
-    with pytest.raises(TemplateError, match="尾注引用位于被循环重复的段落中"):
-        Template(data, name="t.docx").render_bytes(ITEMS)
 
 
 def test_a_bookmark_in_a_repeated_table_row_is_renamed():

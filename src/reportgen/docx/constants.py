@@ -10,7 +10,8 @@ from __future__ import annotations
 
 __all__ = ["CONTENT_TYPES_NS", "CORE_PROPERTIES", "CORE_RELATIONSHIP", "DOCUMENT", "ENDNOTES", "FOOTER",
            "FOOTNOTES", "GLOSSARY", "HEADER", "HYPERLINK_RELATIONSHIP", "LIBREOFFICE_CORE_RELATIONSHIP",
-           "MC_FALLBACK", "NOTES", "NUMBERING", "RELATIONSHIP", "RELATIONSHIPS_NS", "VBA_RELATIONSHIP", "W", "W14",
+           "MC_FALLBACK", "NOTES", "NUMBERING", "RELATIONSHIP", "RELATIONSHIPS_NS", "STYLES", "VBA_RELATIONSHIP", "W",
+           "W14",
            "ct", "nsmap", "qn"]
 
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -21,6 +22,7 @@ FOOTER = _WML + "footer+xml"
 FOOTNOTES = _WML + "footnotes+xml"
 ENDNOTES = _WML + "endnotes+xml"
 NUMBERING = _WML + "numbering+xml"
+STYLES = _WML + "styles+xml"
 NOTES = (FOOTNOTES, ENDNOTES)
 CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
 

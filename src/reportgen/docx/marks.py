@@ -11,18 +11,21 @@ a paragraph: docxtpl counts paragraphs as lines to say where a failure is):
 
 After rendering, :func:`settle_sections` merges each carried section break into the
 paragraph before it, and :func:`restart_lists` gives a numbered list in each repetition
-but the first a list of its own that restarts. :mod:`reportgen.docx.reconcile` calls
+but the first a list of its own that restarts, be it numbered in its paragraphs or by
+their style (:mod:`reportgen.docx.liststyles`). :mod:`reportgen.docx.reconcile` calls
 them, removes the marks and serialises with :func:`serialise`.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Optional
 
 from lxml import etree
 
 from reportgen.docx.constants import W
 from reportgen.docx.external import parse
+from reportgen.docx.liststyles import StyleNumbering, level_of, numbering_of, set_list
 
 __all__ = ["MARKS", "REPEAT", "SECTION", "mark_tag_paragraphs", "restart_lists", "serialise", "settle_sections"]
 
@@ -40,7 +43,7 @@ def _text(paragraph) -> str:
     return "".join(t.text or "" for t in paragraph.iter(W + "t"))
 
 
-def mark_tag_paragraphs(xml: str) -> str:
+def mark_tag_paragraphs(xml: str, numbered: Collection[str] = ()) -> str:
     """``xml`` (a part, before docxtpl reads its tags) with marks the reconciliation
     settles after rendering, none of them a paragraph (docxtpl counts paragraphs as lines
     to say where a failure is):
@@ -48,10 +51,12 @@ def mark_tag_paragraphs(xml: str) -> str:
     * the section break of each ``{%p`` paragraph moved into a :data:`SECTION` mark
       beside it: before an opening tag (``for``, ``if``, ``else`` …), after any other;
     * a :data:`REPEAT` mark at the start and the end of the body of each ``{%p for``
-      loop that holds a numbered paragraph (only those have lists to restart).
+      loop that holds a numbered paragraph (only those have lists to restart): one
+      with numbering of its own or of a style among ``numbered`` (style ids of
+      :func:`~reportgen.docx.liststyles.numbered_styles`; "" the default style).
 
     ``xml`` itself when there is nothing to mark."""
-    if "{%" not in xml or ("sectPr" not in xml and "numPr" not in xml):
+    if "{%" not in xml or ("sectPr" not in xml and "numPr" not in xml and not numbered):
         return xml
     root = parse(xml.encode("utf-8"))
     marked = False
@@ -70,7 +75,7 @@ def mark_tag_paragraphs(xml: str) -> str:
             loops.append(paragraph)
         elif keyword == "endfor" and loops:
             opening = loops.pop()
-            if _numbered_between(opening, paragraph):
+            if _numbered_between(opening, paragraph, numbered):
                 count += 1
                 opening.addnext(_mark(REPEAT, edge="start", loop=str(count)))
                 paragraph.addprevious(_mark(REPEAT, edge="end", loop=str(count)))
@@ -78,15 +83,24 @@ def mark_tag_paragraphs(xml: str) -> str:
     return etree.tostring(root, encoding="unicode") if marked else xml
 
 
-def _numbered_between(opening, closing) -> bool:
+def _numbered_between(opening, closing, numbered: Collection[str]) -> bool:
     """True when a paragraph between the sibling paragraphs ``opening`` and ``closing``
-    is numbered (False when they are no siblings: such a loop is not marked)."""
+    is numbered, by itself or by a style among ``numbered`` (False when they are no
+    siblings: such a loop is not marked)."""
     between = []
     for sibling in opening.itersiblings():
         if sibling is closing:
-            return any(e.find(f".//{W}numPr") is not None for e in between)
+            return any(_numbered(p, numbered) for e in between
+                       for p in ([e] if e.tag == W + "p" else e.iter(W + "p")))
         between.append(sibling)
     return False
+
+
+def _numbered(paragraph, numbered: Collection[str]) -> bool:
+    if paragraph.find(f"{W}pPr/{W}numPr") is not None:
+        return True
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return bool(numbered) and ("" if style is None else style.get(W + "val", "")) in numbered
 
 
 def _mark(name: str, child=None, **attributes):
@@ -122,12 +136,6 @@ def settle_sections(root) -> bool:
 # ---- after rendering: lists in repeated blocks ---------------------------------------------
 
 
-def _num_id(paragraph) -> Optional[str]:
-    number = paragraph.find(f"{W}pPr/{W}numPr/{W}numId")
-    value = None if number is None else number.get(W + "val")
-    return None if value in (None, "0") else value
-
-
 def _repetitions(root) -> list[list]:
     """The top elements of each repetition of a loop but its first, in document order."""
     out = []
@@ -144,33 +152,41 @@ def _repetitions(root) -> list[list]:
     return out
 
 
-def restart_lists(root, numbering) -> bool:
+def restart_lists(root, numbering, styles: Optional[dict[str, StyleNumbering]] = None) -> bool:
     """Give each repetition but the first of a block holding a numbered list (among
     other paragraphs) a list of its own that restarts, as a clerk expects; a loop
-    whose every repetition is one item of a list continues that list."""
+    whose every repetition is one item of a list continues that list. ``styles``:
+    the numbered paragraph styles (:func:`~reportgen.docx.liststyles.numbered_styles`)."""
     nums = {n.get(W + "numId"): n for n in numbering.iter(W + "num")}
     abstracts = {a.get(W + "abstractNumId"): a for a in numbering.iter(W + "abstractNum")}
     fresh = max((int(i) for i in nums if i.isdigit()), default=0) + 1
     changed = False
     for span in _repetitions(root):
         paragraphs = [p for e in span for p in ([e] if e.tag == W + "p" else e.iter(W + "p"))]
-        numbered = [(p, _num_id(p)) for p in paragraphs if _num_id(p) in nums]
-        if not numbered or len({n for _, n in numbered}) == 1 and len(numbered) == len(paragraphs):
+        numbered = [(p, found) for p in paragraphs
+                    if (found := numbering_of(p, styles or {})) is not None and found[0] in nums]
+        if not numbered or len({n for _, (n, _, _) in numbered}) == 1 and len(numbered) == len(paragraphs):
             continue
         own: dict[str, str] = {}
-        for paragraph, old in numbered:
+        for paragraph, (old, level, style) in numbered:
             if old not in own:
                 own[old], fresh = str(fresh), fresh + 1
                 _new_list(numbering, nums, abstracts, old, own[old])
-            paragraph.find(f"{W}pPr/{W}numPr/{W}numId").set(W + "val", own[old])
+            set_list(paragraph, own[old], level or level_of(_abstract(nums[old], abstracts), style))
             changed = True
     return changed
+
+
+def _abstract(num, abstracts: dict):
+    """The list definition (``w:abstractNum``) list ``num`` is of, or None."""
+    pointer = num.find(W + "abstractNumId")
+    return abstracts.get(pointer.get(W + "val") if pointer is not None else None)
 
 
 def _new_list(numbering, nums: dict, abstracts: dict, old: str, new: str) -> None:
     """A new list ``new`` of the same kind as ``old``, restarting at every level."""
     pointer = nums[old].find(W + "abstractNumId")
-    abstract = abstracts.get(pointer.get(W + "val") if pointer is not None else None)
+    abstract = _abstract(nums[old], abstracts)
     num = etree.Element(W + "num", {W + "numId": new})
     etree.SubElement(num, W + "abstractNumId", {W + "val": pointer.get(W + "val")})
     for level in ([] if abstract is None else abstract.iter(W + "lvl")):

@@ -7,12 +7,13 @@ both rendering paths alike:
 * a section break (``w:sectPr``) on a deleted tag paragraph moves to the paragraph
   before it, so a portrait report does not turn landscape, and a numbered list in a
   repeated block restarts in each repetition (:mod:`reportgen.docx.marks`: marks set
-  before rendering, settled here);
+  before rendering, settled here), be it numbered in its paragraphs or by their style;
 * template comments (批注) never reach the report: anchors, comment parts, their
   relationships and content types go;
 * each repetition gets its own bookmark ids and names (``名称_2`` …), a bookmark whose
   start or end was deleted goes, and drawing ids (``wp:docPr/@id``) are unique;
-* a footnote or endnote reference repeated by a loop is refused (its note exists once);
+* each repetition of a footnote or endnote reference gets a note of its own, copied
+  into the notes part (:mod:`reportgen.docx.notes`), as Word does for a copied paragraph;
 * external targets go as :mod:`reportgen.docx.external` says.
 
 :func:`reconcile_package` does it for a whole saved package and returns the
@@ -23,14 +24,16 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Mapping, NamedTuple, Optional
 
 from lxml import etree
 
-from reportgen.docx.constants import DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, GLOSSARY, HEADER, NUMBERING, W, ct, qn
+from reportgen.docx.constants import (DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, GLOSSARY, HEADER, NUMBERING, STYLES, W,
+                                      ct, qn)
 from reportgen.docx.external import is_external, parse, source_part, strip_part, strip_relationships
-from reportgen.docx.marks import REPEAT, SECTION, restart_lists, serialise, settle_sections
-from reportgen.errors import Place, Problem, TemplateError
+from reportgen.docx.liststyles import StyleNumbering, numbered_styles
+from reportgen.docx.marks import MARKS, REPEAT, SECTION, restart_lists, serialise, settle_sections
+from reportgen.docx.notes import copy_notes, repeated_notes
 
 __all__ = ["Plan", "reconcile_document", "reconcile_package", "reconcile_part", "reconcile_rendered"]
 
@@ -42,7 +45,8 @@ STORIES = MAIN_DOCUMENTS | {HEADER, FOOTER, FOOTNOTES, ENDNOTES, GLOSSARY}
 #: relationship types (last path step) of the parts that hold comments.
 _COMMENT_PARTS = frozenset({"comments", "commentsExtended", "commentsIds", "commentsExtensible"})
 _ANCHORS = (W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference")
-_NOTE_REFERENCES = {W + "footnoteReference": "脚注", W + "endnoteReference": "尾注"}
+#: the parts the main document's reconciliation may change beside it: role → content type.
+SHARED = {"numbering": NUMBERING, "footnotes": FOOTNOTES, "endnotes": ENDNOTES}
 _DOC_PR = qn("wp:docPr")
 _BOOKMARK_NAME_MAX = 40  # Word's limit
 #: what a part holds when there may be anything to reconcile in it, whatever its prefixes.
@@ -53,12 +57,14 @@ _TRIGGERS = (b"urn:reportgen:reconcile", b"commentR", b"bookmark", b"docPr", b"n
 class Plan(NamedTuple):
     """What the reconciliation of a package did that parts rendered on their own must
     follow: relationship ids dropped, per part (zip entry); the main document's entry;
-    the numbering part's entry and reconciled XML (None: the package has none)."""
+    the parts its reconciliation may change beside it (numbering, footnotes, endnotes:
+    :data:`SHARED`), by role → (entry, reconciled XML), those the package has; the
+    paragraph styles that number their paragraphs (:func:`.liststyles.numbered_styles`)."""
 
     removed: dict[str, frozenset[str]]
     document: str = ""
-    numbering: Optional[str] = None
-    numbering_xml: Optional[bytes] = None
+    shared: Mapping[str, tuple[str, bytes]] = {}
+    styles: Mapping[str, StyleNumbering] = {}
 
     def of(self, part: str) -> frozenset[str]:
         return self.removed.get(part, frozenset())
@@ -133,35 +139,26 @@ def _unique_drawing_ids(root) -> bool:
     return _unique_ids([e for e in root.iter(W + "id") if e.getparent().tag == W + "sdtPr"], W + "val") or drawings
 
 
-def _part_label(entry: str) -> str:
-    """A part's name as a clerk knows it: 正文, 页眉, 页脚, 脚注, 尾注."""
-    base = entry.rpartition("/")[2]
-    return next((label for word, label in (("header", "页眉"), ("footer", "页脚"), ("footnotes", "脚注"),
-                                            ("endnotes", "尾注")) if base.startswith(word)), "正文")
+def _own_notes(root, shared: Mapping[str, Optional[bytes]]) -> dict[str, bytes]:
+    """Each note reference in ``root`` a loop repeated pointed at a note of its own; the
+    notes parts of ``shared`` (role → XML) that gained notes, by role."""
+    out = {}
+    for role, references in repeated_notes(root).items():
+        if shared.get(role) is None:
+            continue
+        notes = parse(shared[role])
+        if copy_notes(references, notes):
+            _unique_bookmarks(notes)
+            _unique_drawing_ids(notes)
+            out[role] = serialise(notes)
+    return out
 
 
-def _refuse_repeated_notes(root, part: str) -> None:
-    """A footnote or endnote exists once: a reference a loop repeated cannot be kept."""
-    seen: set = set()
-    for reference in root.iter(*_NOTE_REFERENCES):
-        key = (reference.tag, reference.get(W + "id"))
-        if key in seen:
-            label = _NOTE_REFERENCES[reference.tag]
-            paragraph = next(reference.iterancestors(W + "p"), reference)
-            text = "".join(t.text or "" for t in paragraph.iter(W + "t"))[:40]
-            raise TemplateError("模板无法生成文档：", [Problem(
-                Place(f"{_part_label(part)}中含有「{text}」的段落"),
-                f"{label}引用位于被循环重复的段落中：同一条{label}不能在报告中出现多次",
-                hint=f"请把{label}移到循环之外，或改为正文中的括号说明")])
-        seen.add(key)
-
-
-def _reconcile(root, removed: Iterable[str], part: str, numbering=None) -> bool:
-    """Reconcile a parsed story part in place (and ``numbering``, for the main document);
-    True when anything changed."""
-    _refuse_repeated_notes(root, part)
+def _reconcile(root, removed: Iterable[str], numbering=None, styles=None) -> bool:
+    """Reconcile a parsed story part in place (and ``numbering``, for the main document,
+    with the numbered paragraph ``styles``); True when anything changed."""
     marked = next(root.iter(SECTION, REPEAT), None) is not None
-    changed = [settle_sections(root), numbering is not None and restart_lists(root, numbering),
+    changed = [settle_sections(root), numbering is not None and restart_lists(root, numbering, styles),
                strip_part(root, removed), _drop_comment_anchors(root), _unique_bookmarks(root),
                _unique_drawing_ids(root)]
     for mark in list(root.iter(REPEAT)):
@@ -169,45 +166,49 @@ def _reconcile(root, removed: Iterable[str], part: str, numbering=None) -> bool:
     return marked or any(changed)
 
 
-def reconcile_part(xml: bytes, removed: Iterable[str] = (), part: str = "正文") -> bytes:
-    """A rendered story part (header, footer, notes; the body without lists to restart)
-    reconciled; ``removed``: the ids of the part's relationships the package
-    reconciliation dropped. ``xml`` itself when nothing changes, else serialised as
-    python-docx does. Raises :class:`TemplateError` for a note reference a loop
-    repeated (``part`` names the place)."""
+def reconcile_part(xml: bytes, removed: Iterable[str] = ()) -> bytes:
+    """A rendered story part (header, footer, notes; the body without lists to restart
+    or notes to copy) reconciled; ``removed``: the ids of the part's relationships the
+    package reconciliation dropped. ``xml`` itself when nothing changes, else
+    serialised as python-docx does."""
     if not removed and not any(trigger in xml for trigger in _TRIGGERS):
         return xml  # nothing to reconcile: not worth parsing (the parts-only path's speed)
     root = parse(xml)
-    return serialise(root) if _reconcile(root, removed, part) else xml
+    return serialise(root) if _reconcile(root, removed) else xml
 
 
-def reconcile_document(xml: bytes, numbering: Optional[bytes], removed: Iterable[str] = (),
-                       part: str = "正文") -> tuple[bytes, Optional[bytes]]:
-    """The rendered main document reconciled as :func:`reconcile_part` does, and its
-    numbering part (None: there is none) with a list for each repetition that restarts."""
+def reconcile_document(xml: bytes, shared: Mapping[str, Optional[bytes]], removed: Iterable[str] = (),
+                       styles: Optional[Mapping[str, StyleNumbering]] = None) -> tuple[bytes, dict[str, bytes]]:
+    """The rendered main document reconciled as :func:`reconcile_part` does, and those
+    parts of ``shared`` (role → reconciled XML, :data:`SHARED`) that change with it, by
+    role: the numbering part with a list for each repetition that restarts (numbered
+    in its paragraphs or by one of the paragraph ``styles``), the notes parts with a
+    note for each repeated reference."""
     if not removed and not any(trigger in xml for trigger in _TRIGGERS):
-        return xml, numbering
+        return xml, {}
     root = parse(xml)
+    changed = _own_notes(root, shared)
+    numbering = shared.get("numbering")
     lists = parse(numbering) if numbering is not None and next(root.iter(REPEAT), None) is not None else None
-    if not _reconcile(root, removed, part, lists):
-        return xml, numbering
+    if not _reconcile(root, removed, lists, styles) and not changed:
+        return xml, {}
     if lists is not None and len(lists) != len(parse(numbering)):
-        numbering = etree.tostring(lists, encoding="UTF-8", standalone=True)
-    return serialise(root), numbering
+        changed["numbering"] = etree.tostring(lists, encoding="UTF-8", standalone=True)
+    return serialise(root), changed
 
 
 def reconcile_rendered(rendered: dict[str, bytes], plan: "Plan") -> dict[str, bytes]:
     """Parts rendered on their own (entry → XML) reconciled under the ``plan`` of their
     package's reconciliation: the same bytes as :func:`reconcile_package` gives them.
-    The numbering part is among the result when a list restarts."""
+    The numbering and notes parts are among the result when the document changed them."""
     out = {}
     for name, xml in rendered.items():
         if name == plan.document:
-            out[name], numbering = reconcile_document(xml, plan.numbering_xml, plan.of(name), name)
-            if numbering is not plan.numbering_xml:
-                out[plan.numbering] = numbering
+            base = {role: body for role, (_, body) in plan.shared.items()}
+            out[name], changed = reconcile_document(xml, base, plan.of(name), plan.styles)
+            out.update((plan.shared[role][0], body) for role, body in changed.items())
         else:
-            out[name] = reconcile_part(xml, plan.of(name), name)
+            out[name] = reconcile_part(xml, plan.of(name))
     return out
 
 
@@ -275,21 +276,22 @@ def reconcile_package(data: bytes, rendered: Iterable[str] = ()) -> tuple[bytes,
         bodies, removed = _relationships(package, names, gone)
         bodies["[Content_Types].xml"] = _without_overrides(package.read("[Content_Types].xml"), gone)
         document = next((n for n, k in types.items() if k in MAIN_DOCUMENTS), "")
-        numbering = next((n for n, k in types.items() if k == NUMBERING and n in names), None)
-        numbering_xml = package.read(numbering) if numbering else None
-        for name, kind in types.items():
-            if name not in names or name in gone or name in rendered or (kind not in STORIES and name not in removed):
+        for name, kind in types.items():  # the document last: it may change the notes and numbering
+            if name not in names or name in gone or name in rendered or name == document \
+                    or (kind not in STORIES and name not in removed):
                 continue
-            if name == document:
-                bodies[name], numbering_xml = reconcile_document(package.read(name), numbering_xml,
-                                                                 removed.get(name, ()), name)
-            elif kind in STORIES:
-                bodies[name] = reconcile_part(package.read(name), removed.get(name, ()), name)
+            if kind in STORIES:
+                bodies[name] = reconcile_part(package.read(name), removed.get(name, ()))
             else:  # settings and the like: only what reaches outside
                 bodies[name] = _strip_only(package.read(name), removed.get(name, frozenset()))
-        if numbering:
-            bodies[numbering] = numbering_xml
-        plan = Plan(removed, document, numbering, numbering_xml)
+        shared = _shared(package, types, names - gone, bodies)
+        styles = _styles(package, types, names, document, document in rendered)
+        if document in names and document not in rendered:
+            bodies[document], changed = reconcile_document(
+                package.read(document), {role: body for role, (_, body) in shared.items()},
+                removed.get(document, ()), styles)
+            bodies.update((shared[role][0], body) for role, body in changed.items())
+        plan = Plan(removed, document, shared, styles)
         if not gone and all(body == package.read(name) for name, body in bodies.items()):
             return data, plan
         out = io.BytesIO()
@@ -298,6 +300,28 @@ def reconcile_package(data: bytes, rendered: Iterable[str] = ()) -> tuple[bytes,
                 if item.filename not in gone:
                     dst.writestr(item, bodies.get(item.filename) or package.read(item.filename))
     return out.getvalue(), plan
+
+
+def _shared(package: zipfile.ZipFile, types: dict[str, str], names: set[str],
+            bodies: dict[str, bytes]) -> dict[str, tuple[str, bytes]]:
+    """The parts the main document's reconciliation may change, by role (:data:`SHARED`)
+    → (entry, XML as reconciled so far), those the package has."""
+    out = {}
+    for role, kind in SHARED.items():
+        entry = next((n for n, k in types.items() if k == kind and n in names), None)
+        if entry is not None:
+            out[role] = (entry, bodies.get(entry) or package.read(entry))
+    return out
+
+
+def _styles(package: zipfile.ZipFile, types: dict[str, str], names: set[str], document: str,
+            later: bool) -> dict[str, StyleNumbering]:
+    """The package's numbered paragraph styles: when the ``document`` has lists a loop
+    repeated, or is reconciled ``later`` (then any may have)."""
+    entry = next((n for n, k in types.items() if k == STYLES and n in names), None)
+    if entry is None or not later and (document not in names or MARKS.encode() not in package.read(document)):
+        return {}
+    return numbered_styles(package.read(entry))
 
 
 def _strip_only(xml: bytes, removed: frozenset[str]) -> bytes:

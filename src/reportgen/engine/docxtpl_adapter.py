@@ -26,8 +26,9 @@ from docx.opc.oxml import parse_xml
 from docx.opc.part import XmlPart
 from docxtpl import DocxTemplate
 
-from reportgen.docx.constants import NOTES, nsmap
+from reportgen.docx.constants import NOTES, STYLES, nsmap
 from reportgen.docx.lines import split_paragraphs
+from reportgen.docx.liststyles import numbered_styles
 from reportgen.docx.marks import mark_tag_paragraphs
 from reportgen.engine.layout import Layout, TaggedPart
 
@@ -57,10 +58,20 @@ class WholeDocument(DocxTemplate):
         self.env, self.properties_env = env, properties_env
         self.failure: Optional[tuple[str, str]] = None
         self.unrendered: frozenset[str] = frozenset()
+        self._numbered: Optional[frozenset[str]] = None
 
     def patch_xml(self, src_xml):
         # What a {%p paragraph carries must outlive it (docx.reconcile settles the marks).
-        return super().patch_xml(mark_tag_paragraphs(src_xml))
+        return super().patch_xml(mark_tag_paragraphs(src_xml, self.numbered_styles() if "{%p" in src_xml else ()))
+
+    def numbered_styles(self) -> frozenset[str]:
+        """The ids of the paragraph styles that number their paragraphs ("": the default
+        style), read once: a loop of such paragraphs has lists to restart."""
+        if self._numbered is None:
+            styles = next((part.blob for part in self.docx.part.package.iter_parts()
+                           if part.content_type == STYLES), None)
+            self._numbered = frozenset(numbered_styles(styles))
+        return self._numbered
 
     def build_xml(self, context, jinja_env=None):
         if self.unrendered:  # its entry is not kept: an empty body saves serialising it twice

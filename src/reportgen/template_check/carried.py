@@ -9,7 +9,7 @@ What the renderer removes or reconciles (:mod:`reportgen.docx.external`,
 * every comment (批注): never reaches the report;
 * a section break on a ``{%p`` paragraph: moved to the paragraph before;
 * a bookmark inside a loop: renamed in each repetition after the first;
-* a footnote or endnote reference inside a loop: refused when the loop repeats.
+* a footnote or endnote reference inside a loop: each repetition gets a copy of the note.
 """
 from __future__ import annotations
 
@@ -122,8 +122,9 @@ def _story(part: Part, root) -> list[Problem]:
                                WARNING))
         for note in element.iter(*_NOTES):
             label = _NOTES[note.tag]
-            out.append(Problem(paragraph.place_of(), f"{label}位于循环中：循环重复一次以上时无法生成报告",
-                               WARNING, hint=f"请把{label}移到循环之外"))
+            out.append(Problem(paragraph.place_of(), f"{label}位于循环中：每次重复都带有一条自己的{label}，"
+                                                     f"内容与模板中的{label}相同", WARNING,
+                               hint=f"各次重复需要不同的说明时，请把说明写在正文中，或把{label}移到循环之外"))
     return out
 
 
