@@ -248,6 +248,31 @@ def test_a_libreoffice_that_ignores_sigterm_is_killed_and_its_profile_built_agai
     assert not profile.exists()  # stopped in a state unknown
 
 
+def test_a_stopped_conversion_keeps_the_complete_pdfs_alone(tmp_path, monkeypatch):
+    whole = tmp_path / "whole.pdf"
+    whole.write_bytes(b"%PDF-1.6\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\nstartxref\n9\n%%EOF\n")
+    (tmp_path / "cut.pdf").write_bytes(whole.read_bytes()[:30])
+    # The client writes one whole PDF and one cut short, then goes on converting.
+    _fake_soffice(tmp_path / "bin", 'out=; prev=; for a in "$@"; do [ "$prev" = --outdir ] && out=$a; prev=$a; done\n'
+                  f'if [ -n "$out" ]; then mkdir -p "$out"; cp {whole} "$out/00000.pdf"; '
+                  f'cp {tmp_path / "cut.pdf"} "$out/00001.pdf"; fi\nexec sleep 60')
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    documents = [tmp_path / "a.docx", tmp_path / "b.docx"]
+    for document in documents:
+        document.write_bytes(b"PK")
+
+    def stop(count):  # Ctrl-C once both files are there
+        if count == 2:
+            raise KeyboardInterrupt
+
+    with pdf.Converters(1) as converters, pytest.raises(pdf.Interrupted) as stopped:
+        converters.convert(documents, progress=stop)
+    assert stopped.value.done == {documents[0]: None}
+    assert isinstance(stopped.value.__cause__, KeyboardInterrupt)
+    assert documents[0].with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert not documents[1].with_suffix(".pdf").exists()  # never a partial PDF
+
+
 @needs_soffice
 @pytest.mark.parametrize("command", ["render", "batch"])
 def test_a_pdf_run_that_fails_before_converting_keeps_the_cached_profile(tmp_path, monkeypatch, cache, command):

@@ -87,6 +87,15 @@ def convert(documents: Sequence[Path], timeout: Optional[float] = None,
         return converters.convert(documents, timeout, progress)
 
 
+class Interrupted(Exception):
+    """A conversion was stopped (Ctrl-C, a command's SIGTERM): ``done`` maps each document
+    whose PDF is in place, complete, to None. ``__cause__`` is what stopped it."""
+
+    def __init__(self, done: dict[Path, None]):
+        super().__init__("interrupted")
+        self.done = done
+
+
 class Converters:
     """``jobs`` LibreOffice processes, started on entry, ended on exit at the latest.
 
@@ -128,22 +137,34 @@ class Converters:
 
     def convert(self, documents: Sequence[Path], timeout: Optional[float] = None,
                 progress: Optional[Callable[[int], None]] = None) -> dict[Path, Optional[str]]:
-        """Convert each .docx to a .pdf beside it; see :func:`convert`."""
+        """Convert each .docx to a .pdf beside it; see :func:`convert`. Stopped (Ctrl-C, or
+        a command's SIGTERM: no :class:`Exception`), it ends LibreOffice, moves the PDFs
+        complete so far into place and raises :class:`Interrupted`."""
         if self._work is None:
             raise RuntimeError("Converters.convert must be called inside its with block")
         if not documents:
             return {}
         run = self._work / f"run-{time.monotonic_ns()}"
         inputs, out = run / "in", run / "out"
-        inputs.mkdir(parents=True)
         # Numbered copies: names of any kind (spaces, "-" first, equal stems) convert alike.
         copies = [inputs / f"{number:05d}.docx" for number in range(len(documents))]
-        for document, copy in zip(documents, copies):
-            shutil.copyfile(document, copy)
-        shares = [copies[start::len(self._processes)] for start in range(len(self._processes))]
-        shares = [share for share in shares if share]
-        limit = timeout or 120 + 30 * max(len(share) for share in shares)
-        problems = _run_all(list(zip(self._processes, shares)), out, limit, progress)
+        try:
+            inputs.mkdir(parents=True)
+            for document, copy in zip(documents, copies):
+                shutil.copyfile(document, copy)
+            shares = [copies[start::len(self._processes)] for start in range(len(self._processes))]
+            shares = [share for share in shares if share]
+            limit = timeout or 120 + 30 * max(len(share) for share in shares)
+            problems = _run_all(list(zip(self._processes, shares)), out, limit, progress)
+        except Exception:
+            raise
+        except BaseException as stop:
+            for process in self._processes:
+                process.kill()  # nothing is written any more
+            # Only a complete PDF is moved (see _complete); the rest goes with the work folder.
+            done = {document: None for document, copy in zip(documents, copies)
+                    if _collect(out / f"{copy.stem}.pdf", document, "") is None}
+            raise Interrupted(done) from stop
         found = {copy: problem for share, problem in zip(shares, problems) for copy in share}
         return {document: _collect(out / f"{copy.stem}.pdf", document, found[copy])
                 for document, copy in zip(documents, copies)}
@@ -346,13 +367,19 @@ def _collect(produced: Path, document: Path, problem: str) -> Optional[str]:
         data = produced.read_bytes()
     except FileNotFoundError:
         data = b""
-    if not data.startswith(b"%PDF"):
+    if not _complete(data):
         return f"LibreOffice 未能把 {document.name} 转换为PDF" + (f"（{problem}）" if problem else "")
     try:
         write_atomically(document.with_suffix(".pdf"), stable(data))
     except OSError as exc:
         return f"无法写入 {document.with_suffix('.pdf')}：{os_reason(exc)}"
     return None
+
+
+def _complete(pdf: bytes) -> bool:
+    """Whether ``pdf`` is whole. LibreOffice writes one in place from start to end, its
+    trailer's ``%%EOF`` last, with no incremental updates: one cut short lacks it."""
+    return pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
 
 
 def stable(pdf: bytes) -> bytes:

@@ -58,7 +58,12 @@ def run(args: argparse.Namespace) -> int:
         paths = _render(args, plan)
         if converters is None:
             return 0
-        errors = converters.convert(paths)
+        try:
+            errors = converters.convert(paths)
+        except pdf.Interrupted as stop:  # stopped: the PDFs made are in place, named
+            for path in stop.done:
+                print(path.with_suffix(".pdf"))
+            raise stop.__cause__ from None
     failed = 0
     for path in paths:
         if errors[path]:
