@@ -109,7 +109,7 @@ def _slow_inputs(folder: Path, count: int) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_an_interrupted_batch_stops_at_once_and_says_what_it_left(tmp_path, signum, status):
     inputs = _slow_inputs(tmp_path / "in", 200)
     out = tmp_path / "out"

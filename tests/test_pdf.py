@@ -1,6 +1,7 @@
 """PDF through LibreOffice: one process per job, each with its own cached profile, started
 while the documents are rendered; official fonts mapped to serif, sans and Kai CJK faces,
 stable bytes, atomic output, and a clear message without LibreOffice."""
+import contextlib
 import fcntl
 import os
 import re
@@ -186,27 +187,118 @@ def test_without_a_cache_folder_a_throw_away_profile_is_used(tmp_path, monkeypat
     assert "reportgen-lo-profile-" in profile and not Path(profile.split("file://")[1]).exists()
 
 
-def test_the_converter_started_for_a_report_is_stopped_when_its_data_is_wrong(tmp_path, monkeypatch):
-    _fake_soffice(tmp_path / "bin", f"echo $$ > {tmp_path / 'pid'}; exec sleep 60")
-    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+def test_a_report_whose_data_is_wrong_starts_no_libreoffice(tmp_path, monkeypatch, capsys):
+    started = []
+    monkeypatch.setattr(pdf, "Converters", lambda *args: started.append(args) or contextlib.nullcontext())
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    load = reportgen.load
-
-    def slow_load(path):  # the data is read while LibreOffice starts
-        for _ in range(100):
-            if (tmp_path / "pid").exists() and (tmp_path / "pid").read_text().strip():
-                break
-            time.sleep(0.05)
-        return load(path)
-
-    monkeypatch.setattr(reportgen, "load", slow_load)
-    start = time.monotonic()
     assert main([str(bad), "-o", str(tmp_path / "bad.docx"), "--pdf"]) == 2
-    assert time.monotonic() - start < 10
-    pid = int((tmp_path / "pid").read_text())
+    assert "不是有效的JSON" in capsys.readouterr().err
+    assert started == []  # the data is read first: nothing to stop, no profile touched
+
+
+def _waiting_soffice(folder: Path, on_term: str) -> Path:
+    """A LibreOffice that builds nothing, notes that it started, and waits; ``on_term``
+    is its shell's SIGTERM trap (its children share it)."""
+    started = folder / "started"
+    _fake_soffice(folder, f"trap {on_term} TERM; echo $$ >> {started}; sleep 60 & wait; sleep 60 & wait")
+    return started
+
+
+def _built_profile(cache: Path) -> Path:
+    settings = cache / "lo-profile-0" / "user" / "registrymodifications.xcu"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('<?xml version="1.0"?>\n<oor:items>\n<item oor:path="/org.openoffice.Setup/Office">'
+                        '<prop oor:name="ooSetupInstCompleted" oor:op="fuse"><value>true</value></prop></item>\n'
+                        '</oor:items>\n')
+    return settings.parent.parent
+
+
+def _idle(started: Path) -> None:
+    """Start a LibreOffice, and end it without handing it work, once it is running."""
+    with pdf.Converters(1):
+        for _ in range(200):
+            if started.exists():
+                break
+            time.sleep(0.01)
+
+
+@pytest.mark.parametrize("built", [True, False])
+def test_a_libreoffice_never_handed_work_is_asked_to_end_and_a_complete_profile_kept(
+        tmp_path, monkeypatch, cache, built):
+    started = _waiting_soffice(tmp_path / "bin", f"'echo term >> {tmp_path / 'ended'}; exit 0'")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    profile = _built_profile(cache) if built else cache / "lo-profile-0"
+    if not built:  # what a LibreOffice stopped while building it would leave
+        (profile / "user").mkdir(parents=True)
+    _idle(started)
+    assert (tmp_path / "ended").read_text().split() == ["term"]  # SIGTERM, and it ended on it
+    assert profile.exists() == built  # a profile being built may be half written: built again
+
+
+def test_a_libreoffice_that_ignores_sigterm_is_killed_and_its_profile_built_again(tmp_path, monkeypatch, cache):
+    started = _waiting_soffice(tmp_path / "bin", "''")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    profile = _built_profile(cache)
+    begin = time.monotonic()
+    _idle(started)
+    assert time.monotonic() - begin < pdf.STOP_GRACE + 3
     with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)  # stopped and reaped: no LibreOffice left behind
+        os.kill(int(started.read_text()), 0)
+    assert not profile.exists()  # stopped in a state unknown
+
+
+def test_a_stopped_conversion_keeps_the_complete_pdfs_alone(tmp_path, monkeypatch):
+    whole = tmp_path / "whole.pdf"
+    whole.write_bytes(b"%PDF-1.6\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\nstartxref\n9\n%%EOF\n")
+    (tmp_path / "cut.pdf").write_bytes(whole.read_bytes()[:30])
+    # The client writes one whole PDF and one cut short, then goes on converting.
+    _fake_soffice(tmp_path / "bin", 'out=; prev=; for a in "$@"; do [ "$prev" = --outdir ] && out=$a; prev=$a; done\n'
+                  f'if [ -n "$out" ]; then mkdir -p "$out"; cp {whole} "$out/00000.pdf"; '
+                  f'cp {tmp_path / "cut.pdf"} "$out/00001.pdf"; fi\nexec sleep 60')
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    documents = [tmp_path / "a.docx", tmp_path / "b.docx"]
+    for document in documents:
+        document.write_bytes(b"PK")
+
+    def stop(count):  # Ctrl-C once both files are there
+        if count == 2:
+            raise KeyboardInterrupt
+
+    with pdf.Converters(1) as converters, pytest.raises(pdf.Interrupted) as stopped:
+        converters.convert(documents, progress=stop)
+    assert stopped.value.done == {documents[0]: None}
+    assert isinstance(stopped.value.__cause__, KeyboardInterrupt)
+    assert documents[0].with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert not documents[1].with_suffix(".pdf").exists()  # never a partial PDF
+
+
+@needs_soffice
+@pytest.mark.parametrize("command", ["render", "batch"])
+def test_a_pdf_run_that_fails_before_converting_keeps_the_cached_profile(tmp_path, monkeypatch, cache, command):
+    assert main([str(SAMPLES / "haizhu-2023.json"), "-o", str(tmp_path / "a.docx"), "--pdf"]) == 0
+    (cache / "lo-profile-0" / "kept").write_text("")
+    render = reportgen.render
+
+    def failing(*args, **kwargs):  # a template that fails once LibreOffice has started
+        time.sleep(0.3)
+        raise reportgen.ReportgenError("模板有误")
+
+    monkeypatch.setattr(reportgen, "render", failing)
+    if command == "render":
+        assert main([str(SAMPLES / "haizhu-2023.json"), "-o", str(tmp_path / "b.docx"), "--pdf"]) == 2
+    else:  # a batch whose every file fails
+        bad = tmp_path / "bad.json"
+        bad.write_text("{", encoding="utf-8")
+        assert main(["batch", str(bad), "-o", str(tmp_path / "out"), "--pdf"]) == 1
+    assert (cache / "lo-profile-0" / "kept").exists()
+    assert _running(cache) == []
+    monkeypatch.setattr(reportgen, "render", render)
+
+
+def _running(cache: Path) -> list[str]:
+    """The processes that use a profile of ``cache``."""
+    return subprocess.run(["pgrep", "-f", str(cache / "lo-profile")], capture_output=True, text=True).stdout.split()
 
 
 def test_a_built_profile_records_the_version_that_started_it(tmp_path):

@@ -240,8 +240,14 @@ def convert_to_pdf(results: Sequence[Result], progress: Optional[Callable[[int],
                    converters: Optional[pdf.Converters] = None) -> list[Result]:
     """Make a PDF beside every document written, with ``converters`` (entered) or one
     LibreOffice; a document whose PDF could not be made keeps the message as its error.
-    ``progress`` is told how many PDFs are made so far."""
+    ``progress`` is told how many PDFs are made so far. Raises :class:`Interrupted`,
+    whose results are the documents that failed and those whose PDF was made."""
     written = [result.job.docx for result in results if result.error is None]
-    errors = (converters.convert if converters else pdf.convert)(written, progress=progress)
+    try:
+        errors = (converters.convert if converters else pdf.convert)(written, progress=progress)
+    except pdf.Interrupted as stop:  # the PDFs made so far are in place; the others wait
+        finished = [result for result in results if result.error is not None or result.job.docx in stop.done]
+        unfinished = [result.job for result in results if result.error is None and result.job.docx not in stop.done]
+        raise Interrupted(finished, unfinished) from stop.__cause__
     return [result._replace(error=errors[result.job.docx]) if result.error is None else result
             for result in results]

@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 import warnings
 from typing import Optional
 
+from reportgen.commands import Terminated, stopped_status, stopping_signals
 from reportgen.errors import Notice, ReportgenError, os_reason
 
 #: subcommand → module in ``reportgen.commands`` with ``add_arguments`` and ``run``.
@@ -92,16 +94,27 @@ def _notice(message, category, *args, **kwargs) -> None:
         _SHOW_WARNING(message, category, *args, **kwargs)
 
 
+def _say_stopped(stop: BaseException) -> None:
+    """One line on the way out: the ``with`` blocks have stopped what was started."""
+    why = signal.Signals(stop.signum).name if isinstance(stop, Terminated) else "Ctrl-C"
+    try:
+        print(f"已中断（{why}）：已停止，未写完的文件没有留下。", file=sys.stderr)
+    except (OSError, ValueError):  # the terminal that was closed (SIGHUP) cannot be written
+        pass
+
+
 def _run(module, args: argparse.Namespace) -> int:
     """Run a command, turning every failure into a message and an exit status."""
     warnings.showwarning = _notice  # the command line owns its process
     try:
-        return module.run(args)
+        with stopping_signals():  # SIGTERM and SIGHUP stop a command as Ctrl-C does
+            return module.run(args)
     except ReportgenError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
+    except (KeyboardInterrupt, Terminated) as stop:
+        _say_stopped(stop)
+        return stopped_status(stop)
     except BrokenPipeError:  # the reader went away (`| head`): stop without a word
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -43,6 +43,7 @@ INSTALL = ("apt-get install -y libreoffice-writer-nogui fonts-noto-cjk "
            "fonts-lxgw-wenkai fonts-arphic-gkai00mp")
 PROFILES = 64  # cached profiles tried before falling back to a throw-away one
 EXIT_GRACE = 2.0  # seconds a LibreOffice is given to exit by itself after its conversion
+STOP_GRACE = 1.0  # seconds a LibreOffice never handed work is given to end on SIGTERM
 
 # LibreOffice stamps each PDF with its creation time, a random document ID and a checksum
 # of the two (hex digits, the ID between <>, the checksum after a slash).
@@ -86,6 +87,15 @@ def convert(documents: Sequence[Path], timeout: Optional[float] = None,
         return converters.convert(documents, timeout, progress)
 
 
+class Interrupted(Exception):
+    """A conversion was stopped (Ctrl-C, a command's SIGTERM): ``done`` maps each document
+    whose PDF is in place, complete, to None. ``__cause__`` is what stopped it."""
+
+    def __init__(self, done: dict[Path, None]):
+        super().__init__("interrupted")
+        self.done = done
+
+
 class Converters:
     """``jobs`` LibreOffice processes, started on entry, ended on exit at the latest.
 
@@ -114,8 +124,10 @@ class Converters:
             self._work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reportgen-pdf-")))
             for number in range(self.jobs):
                 profile = stack.enter_context(_profile())
-                _started_before(profile, version)
-                process = stack.enter_context(_Process(soffice, profile, self._work / f"job{number}"))
+                built = _built(profile)
+                if built:
+                    _started_before(profile, version)
+                process = stack.enter_context(_Process(soffice, profile, self._work / f"job{number}", built))
                 self._processes.append(process)
             self._stack = stack.pop_all()
         return self
@@ -125,22 +137,34 @@ class Converters:
 
     def convert(self, documents: Sequence[Path], timeout: Optional[float] = None,
                 progress: Optional[Callable[[int], None]] = None) -> dict[Path, Optional[str]]:
-        """Convert each .docx to a .pdf beside it; see :func:`convert`."""
+        """Convert each .docx to a .pdf beside it; see :func:`convert`. Stopped (Ctrl-C, or
+        a command's SIGTERM: no :class:`Exception`), it ends LibreOffice, moves the PDFs
+        complete so far into place and raises :class:`Interrupted`."""
         if self._work is None:
             raise RuntimeError("Converters.convert must be called inside its with block")
         if not documents:
             return {}
         run = self._work / f"run-{time.monotonic_ns()}"
         inputs, out = run / "in", run / "out"
-        inputs.mkdir(parents=True)
         # Numbered copies: names of any kind (spaces, "-" first, equal stems) convert alike.
         copies = [inputs / f"{number:05d}.docx" for number in range(len(documents))]
-        for document, copy in zip(documents, copies):
-            shutil.copyfile(document, copy)
-        shares = [copies[start::len(self._processes)] for start in range(len(self._processes))]
-        shares = [share for share in shares if share]
-        limit = timeout or 120 + 30 * max(len(share) for share in shares)
-        problems = _run_all(list(zip(self._processes, shares)), out, limit, progress)
+        try:
+            inputs.mkdir(parents=True)
+            for document, copy in zip(documents, copies):
+                shutil.copyfile(document, copy)
+            shares = [copies[start::len(self._processes)] for start in range(len(self._processes))]
+            shares = [share for share in shares if share]
+            limit = timeout or 120 + 30 * max(len(share) for share in shares)
+            problems = _run_all(list(zip(self._processes, shares)), out, limit, progress)
+        except Exception:
+            raise
+        except BaseException as stop:
+            for process in self._processes:
+                process.kill()  # nothing is written any more
+            # Only a complete PDF is moved (see _complete); the rest goes with the work folder.
+            done = {document: None for document, copy in zip(documents, copies)
+                    if _collect(out / f"{copy.stem}.pdf", document, "") is None}
+            raise Interrupted(done) from stop
         found = {copy: problem for share, problem in zip(shares, problems) for copy in share}
         return {document: _collect(out / f"{copy.stem}.pdf", document, found[copy])
                 for document, copy in zip(documents, copies)}
@@ -168,9 +192,10 @@ def _run_all(work: list[tuple["_Process", list[Path]]], out: Path, timeout: floa
 class _Process:
     """One LibreOffice with one profile: started at once, waiting for its documents."""
 
-    def __init__(self, soffice: str, profile: Path, folder: Path):
-        self.soffice, self.profile, self.folder = soffice, profile, folder
-        folder.mkdir()
+    def __init__(self, soffice: str, profile: Path, folder: Path, built: bool = False):
+        """``built``: the profile was complete before this run (:func:`_built`)."""
+        self.soffice, self.profile, self.folder, self.built = soffice, profile, folder, built
+        (folder / "tmp").mkdir(parents=True)
         self.server = self._start([], folder / "server.log")
         self.client: Optional[subprocess.Popen] = None
 
@@ -178,17 +203,47 @@ class _Process:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        """End it: after a finished conversion it exits by itself; otherwise (never given
-        documents, or interrupted) it is stopped, and its profile is removed to be built
-        again: LibreOffice writes to its profile as it starts, so a stopped one may have
-        left it half written."""
-        if self.client is None or self.client.poll() is None:
-            self.kill()
-            return
+        """End it: after a finished conversion it exits by itself; never given documents,
+        it is asked to end (:meth:`stop`); interrupted in a conversion, it is killed and
+        its profile built again. Whatever stops this, LibreOffice does not outlive it."""
         try:
-            self.server.wait(EXIT_GRACE)
+            if self.client is None:
+                self.stop()
+            elif self.client.poll() is None:
+                self.kill()
+            else:
+                self.server.wait(EXIT_GRACE)
         except subprocess.TimeoutExpired:
             self.kill()
+        except BaseException:
+            self.kill()
+            raise
+
+    def stop(self) -> None:
+        """End a LibreOffice never handed work (a template failed, the run was stopped):
+        SIGTERM, then SIGKILL if it has not ended within STOP_GRACE.
+
+        Its profile is kept only if it was complete before this run and LibreOffice
+        ended on SIGTERM. LibreOffice exits at once on SIGTERM, not in an orderly way
+        (within milliseconds, at any point of its start-up), so SIGTERM is no safer than
+        SIGKILL for what it was writing. Building a profile (a copy of LibreOffice's
+        presets, a registry of its extensions) takes tenths of a second and can be left
+        half done: a profile not complete before is removed and built next time. With a
+        complete one, LibreOffice writes at start only its lock file, its settings (a
+        temporary file renamed over them) and its extensions' stamps (an older stamp only
+        makes it check them again): nothing unsafe to cut short. One that did not end on
+        SIGTERM is in a state unknown: its profile goes too."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.server.pid, signal.SIGTERM)  # oosplash and soffice.bin alike
+        try:
+            self.server.wait(STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.server.pid, signal.SIGKILL)  # anything of its group left over
+        if not self.built:
+            shutil.rmtree(self.profile, ignore_errors=True)
 
     def _start(self, arguments: list[str], log: Path) -> subprocess.Popen:
         command = [self.soffice, f"-env:UserInstallation={self.profile.as_uri()}",
@@ -197,9 +252,8 @@ class _Process:
         with open(log, "wb") as handle:  # a file, not a pipe: a long batch's log cannot fill it
             # A session of its own, so a hung LibreOffice and the processes it started are
             # ended together, by this process group's id.
-            return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=handle,
-                                    stderr=subprocess.STDOUT, env=_environment(), cwd=self.folder,
-                                    start_new_session=True)
+            return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT,
+                                    env=_environment(self.folder / "tmp"), cwd=self.folder, start_new_session=True)
 
     def hand(self, documents: list[Path], out: Path) -> subprocess.Popen:
         """Start the conversion of ``documents`` into ``out``; the returned process ends
@@ -226,8 +280,9 @@ class _Process:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def _environment() -> dict[str, str]:
+def _environment(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
+    env["TMPDIR"] = str(tmp)  # its temporary files (copies of documents) go with the work folder
     env["FONTCONFIG_FILE"] = str(FONTS_CONF)
     env.pop("DISPLAY", None)  # headless even where a desktop session is reachable
     return env
@@ -278,6 +333,16 @@ def _version(soffice: str) -> Optional[str]:
     return found.group(1).decode() if found else None
 
 
+def _built(profile: Path) -> bool:
+    """Whether LibreOffice has built ``profile``: its settings (always replaced whole, a
+    temporary file renamed) say that its presets are copied (ooSetupInstCompleted)."""
+    try:
+        text = (profile / "user" / "registrymodifications.xcu").read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "ooSetupInstCompleted" in text and "</oor:items>" in text
+
+
 def _started_before(profile: Path, version: Optional[str]) -> None:
     """Record in a profile LibreOffice has built that ``version`` has started with it, so
     that it skips its first-start self-tests. A profile not built yet is left to
@@ -302,13 +367,19 @@ def _collect(produced: Path, document: Path, problem: str) -> Optional[str]:
         data = produced.read_bytes()
     except FileNotFoundError:
         data = b""
-    if not data.startswith(b"%PDF"):
+    if not _complete(data):
         return f"LibreOffice 未能把 {document.name} 转换为PDF" + (f"（{problem}）" if problem else "")
     try:
         write_atomically(document.with_suffix(".pdf"), stable(data))
     except OSError as exc:
         return f"无法写入 {document.with_suffix('.pdf')}：{os_reason(exc)}"
     return None
+
+
+def _complete(pdf: bytes) -> bool:
+    """Whether ``pdf`` is whole. LibreOffice writes one in place from start to end, its
+    trailer's ``%%EOF`` last, with no incremental updates: one cut short lacks it."""
+    return pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
 
 
 def stable(pdf: bytes) -> bytes:

@@ -41,7 +41,10 @@ class Interrupted(Exception):
 
 def _serve(function: Callable[[Any], Any], conn: Connection) -> None:
     """A worker's life: take a job, send back its result, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    # The parent decides when to stop: Ctrl-C and a closed terminal (SIGHUP) reach the
+    # whole process group; SIGTERM is sent to the parent alone, or to end a worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     while True:
         try:

@@ -3,7 +3,11 @@ here, what more than one of them takes."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
+import signal
+import threading
+from typing import Iterator
 
 from reportgen.language.limits import DEFAULT_TIME_LIMIT
 
@@ -24,3 +28,48 @@ def add_time_limit(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-limit", type=seconds, metavar="SECONDS",
                         help=f"每份文档生成（按模板计算、填写）最多用时（秒），超过时拒绝生成"
                              f"（默认：{DEFAULT_TIME_LIMIT:g}）")
+
+
+#: the signals that stop a command as Ctrl-C does: ``timeout``, systemd's stop, a closed terminal.
+STOPPING = (signal.SIGTERM, signal.SIGHUP)
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the command is, as Ctrl-C raises KeyboardInterrupt
+    (a BaseException, so that no ``except Exception`` takes it for a failure)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum, frame):
+    # Once is enough: a second signal (a closed terminal sends more than one) must not
+    # break into the clean-up the first one started.
+    for other in STOPPING:
+        signal.signal(other, signal.SIG_IGN)
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def stopping_signals() -> Iterator[None]:
+    """Within: SIGTERM and SIGHUP raise :class:`Terminated`, so that a command stops as
+    after Ctrl-C (``with`` blocks end what they started, temporary files go). A signal
+    already ignored (``nohup``) stays ignored; off the main thread nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.getsignal(signum) for signum in STOPPING}
+    for signum, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(signum, _terminate)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+def stopped_status(cause: BaseException | None) -> int:
+    """The exit status after a stop: 128 + the signal's number (130 for Ctrl-C)."""
+    return 128 + (cause.signum if isinstance(cause, Terminated) else signal.SIGINT)

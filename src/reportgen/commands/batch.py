@@ -6,26 +6,25 @@ INPUT is a data file or a folder of them (its ``*.json``, any case). Progress go
 stderr: a bar on a terminal, otherwise one line per file. A document whose rendering
 takes longer than ``--time-limit`` seconds is refused, as ``reportgen FILE`` refuses it;
 a file that takes longer than ``--timeout`` seconds in all (its worker stopped) fails
-alone. Ctrl-C or SIGTERM stops within a second or two, leaves
-no half-written file and lists what was written and what was not. Exit status 0 when
-every document was written, 1 when any failed (the others are written all the same), 2
-for a mistake in the command itself (no such input, LibreOffice missing for ``--pdf``),
-130 after Ctrl-C, 143 after SIGTERM.
+alone. Ctrl-C, SIGTERM or SIGHUP stops within a second or two, while rendering or
+converting to PDF, leaves no half-written file (the PDFs converted so far are kept) and
+lists what was written and what was not. Exit status 0 when every document was written,
+1 when any failed (the others are written all the same), 2 for a mistake in the command
+itself (no such input, LibreOffice missing for ``--pdf``), 130 after Ctrl-C, 143 after
+SIGTERM, 129 after SIGHUP.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Optional, Sequence, TextIO
 
 from reportgen import batch, pdf
 from reportgen.batch import Result
-from reportgen.commands import add_time_limit
+from reportgen.commands import add_time_limit, stopped_status
 from reportgen.errors import ReportgenError
 
 
@@ -74,7 +73,7 @@ class Progress:
     def __init__(self, total: int, stream: TextIO, what: str = "生成"):
         self.total, self.stream, self.what = total, stream, what
         self.done = self.failed = 0
-        self.tty = stream.isatty()
+        self.tty, self.closed = stream.isatty(), False
 
     def update(self, result: Result) -> None:
         self.done += 1
@@ -104,17 +103,11 @@ class Progress:
         self.stream.flush()
 
     def close(self) -> None:
-        if self.tty and self.done:
+        """End the bar's line; again (after an interruption) it does nothing."""
+        if self.tty and self.done and not self.closed:
             self.stream.write("\n")
             self.stream.flush()
-
-
-class Terminated(BaseException):
-    """SIGTERM, raised where the batch is, as Ctrl-C raises KeyboardInterrupt."""
-
-
-def _terminate(signum, frame):
-    raise Terminated()
+        self.closed = True
 
 
 def _unprocessed(skipped: Sequence[tuple[Path, str]]) -> str:
@@ -152,8 +145,10 @@ def _pdf_stage(results: list[Result], stream: TextIO, converters: pdf.Converters
     stream.write(f"正在用LibreOffice生成PDF（{written} 份）…\n")
     stream.flush()
     progress = Progress(written, stream, "PDF")
-    converted = batch.convert_to_pdf(results, progress.reached, converters)
-    progress.close()
+    try:
+        converted = batch.convert_to_pdf(results, progress.reached, converters)
+    finally:  # stopped, the summary starts on a line of its own
+        progress.close()
     for before, after in zip(results, converted):
         if before.error is None and after.error is not None:
             stream.write(f"失败 {after.job.source}：{after.error}\n")
@@ -198,9 +193,7 @@ def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
     workers = min(args.jobs or batch.default_jobs(), len(jobs))
     start = time.perf_counter()
     progress = Progress(len(jobs), stream)
-    on_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if on_main else None
-    try:
+    try:  # Ctrl-C, and SIGTERM or SIGHUP (the command line's stopping_signals), stop both stages
         # One LibreOffice a job, each started now so that it is ready when the documents are.
         with pdf.Converters(workers) if args.pdf else contextlib.nullcontext() as converters:
             results = batch.run_jobs(jobs, workers, progress.update, time_limit=timeout)
@@ -210,10 +203,7 @@ def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
     except batch.Interrupted as stop:
         progress.close()
         stream.write(_interrupted(stop, time.perf_counter() - start) + "\n")
-        return 143 if isinstance(stop.__cause__, Terminated) else 130
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        return stopped_status(stop.__cause__)
     summary = _summary(results, time.perf_counter() - start, workers, args.pdf)
     stream.write("\n".join(filter(None, [summary, _unprocessed(skipped)])) + "\n")
     return 1 if any(result.error is not None for result in results) else 0

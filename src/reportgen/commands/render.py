@@ -5,6 +5,7 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from typing import Any, NamedTuple, Optional
 
 import reportgen
 from reportgen.api import load_located
@@ -37,16 +38,32 @@ def _refuse_clobbering(out: Path, *inputs: Path) -> None:
             raise ReportgenError(f"输出文件 {out} 就是输入文件本身，不能覆盖")
 
 
+class _Plan(NamedTuple):
+    """What to write: the model, where, with which template, which document."""
+
+    model: Any
+    out: Path
+    template: Any
+    document: Optional[str]
+
+
 def run(args: argparse.Namespace) -> int:
-    # LibreOffice starts first (it says so if it is missing) and gets ready while the
-    # documents are rendered; the conversion then takes a fraction of a second.
+    # The data first (a few milliseconds): a report that cannot be made starts no
+    # LibreOffice. Then LibreOffice starts (it says so if it is missing) and gets ready
+    # while the document is rendered; the conversion then takes a fraction of a second.
+    plan = _plan(args)
     if args.pdf:
         from reportgen import pdf  # subprocess and friends: only when a PDF is asked for
     with pdf.Converters() if args.pdf else contextlib.nullcontext() as converters:
-        paths = _render(args)
+        paths = _render(args, plan)
         if converters is None:
             return 0
-        errors = converters.convert(paths)
+        try:
+            errors = converters.convert(paths)
+        except pdf.Interrupted as stop:  # stopped: the PDFs made are in place, named
+            for path in stop.done:
+                print(path.with_suffix(".pdf"))
+            raise stop.__cause__ from None
     failed = 0
     for path in paths:
         if errors[path]:
@@ -57,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _render(args: argparse.Namespace) -> list[Path]:
-    """Render the data file as the arguments say; the paths written, printed as written."""
+def _plan(args: argparse.Namespace) -> _Plan:
+    """Read the data and decide what to write, refusing what must not be written."""
     model = reportgen.load(args.data)
     document = args.document
     many = document is not None and find_document(model, document).many
@@ -75,8 +92,13 @@ def _render(args: argparse.Namespace) -> list[Path]:
             raise ReportgenError(f"“{document}”为每个项目各生成一个 .docx，-o 应为文件夹：{out}")
     else:
         _refuse_clobbering(out, args.data, chosen)
+    return _Plan(model, out, chosen, document)
+
+
+def _render(args: argparse.Namespace, plan: _Plan) -> list[Path]:
+    """Render the planned document(s); the paths written, printed as written."""
     try:
-        rendered = reportgen.render(model, out, template=chosen, document=document,
+        rendered = reportgen.render(plan.model, plan.out, template=plan.template, document=plan.document,
                                     time_limit=getattr(args, "time_limit", None))
     except DataError as exc:  # figures that cannot be: named where they were typed (a cell)
         locate = load_located(args.data)[1]  # read again only when there is something to name
