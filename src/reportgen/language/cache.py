@@ -114,8 +114,10 @@ def _write(path: Path, value: bytes) -> None:
     try:
         tmp.write_bytes(_sealed(value))
         os.replace(tmp, path)
-    except OSError:
+    except BaseException as exc:  # interrupted too: no half-written file is left behind
         tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
 
 
 def _read(path: Path) -> Optional[bytes]:
