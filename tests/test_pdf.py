@@ -236,7 +236,9 @@ def test_a_libreoffice_never_handed_work_is_asked_to_end_and_a_complete_profile_
     assert profile.exists() == built  # a profile being built may be half written: built again
 
 
-def test_a_libreoffice_that_ignores_sigterm_is_killed_and_its_profile_built_again(tmp_path, monkeypatch, cache):
+def test_a_libreoffice_that_ignores_sigterm_is_killed_and_a_complete_profile_kept(tmp_path, monkeypatch, cache):
+    # A busy machine may leave LibreOffice starting past the grace: its writes to a complete
+    # profile are as safe to cut short by SIGKILL as by SIGTERM.
     started = _waiting_soffice(tmp_path / "bin", "''")
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     profile = _built_profile(cache)
@@ -245,7 +247,7 @@ def test_a_libreoffice_that_ignores_sigterm_is_killed_and_its_profile_built_agai
     assert time.monotonic() - begin < pdf.STOP_GRACE + 3
     with pytest.raises(ProcessLookupError):
         os.kill(int(started.read_text()), 0)
-    assert not profile.exists()  # stopped in a state unknown
+    assert profile.exists()
 
 
 def test_a_stopped_conversion_keeps_the_complete_pdfs_alone(tmp_path, monkeypatch):

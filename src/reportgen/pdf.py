@@ -223,25 +223,22 @@ class _Process:
         """End a LibreOffice never handed work (a template failed, the run was stopped):
         SIGTERM, then SIGKILL if it has not ended within STOP_GRACE.
 
-        Its profile is kept only if it was complete before this run and LibreOffice
-        ended on SIGTERM. LibreOffice exits at once on SIGTERM, not in an orderly way
+        Its profile is kept only if it was complete before this run. LibreOffice exits at once on SIGTERM, not in an orderly way
         (within milliseconds, at any point of its start-up), so SIGTERM is no safer than
         SIGKILL for what it was writing. Building a profile (a copy of LibreOffice's
         presets, a registry of its extensions) takes tenths of a second and can be left
         half done: a profile not complete before is removed and built next time. With a
         complete one, LibreOffice writes at start only its lock file, its settings (a
         temporary file renamed over them) and its extensions' stamps (an older stamp only
-        makes it check them again): nothing unsafe to cut short. One that did not end on
-        SIGTERM is in a state unknown: its profile goes too."""
+        makes it check them again): nothing unsafe to cut short, by SIGTERM or by the
+        SIGKILL that follows for one still starting after STOP_GRACE (a busy machine)."""
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.server.pid, signal.SIGTERM)  # oosplash and soffice.bin alike
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.server.wait(STOP_GRACE)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.server.pid, signal.SIGKILL)  # anything of its group left over
+            os.killpg(self.server.pid, signal.SIGKILL)  # what did not end, and anything of its group left over
+        self.server.wait()
         if not self.built:
             shutil.rmtree(self.profile, ignore_errors=True)
 
