@@ -80,21 +80,33 @@ def test_an_entry_damaged_on_disk_is_never_used(tmp_path):
 
 
 def test_a_cache_folder_others_may_write_to_is_not_trusted(tmp_path, monkeypatch):
+    # Compiled code is run from the cache: a folder others may write to is not used, and
+    # its permissions are left as they are (it may be shared on purpose, or be /tmp).
     import os
 
     from reportgen.cachedir import cache_folder
-    root = tmp_path / "shared"
-    root.mkdir()
-    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(root))
-    os.chmod(root, 0o777)  # this user's, but open to all: closed to others before use
-    assert cache_folder("x") == root / "x" and os.stat(root).st_mode & 0o022 == 0
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(shared))
+    assert cache_folder("x") is None
+    assert os.stat(shared).st_mode & 0o7777 == 0o1777 and not (shared / "x").exists()
     link = tmp_path / "link"
-    link.symlink_to(root)
+    link.symlink_to(tmp_path / "target", target_is_directory=True)
+    (tmp_path / "target").mkdir(mode=0o700)
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(link))
-    assert cache_folder("x") is None  # a link may point anywhere later
+    assert cache_folder("x") is None and not (tmp_path / "target" / "x").exists()  # a link may point anywhere
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "new" / "cache"))
+    old = os.umask(0o002)  # a group-writable umask, as Debian's user groups have
+    try:
+        assert cache_folder("x", "y") == tmp_path / "new" / "cache" / "x" / "y"
+    finally:
+        os.umask(old)
+    assert all(os.stat(p).st_mode & 0o777 == 0o700 for p in (tmp_path / "new" / "cache", tmp_path / "new" / "cache" / "x"))
     if os.getuid() == 0:
-        os.chown(root, 65534, 65534)  # another user's folder
-        monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(root))
+        os.chown(shared, 65534, 65534)  # another user's folder
+        os.chmod(shared, 0o700)
+        monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(shared))
         assert cache_folder("x") is None
 
 
@@ -105,6 +117,8 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     assert cache_root() == tmp_path / ".cache" / "reportgen"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_root() == tmp_path / "xdg" / "reportgen"
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", "   ")  # blank: as if not set
     assert cache_root() == tmp_path / "xdg" / "reportgen"
 
 

@@ -40,6 +40,16 @@ def test_a_constant_inf_or_nan_gets_the_message_any_inf_or_nan_gets(tmp_path, ex
     assert [p.message for p in check_template(path, "self-evaluation").problems] == [message]
 
 
+@pytest.mark.parametrize("expression", ['"nan"|money', '"NaN"|money(0)', '("nan"|float)|percent', '"inf"|number',
+                                        'x|money'])
+def test_a_nan_or_inf_given_to_a_number_filter_is_refused_not_printed(tmp_path, expression):
+    # money printed "NaN.00": a figure that is no number never reaches a report
+    template = Template(build_docx(tmp_path / "t.docx", body=["前{{ " + expression + " }}后"]))
+    with pytest.raises(TemplateError) as refused:
+        template.render_bytes({"x": float("nan")})
+    assert "正文第1段" in str(refused.value) and "无穷大或非数字" in str(refused.value)
+
+
 def test_a_module_or_nan_in_a_program_s_context_is_refused(tmp_path):
     import os
     template = Template(build_docx(tmp_path / "t.docx", body=["{{ year }}年度"]))

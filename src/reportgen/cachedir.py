@@ -6,8 +6,9 @@ keeps nothing. What lives there is only ever a cache: compiled template code and
 LibreOffice profiles, each keyed so that a stale or foreign entry is never used, written
 atomically so that two processes at once are safe. Compiled code is run and profiles
 are loaded from there, so a folder another user could write to is never used (Jinja's
-own default bytecode folder is held to the same rule). Where no safe folder can be
-made, nothing is cached and nothing fails.
+own default bytecode folder is held to the same rule) and no folder's permissions are
+changed to make it fit. Where no safe folder can be made, nothing is cached and nothing
+fails.
 """
 from __future__ import annotations
 
@@ -25,39 +26,44 @@ def cache_root() -> Optional[Path]:
     caching is off or no folder is named."""
     if os.environ.get("REPORTGEN_NO_CACHE"):
         return None
-    base = os.environ.get("REPORTGEN_CACHE_DIR")
+    base = os.environ.get("REPORTGEN_CACHE_DIR", "").strip()
     if not base:
-        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
         home = xdg if os.path.isabs(xdg) else (str(Path.home() / ".cache") if os.environ.get("HOME") else "")
         base = str(Path(home) / "reportgen") if home else ""
     return Path(base) if base else None
 
 
 def cache_folder(*parts: str) -> Optional[Path]:
-    """The cache sub-folder ``parts`` (made, for this user only); None when caching is
-    off, or no folder can be made that only this user can write to."""
-    root = cache_root()
-    if root is None:
+    """The cache sub-folder ``parts``, made for this user only; None when caching is off,
+    or when the folder or one above it up to the cache folder is not a folder of this
+    user's that only this user may write to. Nothing is made under a folder that is not,
+    and no folder's permissions are changed: one named by ``$REPORTGEN_CACHE_DIR`` may
+    be shared on purpose, and is then simply not used."""
+    folder = cache_root()
+    if folder is None or not _made(folder, parents=True):
         return None
-    folder = root.joinpath(*parts)
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    if not all(_owned(path) for path in (root, *(root.joinpath(*parts[:n]) for n in range(1, len(parts) + 1)))):
-        return None
+    for part in parts:
+        folder = folder / part
+        if not _made(folder):
+            return None
     return folder if os.access(folder, os.W_OK) else None
 
 
-def _owned(path: Path) -> bool:
-    """Whether ``path`` is a folder (not a link) of this user's that no one else may
-    write to; a folder of this user's that others may write to is closed to them first."""
+def _made(path: Path, parents: bool = False) -> bool:
+    """Whether ``path`` is (now) a folder of this user's that no one else may write to;
+    made, for this user only, when missing (its own parents too, with ``parents``)."""
     try:
-        status = os.lstat(path)
-        if not stat.S_ISDIR(status.st_mode) or (hasattr(os, "getuid") and status.st_uid != os.getuid()):
-            return False
-        if status.st_mode & _OTHERS_WRITE:
-            os.chmod(path, stat.S_IMODE(status.st_mode) & ~_OTHERS_WRITE)
-        return True
+        if parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
     except OSError:
         return False
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    mine = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    return stat.S_ISDIR(status.st_mode) and mine and not status.st_mode & _OTHERS_WRITE

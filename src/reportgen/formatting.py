@@ -27,7 +27,10 @@ def _decimal(value) -> Decimal:
     """The figure to format; an empty one is the template asking for data that is not there."""
     if value is None or isinstance(value, bool):
         raise TemplateError(f"模板要格式化的数值为空（{value!r}）：数据中没有模板所需的这一项")
-    return Decimal(value)
+    number = Decimal(value)
+    if not number.is_finite():  # "nan"|money would print NaN.00
+        raise TemplateError(f"模板要格式化的是无穷大或非数字（{value}），不是数据；请检查模板中的计算")
+    return number
 
 
 def _number(value: Decimal, places: int, grouping: bool, trim: bool) -> str:
