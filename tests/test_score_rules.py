@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import reportgen
 from reportgen import api
 
@@ -140,6 +142,18 @@ def test_a_percent_target_against_a_bare_fraction_is_an_error_saying_what_to_wri
     assert problem.severity == "error"
     assert "“≥90%”带单位“%”" in problem.message and "“0.932”没有单位" in problem.message
     assert "请写作“93.2%”" in problem.message
+
+
+@pytest.mark.parametrize("target, actual", [("≥90%", "0.85"), ("≥0.9", "85%")])
+def test_a_fraction_against_a_percent_is_refused_by_rendering_not_scored_wrong(target, actual, tmp_path):
+    # scored as 0.85% (0.09 of its points) or as full marks, the table would look right
+    data = sample_data(CLEAN)
+    data["indicators"][8].update(target=target, actual=actual)  # 企业服务满意度
+    with pytest.raises(reportgen.DataError) as refused:
+        reportgen.render(loads(data), tmp_path / "r.docx")
+    assert [p.path for p in refused.value.problems] == ["$.indicators[8].actual" if actual == "0.85"
+                                                       else "$.indicators[8].target"]
+    assert not (tmp_path / "r.docx").exists()
 
 
 def test_a_unit_on_one_side_only_is_a_warning_naming_the_unit_to_write():

@@ -146,7 +146,7 @@ def refuse_impossible(model: Any, document: Optional[str] = None) -> None:
     from reportgen.checking.impossible import impossible
     found = ordered(impossible(model, document))
     if found:
-        raise DataError(f"数据中的分值和得分有{len(found)}处不能成立，印出的得分会自相矛盾，未生成文件"
+        raise DataError(f"数据中的分值和得分有{len(found)}处不能成立，印出的得分会自相矛盾或有误，未生成文件"
                         f"（请改正后再生成；reportgen check 列出全部问题）：", found)
 
 

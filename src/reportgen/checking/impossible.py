@@ -11,7 +11,10 @@ also one of ``reportgen check`` (the same message at the same place):
   total out of 100 (``$.settings.weights``);
 - a 一级指标's indicators weigh more than its points, or, all weighted, other than them;
 - an evaluator's score above the indicator's own points (得分 > 分值 in one row);
-- a total above 100.
+- a total above 100;
+- a proportion written as a fraction against a percent target (0.85 for ≥90%), which
+  scoring reads as 0.85% (:mod:`.units`): the score printed would be a hundredth of
+  the one meant, and look plausible.
 
 :func:`impossible` gives those of one document a model makes (its own, or a further
 ``document``); :mod:`reportgen.api` refuses to render while there is any.
@@ -22,6 +25,7 @@ from decimal import Decimal
 from typing import Any, Iterator, NamedTuple, Optional
 
 from reportgen.checking.findings import ERROR, Problem, finding
+from reportgen.checking.units import one_sided_unit_findings
 from reportgen.compute import scoring
 from reportgen.compute.categories import category_key
 from reportgen.compute.tables import places as figure_places
@@ -99,7 +103,9 @@ def card_findings(report: Scored, card: scoring.Scorecard, root: str) -> Iterato
         yield from category_sum_findings(report, category, root)
     indices = {id(i): k for k, i in enumerate(report.indicators)}
     for e in scoring.evaluations(card):
-        yield from above_weight_findings(e, f"{root}.indicators[{indices[id(e.indicator)]}]", score_places(report))
+        where = f"{root}.indicators[{indices[id(e.indicator)]}]"
+        yield from above_weight_findings(e, where, score_places(report))
+        yield from (p for p in one_sided_unit_findings(e.indicator, where) if p.severity == ERROR)
     yield from over_hundred_findings(card, root)
 
 
