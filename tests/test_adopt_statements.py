@@ -102,3 +102,61 @@ def test_a_report_whose_grade_is_not_read_says_so(haizhu, tmp_path, capsys):
     assert "报告中没有读到自评等级" in printed and "grade" in printed and "Traceback" not in printed
     data = json.loads((tmp_path / "out" / "ungraded.json").read_text(encoding="utf-8"))
     assert "grade" not in data
+
+
+# ---- the total score stated beside the grade -----------------------------------------------
+
+def _scored(haizhu: Path, tmp_path: Path, name: str, sentence: str, table: bool = True) -> Path:
+    """Seed 001 stating ``sentence`` as its grade sentence, with its table of indicators
+    (总分 90 / 69.5 of the indicators' 90 points) when ``table``."""
+    from test_adopt_faults import _with_table
+    source = _with_table(haizhu, tmp_path / f"{name}.docx") if table else haizhu
+    return _restate(source, tmp_path / f"{name}.docx", sentence)
+
+
+def _stated_paragraph(summary: dict) -> str:
+    return next(p.text for p in docx.Document(summary["template"]).paragraphs if "自评得分为" in p.text)
+
+
+def test_a_stated_total_prints_the_total_the_indicators_give(haizhu, tmp_path, capsys):
+    source = _scored(haizhu, tmp_path, "total", "自评得分为95分，自评良好。")
+    summary, data = _adopt(source, tmp_path)
+    assert len(data["indicators"]) == 5 and data["grade"] == "良"
+    computed = reportgen.api.context(reportgen.load(summary["data"]))["score"]["total"]
+    assert computed != 95
+    text = _stated_paragraph(summary)
+    assert "自评得分为{{ score.total|number(2) }}分，自评{{ grade|grade_word }}。" in text
+    notes = "\n".join(summary["notes"])
+    number = reportgen.formatting.number(computed, 2, False)
+    assert f"：报告写95分，指标计算为{number}分" in notes and "正文第" in notes
+    assert [f["printed"] for f in summary["derived"] if f["field"] == "score.total"] == ["95分"]
+    assert f"自评得分为{number}分" in adopt.document_text(reportgen.render_bytes(reportgen.load(summary["data"])))
+    # next year: a changed actual changes the total printed beside it
+    data["indicators"][1]["actual"] = {"text": "100%", "value": Decimal(100), "unit": "%"}
+    changed = Path(summary["data"]).with_name("next.json")
+    changed.write_text(adopt.dump(data), encoding="utf-8")
+    later = reportgen.api.context(reportgen.load(changed))["score"]["total"]
+    assert later > computed
+    printed = adopt.document_text(reportgen.render_bytes(reportgen.load(changed)))
+    assert f"自评得分为{reportgen.formatting.number(later, 2, False)}分" in printed and "95分" not in printed
+
+
+def test_a_stated_total_the_indicators_give_prints_as_the_report_printed_it(haizhu, tmp_path):
+    first, _ = _adopt(_scored(haizhu, tmp_path, "probe", "自评得分为95分，自评良好。"), tmp_path / "probe")
+    computed = reportgen.api.context(reportgen.load(first["data"]))["score"]["total"]
+    one_place = reportgen.formatting.number(computed, 1, False)
+    summary, _ = _adopt(_scored(haizhu, tmp_path, "agrees", f"自评得分为{one_place}分，自评良好。"), tmp_path)
+    assert "自评得分为{{ score.total|number(1) }}分" in _stated_paragraph(summary)
+    assert not [n for n in summary["notes"] if "报告写" in n]
+    assert summary["verification"]["similarity"] == 1.0
+
+
+def test_a_stated_total_without_indicators_stays_text_and_is_listed(haizhu, tmp_path, capsys):
+    source = _scored(haizhu, tmp_path, "untabled", "自评得分为95分，自评良好。", table=False)
+    assert main(["adopt", str(source), "-o", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    kept = printed[printed.index("五、作为文字保留的数字"):]
+    assert "95分" in kept and "报告写的自评总分" in kept and "没有读入绩效指标" in kept
+    template = next(p.text for p in docx.Document(tmp_path / "out" / "untabled-模板.docx").paragraphs
+                    if "自评得分为" in p.text)
+    assert "自评得分为95分" in template and "一致度 1.0000" in printed
