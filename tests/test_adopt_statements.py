@@ -160,3 +160,32 @@ def test_a_stated_total_without_indicators_stays_text_and_is_listed(haizhu, tmp_
     template = next(p.text for p in docx.Document(tmp_path / "out" / "untabled-模板.docx").paragraphs
                     if "自评得分为" in p.text)
     assert "自评得分为95分" in template and "一致度 1.0000" in printed
+
+
+# ---- a table inside a header or footer -------------------------------------------------------
+
+def test_names_and_years_in_a_header_table_and_a_footer_table_follow_the_data(haizhu, tmp_path):
+    document = docx.Document(haizhu)
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "广州市海珠区投资促进局２０２３年度"
+    header = section.header.add_table(1, 2, section.page_width)
+    header.cell(0, 0).text, header.cell(0, 1).text = "编制单位：广州市海珠区投资促进局", "２０２３年度"
+    footer = section.footer.add_table(1, 2, section.page_width)
+    footer.cell(0, 0).text, footer.cell(0, 1).text = "广州市海珠区", "2022年度决算、2023年度自评"
+    source = tmp_path / "tabled-furniture.docx"
+    document.save(source)
+    summary, data = _adopt(source, tmp_path)
+    assert summary["verification"]["similarity"] == 1.0
+    assert summary["verification"]["template_problems"] == 0, summary["verification"]["problems"]
+    template = docx.Document(summary["template"]).sections[0]
+    assert [c.text for c in template.header.tables[0].rows[0].cells] == \
+        ["编制单位：{{ department.full_name }}", "{{ year }}年度"]
+    assert [c.text for c in template.footer.tables[0].rows[0].cells] == \
+        ["{{ department.region }}", "{{ year - 1 }}年度决算、{{ year }}年度自评"]
+    assert any("全角" in n for n in summary["notes"])
+    data["year"] += 1
+    changed = Path(summary["data"]).with_name("next.json")
+    changed.write_text(adopt.dump(data), encoding="utf-8")
+    out = docx.Document(reportgen.render(reportgen.load(changed), tmp_path / "next.docx")).sections[0]
+    assert [c.text for c in out.header.tables[0].rows[0].cells] == ["编制单位：广州市海珠区投资促进局", "2024年度"]
+    assert out.footer.tables[0].rows[0].cells[1].text == "2023年度决算、2024年度自评"
