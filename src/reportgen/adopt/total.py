@@ -1,8 +1,8 @@
 """The total score a report states (自评得分为95分), printed from the indicators read.
 
 A stated total is a score in 分 after 自评得分 / 评价得分 / 综合得分 / 总得分 (为/是/：), or
-after 自评总分 and the like; the scores of parts (预算执行率得分9.85分, 产出指标得分45分)
-and a 满分 are not totals. When the report's table of 绩效指标 is read into
+after 自评总分为 and the like; the scores of parts (预算执行率得分9.85分, 产出指标得分45分)
+and a full mark (满分100分, 评价总分100分，其中…) are not totals. When the report's table of 绩效指标 is read into
 ``indicators``, reportgen computes the total from them, so each stated total becomes the
 computed one, ``{{ score.total|number(N) }}``, as the shipped templates print scores:
 with the report's own decimals where the computed total prints as the report printed it,
@@ -21,8 +21,10 @@ from reportgen.adopt.compose import put
 from reportgen.adopt.printed import Printed
 from reportgen.formatting import number
 
-_TOTAL = re.compile(r"(?:(?:自评|评价|绩效|综合|考核|考评)(?:总)?(?:得分|评分|分数|分)|总得分)"
-                    r"(?:为|是|达到|达)?\s*[：:]?\s*(?P<digits>\d{1,3}(?:\.\d+)?)\s*分")
+_WHO = r"(?:自评|评价|绩效|综合|考核|考评)"
+#: 得分 says what was scored; 总分 / 分数 only with 为 (评价总分100分，其中… is the full mark).
+_TOTAL = re.compile(rf"(?:(?:{_WHO}总?(?:得分|评分)|总得分)(?:为|是|达到|达)?|{_WHO}(?:总分|分数|分)(?:为|是|达到|达|[：:]))"
+                    r"\s*[：:]?\s*(?P<digits>\d{1,3}(?:\.\d+)?)\s*分")
 
 
 def stated(paragraphs: list[tuple[int, str]]) -> list[tuple[int, Printed]]:
@@ -31,6 +33,8 @@ def stated(paragraphs: list[tuple[int, str]]) -> list[tuple[int, Printed]]:
     >>> [(i, p.digits, p.label) for i, p in stated([(7, "经自评，部门整体支出绩效自评得分为95分，自评等级为优秀。"
     ...                                                   "预算执行率得分9.85分，产出指标得分45分。")])]
     [(7, '95', '自评得分为')]
+    >>> [p.digits for _, p in stated([(1, "绩效评价总分100分，其中产出指标50分。自评总分为96.5分，综合得分：97分。")])]
+    ['96.5', '97']
     """
     found = []
     for index, text in paragraphs:
