@@ -8,8 +8,9 @@ headings (full-width digits read as ASCII, :mod:`.numerals`), :mod:`.sections` m
 fields, :mod:`.identity` reads department and year from the title, :mod:`.printed` finds the
 figures, :mod:`.binding` binds them to the data (:mod:`.tables` those of table cells, by value),
 :mod:`.content` splits section prose into the model's items, :mod:`.grading` reads the
-stated grade, :mod:`.indicator_table` a table of 绩效指标 (into ``indicators``, looped in the template), :mod:`.compose` decides paragraph by
-paragraph what stays template and what moves to data, :mod:`.template` writes the template,
+stated grade, :mod:`.indicator_table` a table of 绩效指标 (into ``indicators``, looped in the
+template), :mod:`.total` the stated total score (printed as the indicators compute it),
+:mod:`.compose` decides paragraph by paragraph what stays template and what moves to data, :mod:`.template` writes the template,
 :mod:`.summary` says what was done. Nothing here keeps state between calls.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any, NamedTuple
 from xml.etree import ElementTree
 
 from reportgen.docx.constants import W
-from reportgen.adopt import summary as summarise
+from reportgen.adopt import summary as summarise, total
 from reportgen.adopt.binding import bind
 from reportgen.adopt.cleaning import clean, notes as cleaning_notes
 from reportgen.adopt.compose import compose, drop_incomplete
@@ -136,6 +137,26 @@ def _sum_ops(ops: dict, table_cells: list, read: list[Found]) -> None:
                 ops[c.index] = ("text", f.footer[int(m.group(2)), int(m.group(3))])
 
 
+def _data(plan, who, grade, read: list[Found], settings: dict) -> dict[str, Any]:
+    """The adopted data, keys in the order a clerk reads them."""
+    data = dict(plan.data, kind="self-evaluation", year=who.year, **({"grade": grade} if grade else {}))
+    data["department"] = dict(region=who.region, name=who.name, **data.get("department", {}))
+    data["budget"].setdefault("expenditure", {})
+    if read:
+        data["indicators"] = read[0].indicators
+    if settings:
+        data["settings"] = settings
+    return {key: data[key] for key in _ORDER if key in data}
+
+
+def _all_settings(bindings, grouping: bool, read: list[Found]) -> dict:
+    """The settings the figures printed need, and those of the table of indicators read."""
+    settings = _settings(bindings, grouping)
+    for key, value in (read[0].settings if read else {}).items():
+        settings.setdefault(key, {}).update(value)
+    return settings
+
+
 def adopt(path: str | Path) -> Adoption:
     """Adopt the 部门整体支出绩效自评报告 at ``path`` (.docx).
 
@@ -159,27 +180,20 @@ def adopt(path: str | Path) -> Adoption:
     table_cells = [c for c in cells(document, len(document.paragraphs)) if not _looped(c.place, read)]
     in_tables, left = bind_cells(table_cells, bindings, grouping)
     bindings = bindings._replace(bound=bindings.bound + in_tables, plain=bindings.plain + left)
+    settings = _all_settings(bindings, grouping, read)
+    bindings, total_notes = total.bind(total.stated(paragraphs), bindings, read[0].indicators if read else None,
+                                       settings, who.year)
     elements = paragraph_elements(document)
     others = {i: half_width(element_text(e)) for i, e in enumerate(elements) if i >= len(document.paragraphs)}
     stated = read_grade(paragraphs)
     plan = compose(blocks, placed, bindings, who, {**others, **{c.index: c.text for c in table_cells}}, stated.spans)
     _keep_fields(plan.ops, others, elements, who)
     _sum_ops(plan.ops, cells(document, len(document.paragraphs)), read)
-    data = dict(plan.data, kind="self-evaluation", year=who.year, **({"grade": stated.grade} if stated.grade else {}))
-    data["department"] = dict(region=who.region, name=who.name, **data.get("department", {}))
-    data["budget"].setdefault("expenditure", {})
-    settings = _settings(bindings, grouping)
-    if read:
-        data["indicators"] = read[0].indicators
-        for key, value in read[0].settings.items():
-            settings.setdefault(key, {}).update(value)
-    if settings:
-        data["settings"] = settings
-    data = {key: data[key] for key in _ORDER if key in data}
+    data = _data(plan, who, stated.grade, read, settings)
     report = summarise.build(path.name, {}, who, blocks, placed, plan.places, bindings,
                              {c.index: (c.place, c.text) for c in table_cells})
-    _tell(report, plan.ops, stated.notes + table_notes + indicator_note(paragraphs) + cleaning_notes(cleaned)
-          + _full_width_note(elements))
+    _tell(report, plan.ops, stated.notes + total_notes + table_notes + indicator_note(paragraphs)
+          + cleaning_notes(cleaned) + _full_width_note(elements))
     return Adoption(write_template(document, plan.ops, [(f.table, f.rows, f.item) for f in read]), data, report)
 
 

@@ -21,7 +21,8 @@ from reportgen.model.fields import metadata_of
 
 #: names a template reads that the context computes, with their meaning.
 COMPUTED = {"budget.executed": "执行数", "budget.income_total": "收入合计", "budget.execution_rate": "预算执行率",
-            "scope.share": "自评涉及资金占比", "budget.yoy_change": "同比增减", "execution_rate": "执行率"}
+            "scope.share": "自评涉及资金占比", "budget.yoy_change": "同比增减", "execution_rate": "执行率",
+            "score.total": "自评总分"}
 
 
 def meaning(path: str) -> str:

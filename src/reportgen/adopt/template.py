@@ -31,27 +31,33 @@ def _set_text(p_element, text: str) -> None:
         t.text = ""
 
 
-def paragraph_elements(document: Document) -> list:
-    """The paragraphs an adoption may rewrite, as XML elements: the body's, then those
-    of each table cell (a merged cell once), in the numbering of
-    :func:`reportgen.adopt.tables.cells`, then those of the headers and footers."""
-    elements = [p._p for p in document.paragraphs]
-    seen = set()
-    for table in document.tables:
+def _cell_paragraphs(tables) -> list:
+    """The paragraphs of each cell of ``tables`` (a merged cell once), row by row."""
+    elements, seen = [], set()
+    for table in tables:
         for row in table.rows:
             for cell in row.cells:
                 if cell._tc not in seen:
                     seen.add(cell._tc)
                     elements += [p._p for p in cell.paragraphs]
+    return elements
+
+
+def paragraph_elements(document: Document) -> list:
+    """The paragraphs an adoption may rewrite, as XML elements: the body's, then those
+    of each table cell (a merged cell once), in the numbering of
+    :func:`reportgen.adopt.tables.cells`, then those of the headers and footers, their
+    tables' cells included."""
+    elements = [p._p for p in document.paragraphs] + _cell_paragraphs(document.tables)
     known = set(elements)
     for section in document.sections:  # headers and footers last: only names, years and braces change
         for part in (section.header, section.first_page_header, section.even_page_header,
                      section.footer, section.first_page_footer, section.even_page_footer):
             if not part.is_linked_to_previous:
-                for p in part.paragraphs:
-                    if p._p not in known:
-                        known.add(p._p)
-                        elements.append(p._p)
+                for p in [p._p for p in part.paragraphs] + _cell_paragraphs(part.tables):
+                    if p not in known:
+                        known.add(p)
+                        elements.append(p)
     return elements
 
 
