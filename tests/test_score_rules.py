@@ -211,6 +211,26 @@ def test_a_category_weighing_more_than_its_points_is_refused_naming_the_cell_of_
     assert not (tmp_path / "d.docx").exists()
 
 
+def test_weights_not_adding_up_are_named_at_the_cells_of_a_workbook_that_hold_them(tmp_path):
+    from support import write_json
+    data = sample_data("tianchang-2022-project-self-evaluation.json")
+    data["settings"] = {"weights": {"execution": 30}}  # with the default 50 / 30 / 10: 120
+    source = write_json(tmp_path / "w.json", data)
+    assert _run("export", source, "-o", tmp_path / "w.xlsx", cwd=tmp_path).returncode == 0
+    said = "基本信息!B18（文档设置·评分权重·预算执行率分值）：预算执行率和各一级指标的分值合计120分，应为100分" \
+           "（工作表“一级指标分值”未填写，按默认值计）"
+    rendered = _run(tmp_path / "w.xlsx", "-o", tmp_path / "w.docx", cwd=tmp_path)
+    checked = _run("check", tmp_path / "w.xlsx", cwd=tmp_path)
+    assert rendered.returncode == 2 and said in rendered.stderr and not (tmp_path / "w.docx").exists()
+    assert checked.returncode == 1 and said in checked.stdout and "$.settings" not in checked.stdout
+    data["settings"] = {"weights": {"categories": {"产出指标": 60, "效益指标": 30, "满意度指标": 20}}}
+    write_json(source, data)
+    assert _run("export", source, "-o", tmp_path / "c.xlsx", cwd=tmp_path).returncode == 0
+    checked = _run("check", tmp_path / "c.xlsx", cwd=tmp_path)
+    assert ("一级指标分值!B2（一级指标分值）：预算执行率和各一级指标的分值合计120分，应为100分（另见 一级指标分值!B3、B4；"
+            "基本信息!B18（文档设置·评分权重·预算执行率分值）未填写，按默认值计）") in checked.stdout
+
+
 # ---- the folder of project tables keeps to the data --------------------------------------------
 
 
