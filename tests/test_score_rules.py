@@ -271,3 +271,45 @@ def test_a_stale_table_the_clerk_edited_is_kept_and_named_on_the_command_line(tm
     assert sorted(p.name for p in folder.glob("*.docx")) == [
         "01-招商推介活动经费.docx", "02-企业扶持资金.docx", "03-会展服务采购经费.docx"]
 
+
+
+def _render_tables(data: dict, folder) -> tuple[list[str], list[str]]:
+    """(the names written, the notices) of rendering ``data``'s project tables into ``folder``."""
+    import warnings
+    from reportgen.errors import OutputNotice
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        written = reportgen.render(loads(data), folder, document="project-tables")
+    return [p.name for p in written], [str(w.message) for w in caught if issubclass(w.category, OutputNotice)]
+
+
+def test_another_department_s_tables_in_the_same_folder_are_never_deleted(tmp_path):
+    folder = tmp_path / "tables"
+    ours, theirs = sample_data(CLEAN), sample_data(CLEAN)
+    theirs["department"]["name"] = "另一个局"
+    theirs["projects"] = theirs["projects"][:1]
+    theirs["projects"][0]["name"] = "另局项目"
+    first, _ = _render_tables(ours, folder)
+    _, notices = _render_tables(theirs, folder)
+    assert all((folder / name).exists() for name in first)  # written for other data: kept
+    assert len(notices) == 1 and all(name in notices[0] for name in first)
+    assert "广州市某区商务局2023年" in notices[0] and "没有删除" in notices[0]
+    ours["projects"] = ours["projects"][:2]
+    _, notices = _render_tables(ours, folder)  # its own stale table goes; the other's stays
+    assert not (folder / first[2]).exists() and (folder / "01-另局项目.docx").exists()
+    assert any("已删除" in n and first[2] in n for n in notices)
+    assert any("01-另局项目.docx" in n and "另一个局2023年" in n for n in notices)
+    theirs["year"] = 2024  # the same department, another year: other data too
+    _render_tables(theirs, folder)
+    assert (folder / "01-另局项目.docx").exists()
+
+
+def test_a_table_renumbered_is_said_to_be_renumbered_not_gone(tmp_path):
+    folder = tmp_path / "tables"
+    data = sample_data(CLEAN)
+    first, _ = _render_tables(data, folder)
+    del data["projects"][1]  # 02-企业扶持资金 goes; 03-会展服务采购经费 becomes 02
+    _, notices = _render_tables(data, folder)
+    (deleted,) = [n for n in notices if "已删除" in n]
+    assert "02-企业扶持资金.docx（本次数据中已没有对应项目）" in deleted
+    assert "03-会展服务采购经费.docx（项目编号改变，本次为 02-会展服务采购经费.docx）" in deleted
