@@ -13,6 +13,8 @@ drawn in README.md ("How it is built").
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -57,3 +59,17 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """This package, whose name ``context`` is the public function, not the subpackage
+    :mod:`reportgen.context` that importing it would bind there (and that the eager
+    import of the API used to bind over)."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name == "context" and isinstance(value, types.ModuleType):
+            return  # the subpackage: in sys.modules, imported by its full name
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
