@@ -111,6 +111,10 @@ def test_a_batch_stopped_while_converting_keeps_the_pdfs_made(tmp_path, signum, 
     assert "Traceback" not in err
     made = len(list(out.glob("*.pdf")))
     assert made >= 1  # converted before the stop: kept, not thrown away
-    assert f"已中断：生成 {made} 份，失败 0 份，未处理 {24 - made} 份" in err
+    # Every .docx was written before the PDF stage: all 24 are made, the PDFs not made are listed.
+    assert f"已中断：生成 24 份（其中 {made} 份已生成PDF），失败 0 份，未处理 0 份" in err
+    listed = err.split("未生成PDF的文件（重新运行即可生成）：\n")[1].splitlines()
+    assert sorted(listed) == sorted(f"  {docx}" for docx in out.glob("*.docx") if not docx.with_suffix(".pdf").exists())
+    assert len(listed) == 24 - made
     assert len(list(out.glob("*.docx"))) == 24
     _left_nothing(tmp_path, out)
