@@ -55,7 +55,7 @@ def _left_nothing(tmp_path: Path, out: Path) -> None:
 # converting with LibreOffice started) and says when it is there: the signal comes then.
 PAUSE = """
 import os, pathlib, time
-import reportgen, reportgen.pdf as pdf
+import reportgen.api as api, reportgen.pdf as pdf
 where, mark = os.environ["PAUSE_IN"], pathlib.Path(os.environ["PAUSE_MARK"])
 def paused(function):
     def run(*args, **kwargs):
@@ -64,7 +64,7 @@ def paused(function):
         return function(*args, **kwargs)
     return run
 if where == "render":
-    reportgen.render = paused(reportgen.render)
+    api.render_checked = paused(api.render_checked)  # the command line's rendering
 else:
     pdf._run_all = paused(pdf._run_all)
 """

@@ -313,3 +313,26 @@ def test_a_table_renumbered_is_said_to_be_renumbered_not_gone(tmp_path):
     (deleted,) = [n for n in notices if "已删除" in n]
     assert "02-企业扶持资金.docx（本次数据中已没有对应项目）" in deleted
     assert "03-会展服务采购经费.docx（项目编号改变，本次为 02-会展服务采购经费.docx）" in deleted
+
+
+def test_refused_data_starts_no_libreoffice_and_is_worked_out_once(tmp_path, monkeypatch, capsys):
+    from reportgen import pdf
+    from reportgen.checking import impossible
+    from reportgen.cli import main
+    from support import write_json
+    data = sample_data("tianchang-2022-project-self-evaluation.json")
+    data["project"]["indicators"][2]["score"] = 15  # qualitative, of 10 points
+    source = write_json(tmp_path / "over.json", data)
+
+    def started(*args, **kwargs):
+        raise AssertionError("LibreOffice started for data that is refused")
+    monkeypatch.setattr(pdf, "Converters", started)
+    assert main([str(source), "-o", str(tmp_path / "o.docx"), "--pdf"]) == 2
+    assert "得分15分超过其分值10分" in capsys.readouterr().err and not (tmp_path / "o.docx").exists()
+    monkeypatch.undo()
+    calls = []
+    monkeypatch.setattr(impossible, "impossible", lambda *args: calls.append(args) or [])
+    data["project"]["indicators"][2]["score"] = 9
+    write_json(source, data)
+    assert main([str(source), "-o", str(tmp_path / "o.docx")]) == 0
+    assert len(calls) == 1  # refused (or not) once, before rendering

@@ -233,12 +233,21 @@ def render(model: Any, out_path: str | Path, template: Optional[str | Path] = No
     a template over it, or over any other limit of that module, is a
     :class:`~reportgen.errors.TemplateError`.
     """
+    refuse_impossible(model, document)
+    return render_checked(model, out_path, template, document, time_limit)
+
+
+def render_checked(model: Any, out_path: str | Path, template: Optional[str | Path] = None,
+                   document: Optional[str] = None, time_limit: Optional[float] = None) -> Path | list[Path]:
+    """:func:`render` for data :func:`refuse_impossible` has let through already (the
+    command line refuses before it starts LibreOffice, and does not work it out twice)."""
     out_path = Path(out_path)
     if document is not None and kinds.find_document(model, document).many:
         return _render_many(model, out_path, template, document, time_limit)
     if out_path.suffix.lower() != ".docx":  # Word would not open it under another name
         raise ReportgenError(f"输出文件应以 .docx 结尾：{out_path}")
-    return _write(out_path, render_bytes(model, template, document, time_limit))
+    (item,) = _single(model, document)
+    return _write(out_path, _render(model, template, document, item[1], time_limit))
 
 
 def _render_many(model: Any, folder: Path, template: Optional[str | Path], document: str,
@@ -248,7 +257,6 @@ def _render_many(model: Any, folder: Path, template: Optional[str | Path], docum
     items = contexts(model, document)
     if not items:
         raise ReportgenError(f"数据中没有可生成{kinds.find_document(model, document).title}的项目（projects 为空）")
-    refuse_impossible(model, document)
     rendered = [(file_name(k, name), _render(model, template, document, ctx, time_limit))
                 for k, (name, ctx) in enumerate(items, start=1)]
     try:
