@@ -211,3 +211,25 @@ def test_a_dead_worker_fails_its_files_and_the_batch_ends(inputs, tmp_path, monk
     assert main(["batch", str(inputs), "-o", str(tmp_path / "out"), "-j", "2"]) == 1
     err = capsys.readouterr().err
     assert "处理进程意外退出" in err and "crash.json" in err
+
+
+def test_a_stop_while_converting_counts_the_documents_written_and_lists_those_without_pdf(tmp_path, capsys):
+    from reportgen import pdf
+    from reportgen.commands import batch as command
+    jobs = [batch.Job(tmp_path / f"r{k}.json", tmp_path / f"r{k}.docx") for k in range(6)]
+    results = [batch.Result(job, None, 0.1) for job in jobs[:5]] + [batch.Result(jobs[5], "数据有误", 0.1)]
+
+    class Stopped:  # two PDFs made, then Ctrl-C
+        def convert(self, paths, progress=None):
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt as cause:
+                raise pdf.Interrupted({paths[0]: None, paths[1]: None}) from cause
+
+    with pytest.raises(batch.Interrupted) as stopped:
+        batch.convert_to_pdf(results, converters=Stopped())
+    stop = stopped.value
+    assert stop.results == results and stop.unfinished == [] and stop.without_pdf == jobs[2:5]
+    said = command._interrupted(stop, 1.0, with_pdf=True)
+    assert said.startswith("已中断：生成 5 份（其中 2 份已生成PDF），失败 1 份，未处理 0 份")
+    assert said.endswith("\n".join(f"  {job.docx}" for job in jobs[2:5]))

@@ -280,13 +280,11 @@ def test_a_stopped_conversion_keeps_the_complete_pdfs_alone(tmp_path, monkeypatc
 def test_a_pdf_run_that_fails_before_converting_keeps_the_cached_profile(tmp_path, monkeypatch, cache, command):
     assert main([str(SAMPLES / "haizhu-2023.json"), "-o", str(tmp_path / "a.docx"), "--pdf"]) == 0
     (cache / "lo-profile-0" / "kept").write_text("")
-    render = reportgen.render
-
     def failing(*args, **kwargs):  # a template that fails once LibreOffice has started
         time.sleep(0.3)
         raise reportgen.ReportgenError("模板有误")
 
-    monkeypatch.setattr(reportgen, "render", failing)
+    monkeypatch.setattr(reportgen.api, "render_checked", failing)  # the command line's rendering
     if command == "render":
         assert main([str(SAMPLES / "haizhu-2023.json"), "-o", str(tmp_path / "b.docx"), "--pdf"]) == 2
     else:  # a batch whose every file fails
@@ -295,7 +293,6 @@ def test_a_pdf_run_that_fails_before_converting_keeps_the_cached_profile(tmp_pat
         assert main(["batch", str(bad), "-o", str(tmp_path / "out"), "--pdf"]) == 1
     assert (cache / "lo-profile-0" / "kept").exists()
     assert _running(cache) == []
-    monkeypatch.setattr(reportgen, "render", render)
 
 
 def _running(cache: Path) -> list[str]:

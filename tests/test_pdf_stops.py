@@ -55,7 +55,7 @@ def _left_nothing(tmp_path: Path, out: Path) -> None:
 # converting with LibreOffice started) and says when it is there: the signal comes then.
 PAUSE = """
 import os, pathlib, time
-import reportgen, reportgen.pdf as pdf
+import reportgen.api as api, reportgen.pdf as pdf
 where, mark = os.environ["PAUSE_IN"], pathlib.Path(os.environ["PAUSE_MARK"])
 def paused(function):
     def run(*args, **kwargs):
@@ -64,7 +64,7 @@ def paused(function):
         return function(*args, **kwargs)
     return run
 if where == "render":
-    reportgen.render = paused(reportgen.render)
+    api.render_checked = paused(api.render_checked)  # the command line's rendering
 else:
     pdf._run_all = paused(pdf._run_all)
 """
@@ -111,6 +111,10 @@ def test_a_batch_stopped_while_converting_keeps_the_pdfs_made(tmp_path, signum, 
     assert "Traceback" not in err
     made = len(list(out.glob("*.pdf")))
     assert made >= 1  # converted before the stop: kept, not thrown away
-    assert f"已中断：生成 {made} 份，失败 0 份，未处理 {24 - made} 份" in err
+    # Every .docx was written before the PDF stage: all 24 are made, the PDFs not made are listed.
+    assert f"已中断：生成 24 份（其中 {made} 份已生成PDF），失败 0 份，未处理 0 份" in err
+    listed = err.split("未生成PDF的文件（重新运行即可生成）：\n")[1].splitlines()
+    assert sorted(listed) == sorted(f"  {docx}" for docx in out.glob("*.docx") if not docx.with_suffix(".pdf").exists())
+    assert len(listed) == 24 - made
     assert len(list(out.glob("*.docx"))) == 24
     _left_nothing(tmp_path, out)

@@ -9,6 +9,7 @@ failure inside a text box that no paragraph of the template holds is named in Ch
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -16,8 +17,10 @@ import subprocess
 import pytest
 from lxml import etree
 
+from reportgen.cli import main
 from reportgen.engine import Template
 from reportgen.errors import TemplateError
+from reportgen.template_check import check_template
 from test_external import W, entry, package, paragraph, run, warnings
 from test_reconcile import ITEMS, LISTS, NOTE_BODY, NOTE_PARTS, NOTE_RELS, PROJECTS, body_of, item, render, tagged
 
@@ -44,8 +47,22 @@ def test_each_repetition_of_a_footnote_gets_a_note_of_its_own(tmp_path):
     report = render(data, ITEMS)
     assert references(report) == ["1", "2", "3"]
     assert notes(report) == [("1", "资料来源：财政局。"), ("2", "资料来源：财政局。"), ("3", "资料来源：财政局。")]
-    (found,) = warnings(tmp_path, data)
+    assert warnings(tmp_path, data) == []  # what Word does with a copied note: no problem
+    (tmp_path / "t.docx").write_bytes(data)
+    (found,) = check_template(tmp_path / "t.docx", "self-evaluation").notices
     assert "每次重复" in found.message and "无法生成" not in found.message and found.where.label == "正文第2段"
+
+
+def test_template_check_lists_a_note_in_a_loop_as_a_notice_and_passes(tmp_path, capsys):
+    template = tmp_path / "t.docx"
+    body = NOTE_BODY.replace("in items", "in department.functions")  # names the kind knows
+    template.write_bytes(package(body, relations=NOTE_RELS, parts=NOTE_PARTS))
+    assert main(["template-check", str(template), "--kind", "self-evaluation"]) == 0
+    out = capsys.readouterr().out
+    assert "未发现问题" in out and "另有 1 条提示（不是问题）" in out and "脚注位于循环中" in out
+    assert main(["template-check", str(template), "--kind", "self-evaluation", "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found["problems"] == [] and [n["severity"] for n in found["notices"]] == ["notice"]
 
 
 def test_each_repetition_of_an_endnote_gets_a_note_of_its_own():

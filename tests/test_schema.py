@@ -71,6 +71,13 @@ def test_the_command_prints_the_schema(kind, capsys, tmp_path):
     assert json.loads(init.read_text(encoding="utf-8"))["$schema"] == f"./{kind}.schema.json"
 
 
+def test_dash_means_standard_output(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema", "project-goals", "-o", "-"]) == 0
+    assert json.loads(capsys.readouterr().out) == schema_of("project-goals")
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
 def test_an_unknown_kind_is_refused(capsys):
     assert main(["schema", "self-evaluaton"]) == 2
     assert "self-evaluation" in capsys.readouterr().err

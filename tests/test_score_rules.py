@@ -225,6 +225,26 @@ def test_a_category_weighing_more_than_its_points_is_refused_naming_the_cell_of_
     assert not (tmp_path / "d.docx").exists()
 
 
+def test_weights_not_adding_up_are_named_at_the_cells_of_a_workbook_that_hold_them(tmp_path):
+    from support import write_json
+    data = sample_data("tianchang-2022-project-self-evaluation.json")
+    data["settings"] = {"weights": {"execution": 30}}  # with the default 50 / 30 / 10: 120
+    source = write_json(tmp_path / "w.json", data)
+    assert _run("export", source, "-o", tmp_path / "w.xlsx", cwd=tmp_path).returncode == 0
+    said = "基本信息!B18（文档设置·评分权重·预算执行率分值）：预算执行率和各一级指标的分值合计120分，应为100分" \
+           "（工作表“一级指标分值”未填写，按默认值计）"
+    rendered = _run(tmp_path / "w.xlsx", "-o", tmp_path / "w.docx", cwd=tmp_path)
+    checked = _run("check", tmp_path / "w.xlsx", cwd=tmp_path)
+    assert rendered.returncode == 2 and said in rendered.stderr and not (tmp_path / "w.docx").exists()
+    assert checked.returncode == 1 and said in checked.stdout and "$.settings" not in checked.stdout
+    data["settings"] = {"weights": {"categories": {"产出指标": 60, "效益指标": 30, "满意度指标": 20}}}
+    write_json(source, data)
+    assert _run("export", source, "-o", tmp_path / "c.xlsx", cwd=tmp_path).returncode == 0
+    checked = _run("check", tmp_path / "c.xlsx", cwd=tmp_path)
+    assert ("一级指标分值!B2（一级指标分值）：预算执行率和各一级指标的分值合计120分，应为100分（另见 一级指标分值!B3、B4；"
+            "基本信息!B18（文档设置·评分权重·预算执行率分值）未填写，按默认值计）") in checked.stdout
+
+
 # ---- the folder of project tables keeps to the data --------------------------------------------
 
 
@@ -265,3 +285,68 @@ def test_a_stale_table_the_clerk_edited_is_kept_and_named_on_the_command_line(tm
     assert sorted(p.name for p in folder.glob("*.docx")) == [
         "01-招商推介活动经费.docx", "02-企业扶持资金.docx", "03-会展服务采购经费.docx"]
 
+
+
+def _render_tables(data: dict, folder) -> tuple[list[str], list[str]]:
+    """(the names written, the notices) of rendering ``data``'s project tables into ``folder``."""
+    import warnings
+    from reportgen.errors import OutputNotice
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        written = reportgen.render(loads(data), folder, document="project-tables")
+    return [p.name for p in written], [str(w.message) for w in caught if issubclass(w.category, OutputNotice)]
+
+
+def test_another_department_s_tables_in_the_same_folder_are_never_deleted(tmp_path):
+    folder = tmp_path / "tables"
+    ours, theirs = sample_data(CLEAN), sample_data(CLEAN)
+    theirs["department"]["name"] = "另一个局"
+    theirs["projects"] = theirs["projects"][:1]
+    theirs["projects"][0]["name"] = "另局项目"
+    first, _ = _render_tables(ours, folder)
+    _, notices = _render_tables(theirs, folder)
+    assert all((folder / name).exists() for name in first)  # written for other data: kept
+    assert len(notices) == 1 and all(name in notices[0] for name in first)
+    assert "广州市某区商务局2023年" in notices[0] and "没有删除" in notices[0]
+    ours["projects"] = ours["projects"][:2]
+    _, notices = _render_tables(ours, folder)  # its own stale table goes; the other's stays
+    assert not (folder / first[2]).exists() and (folder / "01-另局项目.docx").exists()
+    assert any("已删除" in n and first[2] in n for n in notices)
+    assert any("01-另局项目.docx" in n and "另一个局2023年" in n for n in notices)
+    theirs["year"] = 2024  # the same department, another year: other data too
+    _render_tables(theirs, folder)
+    assert (folder / "01-另局项目.docx").exists()
+
+
+def test_a_table_renumbered_is_said_to_be_renumbered_not_gone(tmp_path):
+    folder = tmp_path / "tables"
+    data = sample_data(CLEAN)
+    first, _ = _render_tables(data, folder)
+    del data["projects"][1]  # 02-企业扶持资金 goes; 03-会展服务采购经费 becomes 02
+    _, notices = _render_tables(data, folder)
+    (deleted,) = [n for n in notices if "已删除" in n]
+    assert "02-企业扶持资金.docx（本次数据中已没有对应项目）" in deleted
+    assert "03-会展服务采购经费.docx（项目编号改变，本次为 02-会展服务采购经费.docx）" in deleted
+
+
+def test_refused_data_starts_no_libreoffice_and_is_worked_out_once(tmp_path, monkeypatch, capsys):
+    from reportgen import pdf
+    from reportgen.checking import impossible
+    from reportgen.cli import main
+    from support import write_json
+    data = sample_data("tianchang-2022-project-self-evaluation.json")
+    data["project"]["indicators"][2]["score"] = 15  # qualitative, of 10 points
+    source = write_json(tmp_path / "over.json", data)
+
+    def started(*args, **kwargs):
+        raise AssertionError("LibreOffice started for data that is refused")
+    monkeypatch.setattr(pdf, "Converters", started)
+    assert main([str(source), "-o", str(tmp_path / "o.docx"), "--pdf"]) == 2
+    assert "得分15分超过其分值10分" in capsys.readouterr().err and not (tmp_path / "o.docx").exists()
+    monkeypatch.undo()
+    calls = []
+    monkeypatch.setattr(impossible, "impossible", lambda *args: calls.append(args) or [])
+    data["project"]["indicators"][2]["score"] = 9
+    write_json(source, data)
+    assert main([str(source), "-o", str(tmp_path / "o.docx")]) == 0
+    assert len(calls) == 1  # refused (or not) once, before rendering

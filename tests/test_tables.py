@@ -290,6 +290,14 @@ def test_check_finds_what_the_tables_would_print_wrongly_or_leave_unexplained():
     assert "$.project.indicators[9].actual" in found and "单位不一致" in found
 
 
+def test_a_score_above_its_points_is_never_said_to_be_below_them():
+    data = sample_data(TIANCHANG.name)
+    data["project"]["indicators"][2]["score"] = 15  # qualitative, of 10 points
+    found = "\n".join(_messages(loads(data)))
+    assert "$.project.indicators[2].score: 指标“工程质量合格”得分15分超过其分值10分" in found
+    assert "低于" not in found and "indicators[2].deviation_reason" not in found  # no reason explains it
+
+
 def test_check_of_a_report_checks_its_projects_tables_and_funding():
     data = sample_data(CLEAN)
     data["projects"][1]["executed"] = Decimal("1400.00")  # its sources say 1452.30

@@ -223,8 +223,9 @@ def render(model: Any, out_path: str | Path, template: Optional[str | Path] = No
     data (:func:`documents`) with its own default template. A document made once per
     item (``project-tables``) is written into the folder ``out_path`` (made if need be),
     one ``NN-<项目名称>.docx`` per project in data order, and the list of paths is
-    returned; a table the previous rendering wrote there for a project no longer in
-    the data is deleted if unchanged since, else kept and named (:mod:`reportgen.outputs`). Nothing is written for a file whose rendering fails; every file is
+    returned; a table the previous rendering of the same department and year wrote
+    there for a project no longer in the data is deleted if unchanged since, else kept
+    and named, as are tables of other data (:mod:`reportgen.outputs`). Nothing is written for a file whose rendering fails; every file is
     rendered before the first is written. Data whose score figures cannot be (weights
     not adding up to 100, a score above its points, a total above 100) is refused with
     a :class:`~reportgen.errors.DataError` naming each place (:func:`refuse_impossible`). ``time_limit``: seconds each document may
@@ -232,12 +233,21 @@ def render(model: Any, out_path: str | Path, template: Optional[str | Path] = No
     a template over it, or over any other limit of that module, is a
     :class:`~reportgen.errors.TemplateError`.
     """
+    refuse_impossible(model, document)
+    return render_checked(model, out_path, template, document, time_limit)
+
+
+def render_checked(model: Any, out_path: str | Path, template: Optional[str | Path] = None,
+                   document: Optional[str] = None, time_limit: Optional[float] = None) -> Path | list[Path]:
+    """:func:`render` for data :func:`refuse_impossible` has let through already (the
+    command line refuses before it starts LibreOffice, and does not work it out twice)."""
     out_path = Path(out_path)
     if document is not None and kinds.find_document(model, document).many:
         return _render_many(model, out_path, template, document, time_limit)
     if out_path.suffix.lower() != ".docx":  # Word would not open it under another name
         raise ReportgenError(f"输出文件应以 .docx 结尾：{out_path}")
-    return _write(out_path, render_bytes(model, template, document, time_limit))
+    (item,) = _single(model, document)
+    return _write(out_path, _render(model, template, document, item[1], time_limit))
 
 
 def _render_many(model: Any, folder: Path, template: Optional[str | Path], document: str,
@@ -247,7 +257,6 @@ def _render_many(model: Any, folder: Path, template: Optional[str | Path], docum
     items = contexts(model, document)
     if not items:
         raise ReportgenError(f"数据中没有可生成{kinds.find_document(model, document).title}的项目（projects 为空）")
-    refuse_impossible(model, document)
     rendered = [(file_name(k, name), _render(model, template, document, ctx, time_limit))
                 for k, (name, ctx) in enumerate(items, start=1)]
     try:
@@ -255,7 +264,15 @@ def _render_many(model: Any, folder: Path, template: Optional[str | Path], docum
     except FileExistsError:
         raise ReportgenError(f"输出文件夹 {folder} 已是一个文件") from None
     from reportgen.outputs import write_folder  # the folder keeps to the data (reportgen.outputs)
-    return write_folder(folder, rendered, kinds.find_document(model, document).title)
+    return write_folder(folder, rendered, kinds.find_document(model, document).title, _whose(model))
+
+
+def _whose(model: Any) -> dict[str, Any]:
+    """The data a folder of tables is written for: its department and year, so that a
+    rendering of other data into the same folder never deletes them."""
+    department = getattr(model, "department", None)
+    name = None if department is None else department.region + department.name
+    return {"department": name, "year": getattr(model, "year", None)}
 
 
 def file_name(number: int, name: Optional[str]) -> str:

@@ -188,11 +188,12 @@ def supervision_limit(time_limit: Optional[float]) -> float:
 
 class Interrupted(Exception):
     """The batch was stopped (Ctrl-C, SIGTERM); ``results`` holds the jobs finished, in
-    order, and ``unfinished`` the others. ``__cause__`` is what stopped it."""
+    order (a document written is finished), ``unfinished`` the others, and ``without_pdf``
+    the documents written whose PDF was not made. ``__cause__`` is what stopped it."""
 
-    def __init__(self, results: list[Result], unfinished: list[Job]):
+    def __init__(self, results: list[Result], unfinished: list[Job], without_pdf: Sequence[Job] = ()):
         super().__init__("interrupted")
-        self.results, self.unfinished = results, unfinished
+        self.results, self.unfinished, self.without_pdf = results, unfinished, list(without_pdf)
 
 
 def remove_partial(job: Job) -> None:
@@ -241,13 +242,13 @@ def convert_to_pdf(results: Sequence[Result], progress: Optional[Callable[[int],
     """Make a PDF beside every document written, with ``converters`` (entered) or one
     LibreOffice; a document whose PDF could not be made keeps the message as its error.
     ``progress`` is told how many PDFs are made so far. Raises :class:`Interrupted`,
-    whose results are the documents that failed and those whose PDF was made."""
+    whose results are those given (every document written stays written, as after a
+    stop while rendering) and whose ``without_pdf`` are the documents still without PDF."""
     written = [result.job.docx for result in results if result.error is None]
     try:
         errors = (converters.convert if converters else pdf.convert)(written, progress=progress)
     except pdf.Interrupted as stop:  # the PDFs made so far are in place; the others wait
-        finished = [result for result in results if result.error is not None or result.job.docx in stop.done]
-        unfinished = [result.job for result in results if result.error is None and result.job.docx not in stop.done]
-        raise Interrupted(finished, unfinished) from stop.__cause__
+        waiting = [result.job for result in results if result.error is None and result.job.docx not in stop.done]
+        raise Interrupted(list(results), [], waiting) from stop.__cause__
     return [result._replace(error=errors[result.job.docx]) if result.error is None else result
             for result in results]

@@ -16,8 +16,8 @@ import sys
 import warnings
 from typing import Optional
 
+# Nothing more here: what is imported before main() starts cannot be stopped with a message.
 from reportgen.commands import Terminated, stopped_status, stopping_signals
-from reportgen.errors import Notice, ReportgenError, os_reason
 
 #: subcommand → module in ``reportgen.commands`` with ``add_arguments`` and ``run``.
 COMMANDS = {
@@ -88,6 +88,7 @@ _SHOW_WARNING = warnings.showwarning
 
 def _notice(message, category, *args, **kwargs) -> None:
     """Print a notice (a data file read as GBK, a template's link removed) in Chinese."""
+    from reportgen.errors import Notice
     if issubclass(category, Notice):
         print(f"注意：{message}", file=sys.stderr)
     else:  # a library's own warning: not ours to word
@@ -104,17 +105,15 @@ def _say_stopped(stop: BaseException) -> None:
 
 
 def _run(module, args: argparse.Namespace) -> int:
-    """Run a command, turning every failure into a message and an exit status."""
+    """Run a command, turning every failure into a message and an exit status (a stop:
+    :func:`main`'s)."""
+    from reportgen.errors import ReportgenError, os_reason
     warnings.showwarning = _notice  # the command line owns its process
     try:
-        with stopping_signals():  # SIGTERM and SIGHUP stop a command as Ctrl-C does
-            return module.run(args)
+        return module.run(args)
     except ReportgenError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    except (KeyboardInterrupt, Terminated) as stop:
-        _say_stopped(stop)
-        return stopped_status(stop)
     except BrokenPipeError:  # the reader went away (`| head`): stop without a word
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
@@ -131,7 +130,18 @@ def _run(module, args: argparse.Namespace) -> int:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status. SIGTERM and SIGHUP stop it as
+    Ctrl-C does, from its first line on: a stop while the command is still being read
+    (its modules imported) is said as any other."""
+    try:
+        with stopping_signals():
+            return _main(argv)
+    except (KeyboardInterrupt, Terminated) as stop:
+        _say_stopped(stop)
+        return stopped_status(stop)
+
+
+def _main(argv: Optional[list[str]]) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "--version":
         from reportgen import __version__

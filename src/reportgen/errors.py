@@ -24,9 +24,10 @@ from typing import Any, Iterable, Optional, Union
 
 from attrs import field, frozen
 
-#: severities of a :class:`Problem`, and how a clerk reads them.
-ERROR, WARNING = "error", "warning"
-SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
+#: severities of a :class:`Problem`, and how a clerk reads them. A notice says what is
+#: done as the clerk would expect it (template-check lists it without failing).
+ERROR, WARNING, NOTICE = "error", "warning", "notice"
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", NOTICE: "提示"}
 
 #: how close a name must be to a known one to be suggested (difflib's ratio).
 SUGGESTION_CUTOFF = 0.6

@@ -28,6 +28,7 @@ from reportgen.compute import scoring
 from reportgen.compute.tables import places, project_figures
 from reportgen.formatting import money, number, percent
 from reportgen.model import Project, ProjectSelfEvaluation, SelfEvaluationReport, Settings
+from reportgen.rounding import round_half_up
 
 _COLUMNS = {"initial_budget": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 
@@ -80,13 +81,15 @@ def _execution_findings(project: Project, settings: Settings, where: str) -> Ite
 
 def _shortfall_findings(project: Project, card: scoring.Scorecard, settings: Settings,
                         where: str) -> Iterator[Problem]:
-    """得分 below 分值 needs 偏差原因分析及改进措施; an unmet indicator is already reported."""
+    """得分 below 分值 needs 偏差原因分析及改进措施; an unmet indicator is already reported.
+    A score above its points is no shortfall a reason could explain: it is an error that
+    refuses the table (:func:`reportgen.checking.impossible.above_weight_findings`)."""
     shown = places(settings, "score")
     indices = {id(i): k for k, i in enumerate(project.indicators)}
     for e in scoring.evaluations(card):
         if e.weight is None or e.score is None or e.met is False or e.indicator.deviation_reason:
             continue
-        if number(e.score, shown) != number(e.weight, shown):  # as printed: 9.999 shows as 10
+        if round_half_up(e.score, shown) < round_half_up(e.weight, shown):  # as printed: 9.999 shows as 10
             yield finding(WARNING, f"{where}.indicators[{indices[id(e.indicator)]}].deviation_reason",
                           f"指标“{e.indicator.name}”得分{number(e.score, shown)}分低于分值"
                           f"{number(e.weight, shown)}分，未填写偏差原因分析及改进措施")

@@ -9,8 +9,6 @@ import signal
 import threading
 from typing import Iterator
 
-from reportgen.language.limits import DEFAULT_TIME_LIMIT
-
 
 def seconds(text: str) -> float:
     """``--time-limit``'s value: a positive number of seconds (argparse type)."""
@@ -25,6 +23,8 @@ def seconds(text: str) -> float:
 
 def add_time_limit(parser: argparse.ArgumentParser) -> None:
     """The ``--time-limit`` option: seconds one document may take to render."""
+    # Here, not above: the command line imports this module before it can take a stop.
+    from reportgen.language.limits import DEFAULT_TIME_LIMIT
     parser.add_argument("--time-limit", type=seconds, metavar="SECONDS",
                         help=f"每份文档生成（按模板计算、填写）最多用时（秒），超过时拒绝生成"
                              f"（默认：{DEFAULT_TIME_LIMIT:g}）")

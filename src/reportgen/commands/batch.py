@@ -114,14 +114,20 @@ def _unprocessed(skipped: Sequence[tuple[Path, str]]) -> str:
     return "\n".join(["未处理的文件："] + [f"  {path}：{why}" for path, why in skipped]) if skipped else ""
 
 
-def _interrupted(stop: batch.Interrupted, seconds: float) -> str:
+def _interrupted(stop: batch.Interrupted, seconds: float, with_pdf: bool) -> str:
+    """What a stopped batch made: the documents written count whether their PDF was made
+    or not (those without are listed)."""
     written = sum(result.error is None for result in stop.results)
     failed = len(stop.results) - written
-    lines = [f"已中断：生成 {written} 份，失败 {failed} 份，未处理 {len(stop.unfinished)} 份，"
+    pdfs = f"（其中 {written - len(stop.without_pdf)} 份已生成PDF）" if with_pdf and written else ""
+    lines = [f"已中断：生成 {written} 份{pdfs}，失败 {failed} 份，未处理 {len(stop.unfinished)} 份，"
              f"用时 {seconds:.1f} 秒"]
     if stop.unfinished:
         lines.append("未处理的文件（重新运行即可生成）：")
         lines += [f"  {job.source}" for job in stop.unfinished]
+    if with_pdf and stop.without_pdf:
+        lines.append("已生成 .docx、未生成PDF的文件（重新运行即可生成）：")
+        lines += [f"  {job.docx}" for job in stop.without_pdf]
     return "\n".join(lines)
 
 
@@ -196,13 +202,17 @@ def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
     try:  # Ctrl-C, and SIGTERM or SIGHUP (the command line's stopping_signals), stop both stages
         # One LibreOffice a job, each started now so that it is ready when the documents are.
         with pdf.Converters(workers) if args.pdf else contextlib.nullcontext() as converters:
-            results = batch.run_jobs(jobs, workers, progress.update, time_limit=timeout)
+            try:
+                results = batch.run_jobs(jobs, workers, progress.update, time_limit=timeout)
+            except batch.Interrupted as stop:  # stopped before any PDF: each written lacks its own
+                stop.without_pdf = [result.job for result in stop.results if result.error is None]
+                raise
             progress.close()
             if converters is not None:
                 results = _pdf_stage(results, stream, converters)
     except batch.Interrupted as stop:
         progress.close()
-        stream.write(_interrupted(stop, time.perf_counter() - start) + "\n")
+        stream.write(_interrupted(stop, time.perf_counter() - start, args.pdf) + "\n")
         return stopped_status(stop.__cause__)
     summary = _summary(results, time.perf_counter() - start, workers, args.pdf)
     stream.write("\n".join(filter(None, [summary, _unprocessed(skipped)])) + "\n")

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
-import reportgen
-from reportgen.api import load_located
+from reportgen import api
 from reportgen.commands import add_time_limit
 from reportgen.errors import DataError, ReportgenError
 from reportgen.kinds import find_document
@@ -75,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> _Plan:
-    """Read the data and decide what to write, refusing what must not be written."""
-    model = reportgen.load(args.data)
+    """Read the data and decide what to write, refusing what must not be written: data
+    whose score figures cannot be too, named where they were typed (a cell)."""
+    model, locate = api.load_located(args.data)
     document = args.document
     many = document is not None and find_document(model, document).many
     default_name = args.data.stem + (f"-{document}" if document else "") + ("" if many else ".docx")
@@ -92,17 +92,18 @@ def _plan(args: argparse.Namespace) -> _Plan:
             raise ReportgenError(f"“{document}”为每个项目各生成一个 .docx，-o 应为文件夹：{out}")
     else:
         _refuse_clobbering(out, args.data, chosen)
+    try:
+        api.refuse_impossible(model, document)
+    except DataError as exc:
+        raise DataError(exc.summary, [locate(p) for p in exc.problems]) from None
     return _Plan(model, out, chosen, document)
 
 
 def _render(args: argparse.Namespace, plan: _Plan) -> list[Path]:
     """Render the planned document(s); the paths written, printed as written."""
-    try:
-        rendered = reportgen.render(plan.model, plan.out, template=plan.template, document=plan.document,
-                                    time_limit=getattr(args, "time_limit", None))
-    except DataError as exc:  # figures that cannot be: named where they were typed (a cell)
-        locate = load_located(args.data)[1]  # read again only when there is something to name
-        raise DataError(exc.summary, [locate(p) for p in exc.problems]) from None
+    # Refused in _plan already, before LibreOffice started: rendered without working it out again.
+    rendered = api.render_checked(plan.model, plan.out, template=plan.template, document=plan.document,
+                                  time_limit=getattr(args, "time_limit", None))
     paths = rendered if isinstance(rendered, list) else [rendered]
     for path in paths:
         print(path)

@@ -1,7 +1,8 @@
 """检查模板：不需要数据，一次列出 Word 模板的全部问题 (check a template).
 
-Exit status: 0 when the template has no problem, 1 when it has, 2 when it cannot be
-read (the command line prints that error).
+Exit status: 0 when the template has no problem (notices, of what the report carries as
+Word would, do not count), 1 when it has, 2 when it cannot be read (the command line
+prints that error).
 """
 from __future__ import annotations
 
@@ -23,16 +24,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def format_text(report: Report) -> str:
-    """The report as a clerk reads it: each problem's place, the text around it, what is wrong."""
+    """The report as a clerk reads it: each problem's place, the text around it, what is
+    wrong; then the notices, numbered on."""
     how = "，自动判断" if report.guessed else ""
     head = f"模板 {report.path.name}（文种：{report.kind}{how}）"
-    if not report.problems:
-        return head + "：未发现问题。"
-    lines = [head + f"：发现 {len(report.problems)} 处问题："]
-    for number, problem in enumerate(report.problems, start=1):
+    lines = [head + (f"：发现 {len(report.problems)} 处问题：" if report.problems else "：未发现问题。")]
+    lines += _listed(report.problems, 1)
+    if report.notices:
+        lines.append(f"另有 {len(report.notices)} 条提示（不是问题）：")
+        lines += _listed(report.notices, len(report.problems) + 1)
+    return "\n".join(lines)
+
+
+def _listed(problems, first: int) -> list[str]:
+    lines = []
+    for number, problem in enumerate(problems, start=first):
         lines.append(f"{number:>3}. {problem.where.label}{problem.where.excerpt}")
         lines.append(f"     {problem.message}" + (f"，{problem.hint}" if problem.hint else ""))
-    return "\n".join(lines)
+    return lines
 
 
 def _fields(problem: Problem) -> dict:
@@ -47,7 +56,7 @@ def format_json(report: Report) -> str:
     """The report for programs: each problem with its place as fields."""
     problems = [_fields(p) for p in report.problems]
     data = {"template": str(report.path), "kind": report.kind, "kind_guessed": report.guessed,
-            "problems": problems}
+            "problems": problems, "notices": [_fields(p) for p in report.notices]}
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 

@@ -25,7 +25,7 @@ import jinja2
 from reportgen import kinds
 from reportgen.docx.formats import as_document
 from reportgen.docx.paragraphs import Part, read_parts
-from reportgen.errors import Problem, TemplateError, TemplateNotFoundError, os_reason
+from reportgen.errors import NOTICE, Problem, TemplateError, TemplateNotFoundError, os_reason
 from reportgen.language.environment import SandboxEnvironment
 from reportgen.template_check.attributes import Value, top_level
 from reportgen.template_check.carried import carried_problems
@@ -35,12 +35,15 @@ __all__ = ["Report", "check_template", "guess_kind", "known_names", "known_value
 
 
 class Report(NamedTuple):
-    """The outcome of checking one template."""
+    """The outcome of checking one template: its ``problems`` (each fails the check) and
+    its ``notices``, what the report carries as a clerk would expect (a footnote in a
+    loop copied into each repetition, as Word copies it), said without failing."""
 
     path: Path
     kind: str  # the document kind whose vocabulary the names were checked against
     guessed: bool  # True when the kind was not given
     problems: list[Problem]
+    notices: tuple[Problem, ...] = ()
 
 
 def known_names(kind: str, env: jinja2.Environment) -> set[str]:
@@ -77,13 +80,15 @@ def check_template(path: str | Path, kind: Optional[str] = None) -> Report:
     data = as_document(_read(path), f"模板 {path.name}")
     parts = read_parts(data, f"模板 {path.name} ")
     env = SandboxEnvironment()
-    carried = carried_problems(data, parts)  # what reaches outside, what tag paragraphs carry
+    found = carried_problems(data, parts)  # what reaches outside, what tag paragraphs carry
+    carried = [p for p in found if p.severity != NOTICE]
+    notices = tuple(p for p in found if p.severity == NOTICE)
     if kind is not None:
         kinds.vocabulary(kind)  # an unknown kind: the error names the known ones
-        return Report(path, kind, False, check_parts(parts, known_values(kind, env), env) + carried)
+        return Report(path, kind, False, check_parts(parts, known_values(kind, env), env) + carried, notices)
     folder, known = path.resolve().parent.name, [v.name for v in kinds.vocabularies()]
     best, problems = _best(parts, [folder] if folder in known else known, env)
-    return Report(path, best, True, problems + carried)
+    return Report(path, best, True, problems + carried, notices)
 
 
 def _fit(result: tuple[str, list[Problem]]) -> tuple[int, int]:

@@ -1,4 +1,5 @@
-"""The linter's checks of what a template carries besides its text: each a warning with its place.
+"""The linter's checks of what a template carries besides its text: each a warning with its
+place, or a notice for what the report carries as Word itself would (a note in a loop).
 
 What the renderer removes or reconciles (:mod:`reportgen.docx.external`,
 :mod:`reportgen.docx.reconcile`) is listed here, so a clerk learns it before a report:
@@ -9,7 +10,8 @@ What the renderer removes or reconciles (:mod:`reportgen.docx.external`,
 * every comment (批注): never reaches the report;
 * a section break on a ``{%p`` paragraph: moved to the paragraph before;
 * a bookmark inside a loop: renamed in each repetition after the first;
-* a footnote or endnote reference inside a loop: each repetition gets a copy of the note.
+* a footnote or endnote reference inside a loop: each repetition gets a copy of the note,
+  as Word gives a copied paragraph one (a notice, no problem).
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from reportgen.docx.constants import MC_FALLBACK, W
 from reportgen.docx.external import External, external_relationships, fetching_fields, parse, source_part
 from reportgen.docx.package import open_package
 from reportgen.docx.paragraphs import Paragraph, Part
-from reportgen.errors import WARNING, Problem, TemplatePlace
+from reportgen.errors import NOTICE, WARNING, Problem, TemplatePlace
 
 __all__ = ["carried_problems"]
 
@@ -123,14 +125,14 @@ def _story(part: Part, root) -> list[Problem]:
         for note in element.iter(*_NOTES):
             label = _NOTES[note.tag]
             out.append(Problem(paragraph.place_of(), f"{label}位于循环中：每次重复都带有一条自己的{label}，"
-                                                     f"内容与模板中的{label}相同", WARNING,
+                                                     f"内容与模板中的{label}相同", NOTICE,
                                hint=f"各次重复需要不同的说明时，请把说明写在正文中，或把{label}移到循环之外"))
     return out
 
 
 def carried_problems(data: bytes, parts: list[Part]) -> list[Problem]:
     """Warnings about what the template ``data`` (read as ``parts``) carries that the
-    report will not, or not as it is."""
+    report will not, or not as it is, and notices of what it carries as Word would."""
     by_name = {part.name: part for part in parts if part.xml}
     with open_package(data) as package:
         names = set(package.namelist())

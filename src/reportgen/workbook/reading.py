@@ -4,7 +4,7 @@ came from.
 Each sheet is read by its :mod:`.layout`: the single values by their labels in column
 A, the list sheets by their headers, so columns and rows may be moved. Each cell is
 converted by its column's kind (:mod:`.cells`); a cell that cannot be is a problem at
-its JSON path, like any other. :class:`Places` maps JSON paths back to cells, so that
+its JSON path, like any other. :class:`~.places.Places` maps JSON paths back to cells, so that
 every problem, whether of a cell or found later by structuring, names
 ``sheet!cell（header）``.
 """
@@ -24,43 +24,7 @@ from reportgen.loading import shapes
 from reportgen.loading.hooks import Invalid, show
 from reportgen.workbook import cells
 from reportgen.workbook.layout import JOIN, KIND_LABEL, SINGLE, Column, Layout, Sheet, layout
-
-
-class Places:
-    """JSON steps → the cell they were read from; :meth:`locate` moves a problem there."""
-
-    def __init__(self, layout: Optional[Layout] = None):
-        self.cells: dict[tuple, CellPlace] = {}
-        self.layout = layout
-
-    def add(self, steps: tuple, place: CellPlace) -> None:
-        self.cells.setdefault(steps, place)
-
-    def locate(self, problem: Problem) -> Problem:
-        """``problem`` with its JSON path replaced by the cell (or sheet) it stands for."""
-        if not isinstance(problem.where, DataPath):
-            return problem
-        steps = problem.where.steps
-        for end in range(len(steps), 0, -1):
-            if steps[:end] in self.cells:
-                return Problem(self.cells[steps[:end]], problem.message, problem.severity, problem.hint)
-        return Problem(self._sheet_of(steps), problem.message, problem.severity, problem.hint)
-
-    def _sheet_of(self, steps: tuple) -> Any:
-        """A place in words for a value that has no cell (a row or a column left out)."""
-        names = tuple(s for s in steps if isinstance(s, str))
-        if self.layout is None:
-            return DataPath(steps)
-        for column in self.layout.single:
-            if column.steps == names:
-                return Place(f"{SINGLE}（{column.header}）")
-        for sheet in reversed(self.layout.sheets):
-            full = sum((p.steps for p in sheet.parents), ()) + sheet.steps
-            if names[:len(full)] == full:
-                rest = names[len(full):]
-                header = next((c.header for c in sheet.columns if c.steps == rest[:len(c.steps)] and c.steps), "")
-                return Place(f"工作表“{sheet.name}”" + (f"的“{header}”列" if header else ""))
-        return DataPath(steps)
+from reportgen.workbook.places import Places
 
 
 def _open(source: Path | bytes, name: str):
@@ -161,9 +125,10 @@ class _Reader:
         cell = ws.cell(row, col)
         place = CellPlace(ws.title, f"{get_column_letter(col)}{row}", column.header)
         if steps is not None:
-            self.places.add(steps, place)
+            blank = cell.value in (None, "")
+            self.places.add(steps, place, blank)
             if column.measure == "text":
-                self.places.add(steps[:-1], place)
+                self.places.add(steps[:-1], place, blank)
         try:
             unit = column.info.unit or ("万元" if column.money else None)  # the money columns' unit
             return cells.read(cell.value, column.kind, cell.number_format, unit)
