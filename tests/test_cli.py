@@ -125,37 +125,6 @@ def test_output_piped_to_a_closed_reader_stops_quietly():
     assert "Traceback" not in result.stderr
 
 
-# Holds a run up as it imports reportgen.api, the bulk of what it reads at start-up, and says so.
-SLOW_START = """
-import os, pathlib, sys, time
-class Slow:
-    def find_spec(self, name, path=None, target=None):
-        if name == "reportgen.api":
-            pathlib.Path(os.environ["SLOW_MARK"]).write_text("")
-            time.sleep(30)
-        return None
-sys.meta_path.insert(0, Slow())
-"""
-
-
-@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="needs POSIX signals")
-def test_a_stop_while_starting_up_is_said_in_chinese(tmp_path):
-    hook, mark = tmp_path / "hook", tmp_path / "started"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text(SLOW_START)
-    env = {**os.environ, "PYTHONPATH": f"{hook}{os.pathsep}{ROOT / 'src'}", "SLOW_MARK": str(mark)}
-    process = subprocess.Popen([sys.executable, "-m", "reportgen", str(SAMPLES / "liwan-2023.json")], cwd=tmp_path,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while not mark.exists():
-        assert time.monotonic() < deadline and process.poll() is None, process.stderr.read()
-        time.sleep(0.005)
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=30)
-    assert process.returncode == 143 and "已中断（SIGTERM）" in err and "Traceback" not in err, err
-    assert not list(tmp_path.glob("*.docx"))
-
-
 def test_output_that_is_a_folder_is_a_message(tmp_path, capsys):
     folder = tmp_path / "out.docx"
     folder.mkdir()
