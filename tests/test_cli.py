@@ -1,9 +1,6 @@
 """The command line: default output, errors in Chinese with status 2, nothing half-written."""
-import os
-import signal
 import subprocess
 import sys
-import time
 from decimal import Decimal
 
 import pytest

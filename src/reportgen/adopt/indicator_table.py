@@ -343,8 +343,8 @@ def _verify(found: Found, rows: list[list[Slot]], kinds: list[Optional[str]], in
 def find(document) -> list[Found]:
     """Every table of indicators in the body of ``document`` (python-docx), read or not."""
     found = []
-    for number, table in enumerate(document.tables, start=1):
-        result = read_table(table._tbl, number)
+    for index, table in enumerate(document.tables, start=1):
+        result = read_table(table._tbl, index)
         if result is not None:
             found.append(result)
     return found
