@@ -79,3 +79,29 @@ def _insert_body_xml(path: Path, xml: str) -> None:
             if item.filename == "word/document.xml":
                 data = re.sub(rb"<w:body>", b"<w:body>" + xml.encode(), data, count=1)
             dst.writestr(item, data)
+
+
+def seed_docx(folder: Path, number: str) -> Path:
+    """Seed ``number`` ("001") as a clerk's .docx, rebuilt by the shared seed2docx tool."""
+    import subprocess
+    import sys
+    seed = next((SHARED / "seeds").glob(f"{number}_*.txt"))
+    out = folder / f"seed-{number}.docx"
+    subprocess.run([sys.executable, str(SHARED / "tools" / "seed2docx.py"), str(seed), str(out)], check=True)
+    return out
+
+
+def adopt_into(source: Path, folder: Path) -> tuple[dict, dict]:
+    """(adopt's summary, the data it wrote) for the report ``source``, written into ``folder``/out."""
+    from reportgen import adopt
+    summary = adopt.write(adopt.adopt(source), source, folder / "out")
+    return summary, json.loads(Path(summary["data"]).read_text(encoding="utf-8"), parse_float=Decimal)
+
+
+def libreoffice_text(data: bytes, folder: Path) -> str:
+    """The text LibreOffice reads in the .docx ``data`` (list numbers as it numbers them)."""
+    import subprocess
+    (folder / "out.docx").write_bytes(data)
+    subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(folder),
+                    str(folder / "out.docx")], check=True, capture_output=True, timeout=180)
+    return (folder / "out.txt").read_text(encoding="utf-8-sig")

@@ -9,8 +9,6 @@ names and years in a table inside a header. Each report is seed 001 (海珠) reb
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,21 +19,16 @@ import reportgen
 from reportgen import adopt
 from reportgen.adopt.grading import read_grade
 from reportgen.cli import main
-from support import SHARED
+from support import adopt_into, seed_docx
 
 
 @pytest.fixture(scope="module")
 def haizhu(tmp_path_factory) -> Path:
     """Seed 001 as a clerk's .docx (its grade: “…实现财政资金提质增效，自评良好。”)."""
-    out = tmp_path_factory.mktemp("seed") / "haizhu.docx"
-    seed = next((SHARED / "seeds").glob("001_*.txt"))
-    subprocess.run([sys.executable, str(SHARED / "tools" / "seed2docx.py"), str(seed), str(out)], check=True)
-    return out
+    return seed_docx(tmp_path_factory.mktemp("seed"), "001")
 
 
-def _adopt(source: Path, tmp_path: Path) -> tuple[dict, dict]:
-    summary = adopt.write(adopt.adopt(source), source, tmp_path / "out")
-    return summary, json.loads(Path(summary["data"]).read_text(encoding="utf-8"), parse_float=Decimal)
+_adopt = adopt_into
 
 
 def _restate(source: Path, path: Path, sentence: str) -> Path:

@@ -320,17 +320,6 @@ def test_a_list_in_a_repeated_table_cell_block_restarts():
     assert [n for _, n in numbered(render(data, PROJECTS))] == ["90", "91", "92"]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_numbers_each_repetition_from_one(tmp_path):
-    data = package(tagged("{%p for p in projects %}") + tagged("{{ p.name }}") + item("{{ p.targets[0] }}")
-                   + item("{{ p.targets[1] }}") + tagged("{%p endfor %}"), edits=LISTS)
-    (tmp_path / "out.docx").write_bytes(render(data, PROJECTS))
-    subprocess.run(["soffice", "--headless", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path),
-                    str(tmp_path / "out.docx")], check=True, capture_output=True, timeout=180)
-    text = (tmp_path / "out.txt").read_text(encoding="utf-8-sig")
-    assert re.findall(r"(\d+)\.\s*指标", text) == ["1", "2"] * 3
-
-
 # ---- the marks change nothing else -----------------------------------------------------------
 
 
