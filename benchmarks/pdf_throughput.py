@@ -92,7 +92,7 @@ def run(command: list[str], cwd: Path) -> None:
     subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def batch_jobs(folder: Path, count: int, repeat: int) -> None:
+def batch_jobs(folder: Path, count: int, repeat: int, number: int = 1) -> None:
     data_files(folder / "in", count)
 
     def batch(jobs: int) -> Callable[[], None]:
@@ -108,7 +108,7 @@ def batch_jobs(folder: Path, count: int, repeat: int) -> None:
     times = side_by_side({"1": batch(1), "2": batch(2)}, repeat)
     cores = min(cores, free_cores())  # what was free before and after, the lower
     (one, one_cpu), (two, two_cpu) = times["1"], times["2"]
-    print(f"1. batch --pdf, {count} reports (.docx and PDF); free cores measured {cores:.2f} "
+    print(f"{number}. batch --pdf, {count} reports (.docx and PDF); free cores measured {cores:.2f} "
           f"of {len(os.sched_getaffinity(0))}:")
     print(f"   1 job  {one:6.2f} s   {one / count * 1000:5.0f} ms/report   CPU {one_cpu:5.2f} s")
     print(f"   2 jobs {two:6.2f} s   {two / count * 1000:5.0f} ms/report   CPU {two_cpu:5.2f} s"

@@ -321,8 +321,7 @@ def pdf_jobs(folder: Path, count: int = 20) -> None:
     """``batch --pdf`` of ``count`` reports, 2 jobs vs 1 (LibreOffice needed): the first
     figure of ``benchmarks/pdf_throughput.py``, which says how many cores were free."""
     import pdf_throughput  # beside this script
-    print("8. ", end="")
-    pdf_throughput.batch_jobs(folder / "pdf", count, repeat=3)
+    pdf_throughput.batch_jobs(folder / "pdf", count, repeat=3, number=8)
 
 
 def main() -> None:
