@@ -243,6 +243,23 @@ def test_a_zip_that_is_not_a_word_document_is_refused(tmp_path, capsys):
     assert "不是 Word 文档" in capsys.readouterr().err
 
 
+def test_a_package_whose_part_inflates_past_the_limit_is_refused_naming_the_file(tmp_path, capsys):
+    path = tmp_path / "炸弹.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", b" " * (17 * 2**20))
+    assert main(["adopt", str(path), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "报告 炸弹.docx" in err and "上限" in err and "Traceback" not in err
+
+
+def test_a_file_of_another_format_is_named(tmp_path, capsys):
+    path = tmp_path / "report.docx"
+    path.write_bytes(b"{\\rtf1 ...}")
+    assert main(["adopt", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "report.docx 是RTF 文档" in err and "另存为" in err
+
+
 # ---- another province's outline, with heading styles, a table, header and footer ----------
 
 def _other_outline(path: Path) -> Path:

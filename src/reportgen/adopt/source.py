@@ -2,9 +2,11 @@
 
 The file comes from a clerk's folder and is untrusted: it is checked to be a Word 2007+
 package (a zip with ``word/document.xml``) of sane size before python-docx reads it. A
-.doc, a .wps, an encrypted .docx (both are OLE compound files), an empty file, a zip
-that is not a Word document or one whose parts would unpack to more than
-:data:`MAX_UNPACKED` bytes is refused with :class:`AdoptError` in Chinese.
+.doc, a .wps, an encrypted .docx (both are OLE compound files), an RTF or a PDF (named
+as :mod:`reportgen.docx.formats` names them), an empty file, a zip that is not a Word
+document, or one with too many parts or parts that really inflate past the renderer's
+limits (:func:`reportgen.docx.package.refuse_oversized`) is refused with
+:class:`AdoptError` in Chinese.
 """
 from __future__ import annotations
 
@@ -17,13 +19,12 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.oxml.ns import qn
 from docx.document import Document
 
-from reportgen.errors import ReportgenError
+from reportgen.docx.formats import SAVE_AS, _what as what_file
+from reportgen.docx.package import refuse_oversized
+from reportgen.errors import ReportgenError, TemplateError
 
 #: the largest report file read (bytes): a published report is well under 10 MB.
 MAX_FILE = 50 * 1024 * 1024
-#: the most its parts may unpack to (bytes): a zip bomb stops here.
-MAX_UNPACKED = 200 * 1024 * 1024
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .doc, .wps, encrypted .docx
 
 
 class AdoptError(ReportgenError, ValueError):
@@ -45,23 +46,33 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _not_a_package(data: bytes, name: str) -> AdoptError:
+    """Why ``data``, which no zip reader opens, is no .docx: what its first bytes say it
+    is (an old .doc or .wps is also what an encrypted .docx looks like), a broken zip,
+    or nothing Word wrote."""
+    what = what_file(data)
+    if what.startswith("旧版"):
+        return AdoptError(f"{name} 是{what}或加密的 .docx：请在 Word 或 WPS 中取消密码后"
+                          "“另存为” Word 文档（.docx）再试")
+    if what != "不是 Word 文档":
+        return AdoptError(f"{name} 是{what}，不是 Word 文档（.docx）：{SAVE_AS}")
+    if data.startswith(b"PK"):
+        return AdoptError(f"{name} 已损坏，无法作为 Word 文档（.docx）打开")
+    return AdoptError(f"{name} 不是 Word 文档（.docx）：请在 Word 或 WPS 中“另存为” .docx 再试")
+
+
 def _check_package(data: bytes, name: str) -> None:
-    if data.startswith(_OLE):
-        raise AdoptError(f"{name} 是旧版 Word（.doc/.wps）文件或加密的 .docx：请在 Word 或 WPS 中取消密码后"
-                         "“另存为” Word 文档（.docx）再试")
-    if not data.startswith(b"PK"):
-        raise AdoptError(f"{name} 不是 Word 文档（.docx）：请在 Word 或 WPS 中“另存为” .docx 再试")
+    try:
+        refuse_oversized(data, f"报告 {name}")
+    except TemplateError as exc:
+        raise AdoptError(str(exc)) from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            infos = package.infolist()
-            names = {i.filename for i in infos}
-            unpacked = sum(i.file_size for i in infos)
+            names = set(package.namelist())
     except zipfile.BadZipFile:
-        raise AdoptError(f"{name} 已损坏，无法作为 Word 文档（.docx）打开") from None
+        raise _not_a_package(data, name) from None
     if "word/document.xml" not in names:
         raise AdoptError(f"{name} 是压缩包，但不是 Word 文档（.docx）：其中没有正文部分 word/document.xml")
-    if unpacked > MAX_UNPACKED:
-        raise AdoptError(f"{name} 解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像一份自评报告，未读取")
 
 
 def open_report(path: str | Path) -> tuple[Document, bytes]:
