@@ -21,6 +21,7 @@ import pytest
 import reportgen
 from reportgen import adopt
 from reportgen.cli import main
+from reportgen.loading.dumping import dumps
 from reportgen.formatting import money, percent
 from reportgen.rounding import round_half_up
 from support import SAMPLES, SHARED, sample_data
@@ -88,7 +89,7 @@ def test_changing_the_spending_changes_every_printed_rate(adopted, number):
     before = _text(reportgen.render_bytes(reportgen.load(data_path)))
     spending["general_public_budget"] = Decimal(spending["general_public_budget"]) - Decimal("1234.56")
     changed = data_path.with_name("changed.json")
-    changed.write_text(adopt.dump(data), encoding="utf-8")
+    changed.write_text(dumps(data), encoding="utf-8")
     after = _text(reportgen.render_bytes(reportgen.load(changed)))
     executed = sum(Decimal(v) for v in spending.values())
     for rate in rates:
@@ -113,7 +114,7 @@ def test_liwan_prints_one_quantity_two_ways(adopted):
     # one value in the data: change it and both prints follow, each at its own precision
     data["figures"][name] = Decimal("900.004")
     changed = data_path.with_name("figure.json")
-    changed.write_text(adopt.dump(data), encoding="utf-8")
+    changed.write_text(dumps(data), encoding="utf-8")
     after = _text(reportgen.render_bytes(reportgen.load(changed)))
     assert "900.004亿元" in after and "900.00亿元" in after and "858.7" not in after
 
@@ -337,7 +338,7 @@ def test_a_drop_on_last_year_is_computed_and_its_word_follows_the_sign(tmp_path)
     assert data["budget"]["prior_year_expenditure"] == Decimal("3500")
     data["budget"]["prior_year_expenditure"] = Decimal("3000")
     changed = Path(summary["data"]).with_name("rise.json")
-    changed.write_text(adopt.dump(data), encoding="utf-8")
+    changed.write_text(dumps(data), encoding="utf-8")
     text = _text(reportgen.render_bytes(reportgen.load(changed)))
     assert "较上年支出3,000万元增长3.51%。" in text and "下降" not in text
 
@@ -363,7 +364,7 @@ def test_a_table_follows_the_data(tmp_path):
     data = json.loads(Path(summary["data"]).read_text(encoding="utf-8"), parse_float=Decimal)
     data["budget"]["expenditure"]["general_public_budget"] = Decimal("3000")
     changed = Path(summary["data"]).with_name("changed.json")
-    changed.write_text(adopt.dump(data), encoding="utf-8")
+    changed.write_text(dumps(data), encoding="utf-8")
     out = docx.Document(reportgen.render(reportgen.load(changed), tmp_path / "out.docx"))
     assert out.tables[0].cell(1, 2).text == "3,000"
     assert "执行数为3,000万元，预算执行率为93.44%" in "".join(p.text for p in out.paragraphs)

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 import reportgen
 from reportgen import adopt
 from reportgen.cli import main
+from reportgen.loading.dumping import dumps
 from support import adopt_into, seed_docx
 
 
@@ -36,7 +37,7 @@ _adopt = adopt_into
 def _next_year(summary: dict, data: dict, tmp_path: Path) -> docx.Document:
     data["year"] = data["year"] + 1
     changed = Path(summary["data"]).with_name("next.json")
-    changed.write_text(adopt.dump(data), encoding="utf-8")
+    changed.write_text(dumps(data), encoding="utf-8")
     return docx.Document(reportgen.render(reportgen.load(changed), tmp_path / "next.docx"))
 
 
@@ -204,7 +205,7 @@ def test_the_stated_grade_is_read_into_the_data_and_printed_from_it(haizhu, tmp_
     assert not [f for f in findings if "未填写自评等级" in f.message]
     data["grade"] = "优"
     changed = Path(summary["data"]).with_name("graded.json")
-    changed.write_text(adopt.dump(data), encoding="utf-8")
+    changed.write_text(dumps(data), encoding="utf-8")
     assert "自评优秀。" in adopt.document_text(reportgen.render_bytes(reportgen.load(changed)))
 
 

@@ -19,6 +19,7 @@ import reportgen
 from reportgen import adopt
 from reportgen.adopt.grading import read_grade
 from reportgen.cli import main
+from reportgen.loading.dumping import dumps
 from support import adopt_into, seed_docx
 
 
@@ -127,7 +128,7 @@ def test_a_stated_total_prints_the_total_the_indicators_give(haizhu, tmp_path, c
     # next year: a changed actual changes the total printed beside it
     data["indicators"][1]["actual"] = {"text": "100%", "value": Decimal(100), "unit": "%"}
     changed = Path(summary["data"]).with_name("next.json")
-    changed.write_text(adopt.dump(data), encoding="utf-8")
+    changed.write_text(dumps(data), encoding="utf-8")
     later = reportgen.api.context(reportgen.load(changed))["score"]["total"]
     assert later > computed
     printed = adopt.document_text(reportgen.render_bytes(reportgen.load(changed)))
@@ -178,7 +179,7 @@ def test_names_and_years_in_a_header_table_and_a_footer_table_follow_the_data(ha
     assert any("全角" in n for n in summary["notes"])
     data["year"] += 1
     changed = Path(summary["data"]).with_name("next.json")
-    changed.write_text(adopt.dump(data), encoding="utf-8")
+    changed.write_text(dumps(data), encoding="utf-8")
     out = docx.Document(reportgen.render(reportgen.load(changed), tmp_path / "next.docx")).sections[0]
     assert [c.text for c in out.header.tables[0].rows[0].cells] == ["编制单位：广州市海珠区投资促进局", "2024年度"]
     assert out.footer.tables[0].rows[0].cells[1].text == "2023年度决算、2024年度自评"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 import io
-import json
 import os
 import re
 import tempfile
@@ -28,6 +27,7 @@ from typing import Any, NamedTuple
 from xml.etree import ElementTree
 
 from reportgen.docx.constants import W
+from reportgen.loading.dumping import dumps
 from reportgen.adopt import summary as summarise, total
 from reportgen.adopt.binding import bind
 from reportgen.adopt.cleaning import clean, notes as cleaning_notes
@@ -197,12 +197,6 @@ def adopt(path: str | Path) -> Adoption:
     return Adoption(write_template(document, plan.ops, [(f.table, f.rows, f.item) for f in read]), data, report)
 
 
-def dump(data: dict) -> str:
-    """JSON text of adopted data, every Decimal written digit for digit, never as float."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=lambda d: f"__decimal__{d}__")
-    return re.sub(r'"__decimal__([^_"]+)__"', r"\1", text)
-
-
 _W = W
 
 
@@ -240,7 +234,7 @@ def write(adoption: Adoption, source: str | Path, out_dir: str | Path) -> dict[s
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".adopt-") as work:
         staged = {key: Path(work) / name for key, name in names.items()}
         staged["template"].write_bytes(adoption.template)
-        staged["data"].write_text(dump(data) + "\n", encoding="utf-8")
+        staged["data"].write_text(dumps(data), encoding="utf-8")
         rendered = reportgen.render_bytes(reportgen.load(staged["data"]))
         score = similarity(document_text(source.read_bytes()), document_text(rendered))
         problems = check_template(staged["template"], "self-evaluation").problems
