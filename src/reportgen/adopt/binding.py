@@ -17,7 +17,9 @@ from decimal import Decimal
 from typing import NamedTuple, Optional
 
 from reportgen.adopt.printed import Printed, figures, reprint
-from reportgen.rounding import round_half_up
+from reportgen.compute.budget import total as sources_total
+from reportgen.model import FundingSources
+from reportgen.rounding import change, percentage, round_half_up
 
 _SOURCES = (("一般公共预算", "general_public_budget"), ("政府性基金", "government_fund_budget"),
             ("国有资本经营", "state_capital_budget"), ("财政专户", "other_funds"), ("其他资金", "other_funds"))
@@ -102,8 +104,10 @@ def _agrees(value: Decimal, p: Printed) -> bool:
     return round_half_up(value, p.places) == p.value
 
 
-def _percent_of(part: Decimal, whole: Decimal) -> Optional[Decimal]:
-    return None if not whole else part / whole * 100
+def _percent_of(part: Decimal, whole: Optional[Decimal]) -> Optional[Decimal]:
+    """``part / whole`` in percent, unrounded, as reportgen computes a rate; None for no whole."""
+    rate = percentage(part, whole) if whole else None
+    return None if rate is None else rate.exact
 
 
 class _Binder:
@@ -185,8 +189,9 @@ class _Binder:
                     self.plain.append(Plain(i, p, f"与前面印出的{path} {value} 不符，未绑定"))
 
     def _sum(self, side: str) -> Optional[Decimal]:
-        parts = [v for k, v in self.values.items() if k.startswith(f"budget.{side}.")]
-        return sum(parts, Decimal(0)) if parts else None
+        """The side's total as reportgen computes it from the sources printed; None for none."""
+        prefix = f"budget.{side}."
+        return sources_total(FundingSources(**{k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}))
 
     def derived_values(self) -> None:
         self._total("expenditure", "budget.executed", "执行数")
@@ -199,7 +204,7 @@ class _Binder:
             rates["scope.share"] = ("占比 = 自评涉及资金 / 项目支出", _percent_of(self.values["scope.amount"], base))
         prior = self.values.get("budget.prior_year_expenditure")
         if prior:
-            rates["budget.yoy_change"] = ("同比 = 执行数 / 上年支出 − 1", _percent_of(executed - prior, prior))
+            rates["budget.yoy_change"] = ("同比 = 执行数 / 上年支出 − 1", change(executed, prior).exact)
         for k, _ in enumerate(self.projects):
             got = self.values.get(f"projects[{k}].budget", self.values.get(f"projects[{k}].initial_budget"))
             rates[f"projects[{k}].execution_rate"] = (
@@ -316,7 +321,7 @@ def bind(paragraphs: list[tuple[int, str]], grouping: bool = True) -> Bindings:
     two_ways = binder.named()
     known = dict(binder.values, **binder.rates)
     for side, path in (("expenditure", "budget.executed"), ("income", "budget.income_total")):
-        if binder._sum(side) is not None:
-            known[path] = binder._sum(side)
+        if (whole := binder._sum(side)) is not None:
+            known[path] = whole
     return Bindings(binder.bound, binder.plain, binder.values, binder.projects, binder.funds,
                     binder.notes, two_ways, known)
