@@ -31,7 +31,7 @@ from reportgen.loading.dumping import dumps
 from reportgen.adopt import summary as summarise, total
 from reportgen.adopt.binding import bind
 from reportgen.adopt.cleaning import clean, notes as cleaning_notes
-from reportgen.adopt.compose import compose, drop_incomplete
+from reportgen.adopt.compose import compose
 from reportgen.adopt.grading import indicator_note, read_grade
 from reportgen.adopt.indicator_table import Found, find as find_indicator_tables
 from reportgen.adopt.identity import identify, tag_names_and_years
@@ -172,7 +172,7 @@ def adopt(path: str | Path) -> Adoption:
     placed = place(blocks)
     paragraphs = [(p.block.index, p.block.text) for p in placed]
     grouping = _grouping(paragraphs)
-    bindings = drop_incomplete(bind(paragraphs, grouping))
+    bindings = bind(paragraphs, grouping)
     if "budget.annual_budget" not in bindings.values:
         raise AdoptError(f"{path.name} 中找不到“全年预算数”（或“年度预算数”）及其金额（万元）：部门整体支出绩效自评报告"
                          "应写明全年预算数和执行数")
@@ -190,14 +190,11 @@ def adopt(path: str | Path) -> Adoption:
     _keep_fields(plan.ops, others, elements, who)
     _sum_ops(plan.ops, cells(document, len(document.paragraphs)), read)
     data = _data(plan, who, stated.grade, read, settings)
-    report = summarise.build(path.name, {}, who, blocks, placed, plan.places, bindings,
+    report = summarise.build(path.name, who, blocks, placed, plan.places, bindings,
                              {c.index: (c.place, c.text) for c in table_cells})
     _tell(report, plan.ops, stated.notes + total_notes + table_notes + indicator_note(paragraphs)
           + cleaning_notes(cleaned) + _full_width_note(elements))
     return Adoption(write_template(document, plan.ops, [(f.table, f.rows, f.item) for f in read]), data, report)
-
-
-_W = W
 
 
 def document_text(docx: bytes) -> str:
@@ -205,7 +202,7 @@ def document_text(docx: bytes) -> str:
     lines: what ``seedsim`` compares."""
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         root = ElementTree.fromstring(package.read("word/document.xml"))
-    text = "".join(t.text or "" for t in root.iter(_W + "t"))
+    text = "".join(t.text or "" for t in root.iter(W + "t"))
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 

@@ -82,7 +82,6 @@ class Bindings(NamedTuple):
     plain: list[Plain]
     values: dict[str, Decimal]  # data path → value, for every raw field and named figure
     projects: list[dict]  # name, budget / initial_budget, executed
-    funds: list[dict]
     notes: list[str]  # what the summary must say beyond the figures
     two_ways: list[tuple[str, list[str]]]  # a quantity printed more than one way
     known: dict[str, Decimal]
@@ -123,7 +122,7 @@ class _Binder:
         self.plain: list[Plain] = []
         self.notes: list[str] = []
         self.projects: list[dict] = []
-        self.funds: list[dict] = []
+        self.funds = 0  # special funds read
         self.two_ways: list[tuple[str, list[str]]] = []
         self.rates: dict[str, Decimal] = {}
 
@@ -149,8 +148,8 @@ class _Binder:
                     self.projects[k]["explanation"] = why.group(1)
                     self.projects[k]["_spans"].append((i, why.start(1), len(why.group(1)), "explanation"))
             for m in _FUND.finditer(text):
-                k = len(self.funds)
-                self.funds.append({})
+                k = self.funds
+                self.funds += 1
                 self._claim(i, starts, m.start(1), f"special_funds[{k}].budget")
                 self._claim(i, starts, m.start(2), f"special_funds[{k}].executed")
                 self._claim(i, starts, m.start(3), f"special_funds[{k}].execution_rate", True)
@@ -209,7 +208,7 @@ class _Binder:
             got = self.values.get(f"projects[{k}].budget", self.values.get(f"projects[{k}].initial_budget"))
             rates[f"projects[{k}].execution_rate"] = (
                 "项目执行率 = 实际支出 / 预算", _percent_of(self.values.get(f"projects[{k}].executed", Decimal(0)), got))
-        for k, _ in enumerate(self.funds):
+        for k in range(self.funds):
             rates[f"special_funds[{k}].execution_rate"] = (
                 "支出率 = 支出金额 / 预算金额", _percent_of(self.values.get(f"special_funds[{k}].executed", Decimal(0)),
                                                  self.values.get(f"special_funds[{k}].budget")))
@@ -263,7 +262,7 @@ class _Binder:
         self.bound.append(Bound(i, p, path, kind, f"{{{{ {path}|{way[0]}({way[1]}) }}}}", False))
 
     # ---- named figures ------------------------------------------------------------------
-    def named(self) -> list[tuple[str, list[str]]]:
+    def named(self) -> None:
         groups: list[tuple[str, str, list[tuple[int, Printed]]]] = []  # (name, unit, prints)
         for i, found in self.found.items():
             for p in found:
@@ -279,7 +278,6 @@ class _Binder:
                         break
                 else:
                     groups.append((key, p.unit, [(i, p)]))
-        two_ways = self.two_ways
         names = [g[0] for g in groups]
         for name, unit, prints in groups:
             best = max((p for _, p in prints), key=lambda p: p.places).value
@@ -295,8 +293,7 @@ class _Binder:
                     self._bind(i, p, path, "named")
                 shown = sorted({p.digits + p.unit for _, p in prints})
                 if len(shown) > 1:
-                    two_ways.append((path, shown))
-        return two_ways
+                    self.two_ways.append((path, shown))
 
 
 def _name(p: Printed) -> Optional[str]:
@@ -318,10 +315,24 @@ def bind(paragraphs: list[tuple[int, str]], grouping: bool = True) -> Bindings:
     binder.claim_labels()
     binder.raw_values()
     binder.derived_values()
-    two_ways = binder.named()
+    binder.named()
     known = dict(binder.values, **binder.rates)
     for side, path in (("expenditure", "budget.executed"), ("income", "budget.income_total")):
         if (whole := binder._sum(side)) is not None:
             known[path] = whole
-    return Bindings(binder.bound, binder.plain, binder.values, binder.projects, binder.funds,
-                    binder.notes, two_ways, known)
+    return _drop_incomplete(Bindings(binder.bound, binder.plain, binder.values, binder.projects,
+                                     binder.notes, binder.two_ways, known))
+
+
+def _drop_incomplete(bindings: Bindings) -> Bindings:
+    """``bindings`` without a 自评范围 the report does not give whole (its three figures):
+    the model has no partial scope, so those figures stay text."""
+    scope = ("scope.first_level_projects", "scope.second_level_projects", "scope.amount")
+    if all(s in bindings.values for s in scope) or not any(s in bindings.values for s in scope):
+        return bindings
+    gone = [b for b in bindings.bound if b.path.startswith("scope.")]
+    return bindings._replace(
+        bound=[b for b in bindings.bound if not b.path.startswith("scope.")],
+        plain=bindings.plain + [Plain(b.index, b.printed, "自评范围的三个数（一级、二级项目数和涉及资金）不全，作为文字保留")
+                                for b in gone],
+        values={k: v for k, v in bindings.values.items() if not k.startswith("scope.")})

@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any, NamedTuple, Optional
 
 from reportgen.adopt import content
-from reportgen.adopt.binding import Bindings, Plain
+from reportgen.adopt.binding import Bindings
 from reportgen.adopt.identity import Identity, tag_names_and_years
 from reportgen.adopt.outline import Block
 from reportgen.adopt.sections import SYNONYMS, Placed
@@ -286,16 +286,3 @@ def compose(blocks: list[Block], placed: list[Placed], bindings: Bindings, who: 
                 put(plan.data, f"projects[{k}].{key}", value)
     return plan
 
-
-def drop_incomplete(bindings: Bindings) -> Bindings:
-    """``bindings`` without a 自评范围 the report does not give whole (its three figures):
-    the model has no partial scope, so those figures stay text."""
-    scope = ("scope.first_level_projects", "scope.second_level_projects", "scope.amount")
-    if all(s in bindings.values for s in scope) or not any(s in bindings.values for s in scope):
-        return bindings
-    gone = [b for b in bindings.bound if b.path.startswith("scope.")]
-    return bindings._replace(
-        bound=[b for b in bindings.bound if not b.path.startswith("scope.")],
-        plain=bindings.plain + [Plain(b.index, b.printed, "自评范围的三个数（一级、二级项目数和涉及资金）不全，作为文字保留")
-                                for b in gone],
-        values={k: v for k, v in bindings.values.items() if not k.startswith("scope.")})

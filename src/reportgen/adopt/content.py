@@ -82,7 +82,6 @@ def points(text: str, first: int = 1) -> Optional[list[tuple[str, str]]]:
     marks = list(_ORDINAL.finditer(text))
     if not marks or marks[0].start() != 0:
         return None
-    marks = [m for m in marks]
     expected, kept = first, []
     for m in marks:
         if _cn_value(m.group(1)) == expected:

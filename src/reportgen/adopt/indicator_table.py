@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, NamedTuple, Optional
 
 from docx.oxml.ns import qn
@@ -41,13 +41,12 @@ _W = {name: qn(f"w:{name}") for name in ("tr", "tc", "p", "t", "tcPr", "vMerge",
 
 class Slot(NamedTuple):
     """One grid column of one row: its cell, text, vertical merge (None, "restart" or
-    "continue") and whether the cell spans columns or holds more than one paragraph."""
+    "continue") and whether the cell spans columns."""
 
     tc: Any
     text: str
     merge: Optional[str]
     spans: bool
-    paragraphs: int
 
 
 class Found(NamedTuple):
@@ -83,7 +82,7 @@ def grid(table) -> list[list[Slot]]:
             text = _text(tc)
             if state == "continue" and r and len(rows[-1]) > len(row):
                 text = rows[-1][len(row)].text
-            row += [Slot(tc, text, state, width > 1, len(tc.findall(_W["p"])))] * width
+            row += [Slot(tc, text, state, width > 1)] * width
         rows.append(row)
     return rows
 
@@ -104,10 +103,7 @@ def header(rows: list[list[Slot]]) -> Optional[tuple[int, list[Optional[str]]]]:
 
 def _decimal(text: str) -> Optional[Decimal]:
     m = _NUMBER.match(text.replace("分", ""))
-    try:
-        return Decimal(m.group(0)) if m else None
-    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        return None
+    return Decimal(m.group(0)) if m else None
 
 
 def _measure(text: str, actual: bool) -> Optional[dict]:
@@ -132,7 +128,7 @@ def read_row(row: list[Slot], kinds: list[Optional[str]], where: str) -> tuple[O
             why.append(f"第{c + 1}列的单元格横跨几列")
         elif slot.merge and kind != "level1":
             why.append(f"第{c + 1}列（{dict(COLUMNS)[kind][0]}）的单元格上下合并，模板只能按一级指标合并")
-        elif slot.paragraphs > 1 and len([p for p in slot.tc.findall(_W["p"]) if _text(p)]) > 1:
+        elif len([p for p in slot.tc.findall(_W["p"]) if _text(p)]) > 1:
             why.append(f"第{c + 1}列的单元格分了几段")
     values = {kind: slot.text for slot, kind in zip(row, kinds) if kind}
     for kind, words in (("name", "三级指标名称"), ("level1", "一级指标"), ("level2", "二级指标")):

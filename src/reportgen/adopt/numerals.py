@@ -4,7 +4,7 @@ Chinese numerals (二〇二三年), read as the numbers they are.
 :func:`half_width` turns full-width digits into ASCII ones (what NFKC does to them), with
 a full-width decimal point or grouping comma between them, one character for one, so that
 every place in a paragraph's text stays where it was. A year written 二〇二三 is not a
-figure: :data:`CN_YEAR` finds it, :func:`cn_year_value` reads it, and :func:`cn_year_tag`
+figure: :data:`CN_YEAR_TEXT` finds it, :func:`cn_year_value` reads it, and :func:`cn_year_tag`
 tags a year to be printed the same way again (the ``cn_year`` filter of
 :mod:`reportgen.formatting`), with the report's own zero (〇, ○ or 零).
 """
@@ -22,7 +22,6 @@ _CN_DIGITS = "〇一二三四五六七八九"
 _ZEROS = "〇○零"
 #: a year in Chinese numerals, 1900–2099: 一九八五, 二〇二三 (二○二三, 二零二三).
 CN_YEAR_TEXT = f"(?:一九|二[{_ZEROS}])[{_ZEROS}一二三四五六七八九]{{2}}"
-CN_YEAR = re.compile(CN_YEAR_TEXT)
 
 
 def half_width(text: str) -> str:
@@ -46,7 +45,7 @@ def full_width_numbers(text: str) -> int:
 
 
 def cn_year_value(text: str) -> int:
-    """The year a :data:`CN_YEAR` match writes.
+    """The year a :data:`CN_YEAR_TEXT` match writes.
 
     >>> cn_year_value("二〇二三"), cn_year_value("二○一九"), cn_year_value("二零二零"), cn_year_value("一九九九")
     (2023, 2019, 2020, 1999)

@@ -38,7 +38,6 @@ class Block(NamedTuple):
     text: str  # full-width digits as ASCII (numerals.half_width)
     role: str  # "attachment", "title", "heading", "body" or "empty"
     level: int = 0  # 1–4 for a heading
-    number: str = ""  # the numbering it starts with ("（一）", "1.")
     label: str = ""  # a heading's text without its number
 
 
@@ -115,8 +114,8 @@ def read_outline(document: Document, name: str = "报告") -> list[Block]:
         heading = _heading(paragraph, text)
         if heading and (seen_heading or heading[0] == 1):
             seen_heading = True
-            level, number, label = heading
-            blocks.append(Block(index, text, "heading", level, number, label))
+            level, _, label = heading
+            blocks.append(Block(index, text, "heading", level, label))
         elif not seen_heading:
             blocks.append(Block(index, text, "attachment" if ATTACHMENT.match(text) else "title"))
         else:

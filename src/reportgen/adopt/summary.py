@@ -55,11 +55,7 @@ def _inner(kind: Any):
     return kind if isinstance(kind, type) and attrs.has(kind) else None
 
 
-def _where(index: int) -> str:
-    return f"第{index + 1}段"
-
-
-def build(source: str, outputs: dict[str, str], who, blocks: list[Block], placed: list[Placed],
+def build(source: str, who, blocks: list[Block], placed: list[Placed],
           places: dict[int, str], bindings: Bindings, cells: dict[int, tuple[str, str]]) -> dict[str, Any]:
     """The summary as plain data (the ``--format json`` shape). ``cells`` gives each
     table cell's place (“表1第2行第3列”) and text, by paragraph index."""
@@ -87,7 +83,7 @@ def build(source: str, outputs: dict[str, str], who, blocks: list[Block], placed
     figures = [{"paragraph": b.index + 1, "place": where(b.index), "printed": b.printed.digits + b.printed.unit, "field": b.path,
                 "meaning": meaning(b.path), "kind": b.kind, "tag": b.tag} for b in bindings.bound]
     return {
-        "source": source, **outputs, "department": who.full_name, "year": who.year,
+        "source": source, "department": who.full_name, "year": who.year,
         "sections": sections,
         "bound": [f for f in figures if f["kind"] != "derived"],
         "derived": [f for f in figures if f["kind"] == "derived"],
