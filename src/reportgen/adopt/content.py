@@ -30,11 +30,12 @@ class Item(NamedTuple):
     text: str
 
 
+#: 一 … 九十九 → 1 … 99, the ordinals a list of points counts with.
+_CN_VALUES = {cn_ordinal(n): n for n in range(1, 100)}
+
+
 def _cn_value(word: str) -> Optional[int]:
-    for n in range(1, 100):
-        if cn_ordinal(n) == word:
-            return n
-    return None
+    return _CN_VALUES.get(word)
 
 
 def split_prefix(text: str, ordinals: bool = True) -> Item:

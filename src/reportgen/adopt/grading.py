@@ -17,7 +17,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
-_WORD = r"(?P<g>优秀|良好|中等|优|良|中|差)"
+from reportgen.compute.grades import GRADES
+
+#: the grades in words (优秀 …), then as one character (优 … 差), longest first to match.
+_WORDS = "|".join(word for g, _, word in GRADES if word != g)
+_WORD = rf"(?P<g>{_WORDS}|{'|'.join(g for g, _, _ in GRADES)})"
 _OPEN = r"[“\"「『‘']?"
 _CLOSE = r"[”\"」』’']?"
 _IS = r"(?:为|是|定为|评定为)?\s*[：:]?\s*"
@@ -29,8 +33,8 @@ _GRADES = tuple(re.compile(p) for p in (
     rf"(?:自评|评价|评定|考评|考核)结果{_IS}{_OPEN}{_WORD}{_CLOSE}{_LEVEL}?{_ALONE}",
     rf"评定(?:等级)?为\s*[：:]?\s*{_OPEN}{_WORD}{_CLOSE}{_LEVEL}?{_ALONE}",
     rf"属于{_OPEN}{_WORD}{_CLOSE}{_LEVEL}{_ALONE}",
-    rf"自评(?:为)?{_OPEN}(?P<g>优秀|良好|中等){_CLOSE}{_ALONE}"))
-_SHORT = {"优秀": "优", "良好": "良", "中等": "中"}
+    rf"自评(?:为)?{_OPEN}(?P<g>{_WORDS}){_CLOSE}{_ALONE}"))
+_SHORT = {word: g for g, _, word in GRADES}
 #: a line of the indicator list: “（1）产出指标中的数量指标：…”.
 _INDICATOR = re.compile(r"^[（(]\d+[）)][^：:，。]{2,12}指标中的[^：:，。]{2,16}[：:]")
 

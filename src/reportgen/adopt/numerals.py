@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 
+from reportgen.formatting import _CN_DIGITS, _ZEROS  # the digits and zeros cn_year prints
+
 _FULL = "０１２３４５６７８９"
 _TO_ASCII = str.maketrans(_FULL, "0123456789")
 _FULL_RUN = re.compile(f"[{_FULL}]+")
 #: a full-width point or comma between digits (at least one side full-width).
 _MARK = re.compile(f"(?<=[{_FULL}])[．，](?=[0-9{_FULL}])|(?<=[0-9])．(?=[{_FULL}])")
 
-_CN_DIGITS = "〇一二三四五六七八九"
-_ZEROS = "〇○零"
 #: a year in Chinese numerals, 1900–2099: 一九八五, 二〇二三 (二○二三, 二零二三).
 CN_YEAR_TEXT = f"(?:一九|二[{_ZEROS}])[{_ZEROS}一二三四五六七八九]{{2}}"
 
@@ -50,7 +50,7 @@ def cn_year_value(text: str) -> int:
     >>> cn_year_value("二〇二三"), cn_year_value("二○一九"), cn_year_value("二零二零"), cn_year_value("一九九九")
     (2023, 2019, 2020, 1999)
     """
-    return int("".join(str(_CN_DIGITS.index("〇" if c in _ZEROS else c)) for c in text))
+    return int("".join(str(_CN_DIGITS.index("零" if c in _ZEROS else c)) for c in text))
 
 
 def cn_year_tag(expression: str, written: str) -> str:
