@@ -24,7 +24,6 @@ STRING_LISTS = {"functions": "department.functions", "overview": "work.overview"
                 "analysis": "analysis", "problems": "problems"}
 POINT_LISTS = {"results": "results", "measures": "measures"}
 SINGLE_TEXTS = {"performance_goal": "performance_goal", "performance_management": "performance_management"}
-_COUNTS = ("scope.first_level_projects", "scope.second_level_projects", "department.staffing.")
 _STEP = re.compile(r'([^.\[\]"]+)|\[(\d+)\]|\["([^"]+)"\]')
 
 
@@ -46,8 +45,6 @@ def put(data: dict, path: str, value: Any) -> None:
             here = here[step]
         else:
             here = here.setdefault(step, [] if isinstance(following, int) else {})
-    if any(path.startswith(c) for c in _COUNTS):
-        value = int(value)
     here[steps[-1]] = value
 
 
