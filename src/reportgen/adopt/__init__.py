@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from xml.etree import ElementTree
 
-from reportgen.docx.constants import W
 from reportgen.loading.dumping import dumps
 from reportgen.adopt import summary as summarise, total
 from reportgen.adopt.binding import bind
@@ -198,12 +197,11 @@ def adopt(path: str | Path) -> Adoption:
 
 
 def document_text(docx: bytes) -> str:
-    """The body text of .docx bytes, NFKC-normalised, without white space or page-number
-    lines: what ``seedsim`` compares."""
+    """The body text of .docx bytes (``word/document.xml``: no header or footer, so no
+    page number), NFKC-normalised, without white space: what ``seedsim`` compares."""
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         root = ElementTree.fromstring(package.read("word/document.xml"))
-    text = "".join(t.text or "" for t in root.iter(W + "t"))
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", element_text(root)))
 
 
 def similarity(a: str, b: str) -> float:

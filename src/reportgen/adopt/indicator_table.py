@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, Optional
 from docx.oxml.ns import qn
 
 from reportgen.adopt.numerals import half_width
+from reportgen.adopt.template import element_text
 from reportgen.formatting import amount, number
 from reportgen.loading.measures import read_measure
 
@@ -64,7 +65,7 @@ class Found(NamedTuple):
 
 
 def _text(tc) -> str:
-    return half_width("".join(t.text or "" for t in tc.iter(_W["t"]))).strip()
+    return half_width(element_text(tc)).strip()
 
 
 def grid(table) -> list[list[Slot]]:

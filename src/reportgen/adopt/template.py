@@ -76,7 +76,7 @@ def pieces(p_element) -> list[str]:
 
 
 def element_text(p_element) -> str:
-    """The text of a paragraph element, as its text elements hold it."""
+    """The text of a paragraph element (or any other: a cell, a body), as its text elements hold it."""
     return "".join(t.text or "" for t in p_element.iter(_T))
 
 
