@@ -36,7 +36,6 @@ from reportgen.adopt.indicator_table import Found, find as find_indicator_tables
 from reportgen.adopt.identity import identify, tag_names_and_years
 from reportgen.adopt.numerals import full_width_numbers, half_width
 from reportgen.adopt.outline import read_outline
-from reportgen.adopt.printed import figures
 from reportgen.adopt.sections import place
 from reportgen.adopt.source import AdoptError, open_report
 from reportgen.adopt.tables import bind_cells, cells
@@ -57,12 +56,6 @@ class Adoption(NamedTuple):
     template: bytes
     data: dict[str, Any]
     summary: dict[str, Any]
-
-
-def _grouping(paragraphs: list[tuple[int, str]]) -> bool:
-    """The document's digit grouping: False when an amount over 999 is printed without."""
-    seen = [f.grouping for _, text in paragraphs for f in figures(text) if f.grouping is not None]
-    return not seen or any(seen)
 
 
 def _settings(bindings, grouping: bool) -> dict:
@@ -170,8 +163,8 @@ def adopt(path: str | Path) -> Adoption:
     who = identify("".join(b.text for b in blocks if b.role == "title"))
     placed = place(blocks)
     paragraphs = [(p.block.index, p.block.text) for p in placed]
-    grouping = _grouping(paragraphs)
-    bindings = bind(paragraphs, grouping)
+    bindings = bind(paragraphs)
+    grouping = bindings.grouping
     if "budget.annual_budget" not in bindings.values:
         raise AdoptError(f"{path.name} 中找不到“全年预算数”（或“年度预算数”）及其金额（万元）：部门整体支出绩效自评报告"
                          "应写明全年预算数和执行数")

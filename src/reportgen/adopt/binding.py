@@ -85,6 +85,7 @@ class Bindings(NamedTuple):
     notes: list[str]  # what the summary must say beyond the figures
     two_ways: list[tuple[str, list[str]]]  # a quantity printed more than one way
     known: dict[str, Decimal]
+    grouping: bool = True  # the document's digit grouping: False when an amount over 999 is printed without
 
 
 def _candidate(p: Printed) -> Optional[tuple[str, bool]]:
@@ -112,9 +113,10 @@ def _percent_of(part: Decimal, whole: Optional[Decimal]) -> Optional[Decimal]:
 class _Binder:
     """One pass over the document's figures; see the module docstring for the rules."""
 
-    def __init__(self, paragraphs: list[tuple[int, str]], grouping: bool):
-        self.grouping = grouping
+    def __init__(self, paragraphs: list[tuple[int, str]]):
         self.found = {i: figures(text) for i, text in paragraphs}
+        seen = [p.grouping for found in self.found.values() for p in found if p.grouping is not None]
+        self.grouping = not seen or any(seen)
         self.texts = dict(paragraphs)
         self.claimed: dict[tuple[int, int], tuple[str, bool]] = {}  # (index, start) → (path, derived)
         self.values: dict[str, Decimal] = {}
@@ -307,10 +309,10 @@ def _name(p: Printed) -> Optional[str]:
     return None
 
 
-def bind(paragraphs: list[tuple[int, str]], grouping: bool = True) -> Bindings:
-    """The :class:`Bindings` of the figures in ``paragraphs`` ((index, text) pairs).
-    ``grouping`` is the document's digit-grouping habit, for figures below 1,000."""
-    binder = _Binder(paragraphs, grouping)
+def bind(paragraphs: list[tuple[int, str]]) -> Bindings:
+    """The :class:`Bindings` of the figures in ``paragraphs`` ((index, text) pairs), with
+    the document's digit-grouping habit, which figures below 1,000 follow too."""
+    binder = _Binder(paragraphs)
     binder.claim_sentences()
     binder.claim_labels()
     binder.raw_values()
@@ -321,7 +323,7 @@ def bind(paragraphs: list[tuple[int, str]], grouping: bool = True) -> Bindings:
         if (whole := binder._sum(side)) is not None:
             known[path] = whole
     return _drop_incomplete(Bindings(binder.bound, binder.plain, binder.values, binder.projects,
-                                     binder.notes, binder.two_ways, known))
+                                     binder.notes, binder.two_ways, known, binder.grouping))
 
 
 def _drop_incomplete(bindings: Bindings) -> Bindings:
