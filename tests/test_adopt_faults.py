@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import docx
-import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -22,16 +21,7 @@ import reportgen
 from reportgen import adopt
 from reportgen.cli import main
 from reportgen.loading.dumping import dumps
-from support import adopt_into, seed_docx
-
-
-@pytest.fixture(scope="module")
-def haizhu(tmp_path_factory) -> Path:
-    """Seed 001 as a clerk's .docx (its grade: “…实现财政资金提质增效，自评良好。”)."""
-    return seed_docx(tmp_path_factory.mktemp("seed"), "001")
-
-
-_adopt = adopt_into
+from support import adopt_into
 
 
 def _next_year(summary: dict, data: dict, tmp_path: Path) -> docx.Document:
@@ -68,7 +58,7 @@ def test_the_year_and_the_name_in_headers_and_footers_follow_the_data(haizhu, tm
     footer.add_run("页")
     source = tmp_path / "furniture.docx"
     document.save(source)
-    summary, data = _adopt(source, tmp_path)
+    summary, data = adopt_into(source, tmp_path)
     assert summary["verification"]["similarity"] == 1.0
     assert summary["verification"]["template_problems"] == 0, summary["verification"]["problems"]
     template = docx.Document(summary["template"])
@@ -154,7 +144,7 @@ def test_full_width_digits_are_read_as_numbers(haizhu, tmp_path):
     assert "２０２３年度广州市海珠区" in document.paragraphs[0].text + document.paragraphs[1].text
     source = tmp_path / "full-width.docx"
     document.save(source)
-    summary, data = _adopt(source, tmp_path)
+    summary, data = adopt_into(source, tmp_path)
     assert data["year"] == 2023 and data["budget"]["annual_budget"] == Decimal("36628.61")
     assert {"budget.execution_rate", "scope.share"} <= {f["field"] for f in summary["derived"]}
     assert summary["verification"]["similarity"] == 1.0
@@ -182,7 +172,7 @@ def test_a_year_in_chinese_numerals_is_read_and_printed_the_same_way(haizhu, tmp
                 run.text = ""
     source = tmp_path / "cn.docx"
     document.save(source)
-    summary, data = _adopt(source, tmp_path)
+    summary, data = adopt_into(source, tmp_path)
     assert data["year"] == 2023
     assert summary["verification"]["similarity"] == 1.0
     assert summary["verification"]["template_problems"] == 0, summary["verification"]["problems"]
@@ -196,7 +186,7 @@ def test_a_year_in_chinese_numerals_is_read_and_printed_the_same_way(haizhu, tmp
 # ---- 2. the grade the report states --------------------------------------------------------
 
 def test_the_stated_grade_is_read_into_the_data_and_printed_from_it(haizhu, tmp_path):
-    summary, data = _adopt(haizhu, tmp_path)  # “…实现财政资金提质增效，自评良好。”
+    summary, data = adopt_into(haizhu, tmp_path)  # “…实现财政资金提质增效，自评良好。”
     assert data["grade"] == "良"
     template = "".join(p.text for p in docx.Document(summary["template"]).paragraphs)
     assert "自评{{ grade|grade_word }}。" in template
@@ -216,7 +206,7 @@ def test_grades_that_disagree_are_not_read_and_the_summary_says_so(tmp_path):
     source_data = tmp_path / "clean.json"
     source_data.write_text(dump_json(sample), encoding="utf-8")
     rendered = reportgen.render(reportgen.load(source_data), tmp_path / "clean.docx")
-    summary, data = _adopt(rendered, tmp_path)
+    summary, data = adopt_into(rendered, tmp_path)
     assert "grade" not in data
     notes = "\n".join(summary["notes"])
     assert "自评等级不一致" in notes and "“良好”" in notes and "“优秀”" in notes
@@ -260,7 +250,7 @@ def _with_table(haizhu: Path, path: Path, rows=_ROWS, merge: bool = True, total=
 
 
 def test_a_table_of_indicators_is_read_and_printed_from_the_data(haizhu, tmp_path):
-    summary, data = _adopt(_with_table(haizhu, tmp_path / "table.docx"), tmp_path)
+    summary, data = adopt_into(_with_table(haizhu, tmp_path / "table.docx"), tmp_path)
     assert summary["verification"] == {"similarity": 1.0, "template_problems": 0, "problems": []}
     assert len(data["indicators"]) == 5
     assert data["indicators"][1] == {
@@ -293,7 +283,7 @@ def test_check_reports_a_stated_grade_the_indicators_do_not_reach(haizhu, tmp_pa
     for run in stated.runs[1:]:
         run.text = ""
     document.save(source)
-    summary, data = _adopt(source, tmp_path)
+    summary, data = adopt_into(source, tmp_path)
     assert data["grade"] == "优"
     assert main(["check", summary["data"]]) == 1
     out = capsys.readouterr().out
@@ -301,7 +291,7 @@ def test_check_reports_a_stated_grade_the_indicators_do_not_reach(haizhu, tmp_pa
 
 
 def test_a_table_without_merged_cells_prints_each_rows_names(haizhu, tmp_path):
-    summary, data = _adopt(_with_table(haizhu, tmp_path / "flat.docx", merge=False), tmp_path)
+    summary, data = adopt_into(_with_table(haizhu, tmp_path / "flat.docx", merge=False), tmp_path)
     assert summary["verification"]["similarity"] == 1.0 and len(data["indicators"]) == 5
     template = docx.Document(summary["template"]).tables[-1]
     assert template.rows[3].cells[0].text == "{{ i.level1.name }}"
@@ -324,7 +314,7 @@ def test_a_row_that_cannot_be_read_keeps_the_whole_table_as_text(haizhu, tmp_pat
 def test_a_score_the_figures_do_not_give_is_named_and_computed(haizhu, tmp_path):
     rows = list(_ROWS)
     rows[1] = rows[1][:6] + ("20",) + rows[1][7:]  # 0% of 100% printed as full marks
-    summary, data = _adopt(_with_table(haizhu, tmp_path / "score.docx", rows=rows, total=("90", "89.5")), tmp_path)
+    summary, data = adopt_into(_with_table(haizhu, tmp_path / "score.docx", rows=rows, total=("90", "89.5")), tmp_path)
     assert len(data["indicators"]) == 5 and "score" not in data["indicators"][1]
     notes = "\n".join(summary["notes"])
     assert "第3行印出20，按指标值和实际完成值算出为0" in notes
@@ -333,7 +323,7 @@ def test_a_score_the_figures_do_not_give_is_named_and_computed(haizhu, tmp_path)
 
 def test_a_row_the_data_would_print_otherwise_is_named(haizhu, tmp_path):
     rows = [_ROWS[0], _ROWS[3], _ROWS[1], _ROWS[2], _ROWS[4]]  # 产出指标 split by 效益指标: the loop regroups
-    summary, data = _adopt(_with_table(haizhu, tmp_path / "order.docx", rows=rows, merge=False), tmp_path)
+    summary, data = adopt_into(_with_table(haizhu, tmp_path / "order.docx", rows=rows, merge=False), tmp_path)
     assert "indicators" not in data
     notes = "\n".join(summary["notes"])
     assert "正文表格1第4行：一级指标“产出指标”的指标不相连" in notes

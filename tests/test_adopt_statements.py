@@ -20,16 +20,7 @@ from reportgen import adopt
 from reportgen.adopt.grading import read_grade
 from reportgen.cli import main
 from reportgen.loading.dumping import dumps
-from support import adopt_into, seed_docx
-
-
-@pytest.fixture(scope="module")
-def haizhu(tmp_path_factory) -> Path:
-    """Seed 001 as a clerk's .docx (its grade: “…实现财政资金提质增效，自评良好。”)."""
-    return seed_docx(tmp_path_factory.mktemp("seed"), "001")
-
-
-_adopt = adopt_into
+from support import adopt_into
 
 
 def _restate(source: Path, path: Path, sentence: str) -> Path:
@@ -81,7 +72,7 @@ def test_prose_that_only_uses_the_words_states_no_grade(text):
 
 def test_a_grade_stated_in_quotes_is_read_into_the_data_and_printed_from_it(haizhu, tmp_path):
     source = _restate(haizhu, tmp_path / "quoted.docx", "绩效自评结果为“良好”。")
-    summary, data = _adopt(source, tmp_path)
+    summary, data = adopt_into(source, tmp_path)
     assert data["grade"] == "良"
     template = "".join(p.text for p in docx.Document(summary["template"]).paragraphs)
     assert "绩效自评结果为“{{ grade|grade_word }}”。" in template
@@ -114,7 +105,7 @@ def _stated_paragraph(summary: dict) -> str:
 
 def test_a_stated_total_prints_the_total_the_indicators_give(haizhu, tmp_path, capsys):
     source = _scored(haizhu, tmp_path, "total", "自评得分为95分，自评良好。")
-    summary, data = _adopt(source, tmp_path)
+    summary, data = adopt_into(source, tmp_path)
     assert len(data["indicators"]) == 5 and data["grade"] == "良"
     computed = reportgen.api.context(reportgen.load(summary["data"]))["score"]["total"]
     assert computed != 95
@@ -136,10 +127,10 @@ def test_a_stated_total_prints_the_total_the_indicators_give(haizhu, tmp_path, c
 
 
 def test_a_stated_total_the_indicators_give_prints_as_the_report_printed_it(haizhu, tmp_path):
-    first, _ = _adopt(_scored(haizhu, tmp_path, "probe", "自评得分为95分，自评良好。"), tmp_path / "probe")
+    first, _ = adopt_into(_scored(haizhu, tmp_path, "probe", "自评得分为95分，自评良好。"), tmp_path / "probe")
     computed = reportgen.api.context(reportgen.load(first["data"]))["score"]["total"]
     one_place = reportgen.formatting.number(computed, 1, False)
-    summary, _ = _adopt(_scored(haizhu, tmp_path, "agrees", f"自评得分为{one_place}分，自评良好。"), tmp_path)
+    summary, _ = adopt_into(_scored(haizhu, tmp_path, "agrees", f"自评得分为{one_place}分，自评良好。"), tmp_path)
     assert "自评得分为{{ score.total|number(1) }}分" in _stated_paragraph(summary)
     assert not [n for n in summary["notes"] if "报告写" in n]
     assert summary["verification"]["similarity"] == 1.0
@@ -168,7 +159,7 @@ def test_names_and_years_in_a_header_table_and_a_footer_table_follow_the_data(ha
     footer.cell(0, 0).text, footer.cell(0, 1).text = "广州市海珠区", "2022年度决算、2023年度自评"
     source = tmp_path / "tabled-furniture.docx"
     document.save(source)
-    summary, data = _adopt(source, tmp_path)
+    summary, data = adopt_into(source, tmp_path)
     assert summary["verification"]["similarity"] == 1.0
     assert summary["verification"]["template_problems"] == 0, summary["verification"]["problems"]
     template = docx.Document(summary["template"]).sections[0]
