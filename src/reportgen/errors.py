@@ -63,6 +63,8 @@ class DataPath:
 
     >>> DataPath.parse("$.indicators[3].target").steps
     ('indicators', 3, 'target')
+    >>> DataPath.parse('$.figures["a/b.c"].x').steps
+    ('figures', 'a/b.c', 'x')
     >>> str(DataPath(("prose", "a b")).child(0))
     '$.prose.a b[0]'
     """
@@ -72,7 +74,8 @@ class DataPath:
     @classmethod
     def parse(cls, text: str) -> "DataPath":
         """The path written as ``text`` ("$", "$.a[0].b")."""
-        return cls(tuple(int(i) if i else (name if name is not None else quoted)
+        # findall gives "" for a group that did not take part: a quoted step has no name
+        return cls(tuple(int(i) if i else (name or quoted)
                          for name, i, quoted in _STEP.findall(text.removeprefix("$"))))
 
     def child(self, *steps: Union[str, int]) -> "DataPath":
