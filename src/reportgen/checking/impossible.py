@@ -94,6 +94,16 @@ def above_weight_findings(e: scoring.Evaluation, where: str, shown: int) -> Iter
                                                f"其分值{points(e.weight, shown)}分")
 
 
+def placed(indicators: tuple[Indicator, ...], card: scoring.Scorecard,
+           root: str) -> list[tuple[str, scoring.Evaluation]]:
+    """(path, evaluation) of each indicator that applies, in the data's order: one not
+    applicable is scored for nothing and so checked for nothing
+    (:func:`.scoring.evaluations`)."""
+    indices = {id(i): k for k, i in enumerate(indicators)}
+    found = [(indices[id(e.indicator)], e) for e in scoring.evaluations(card)]
+    return [(f"{root}.indicators[{k}]", e) for k, e in sorted(found, key=lambda f: f[0])]
+
+
 def card_findings(report: Scored, card: scoring.Scorecard, root: str) -> Iterator[Problem]:
     """The impossible figures of one scorecard whose indicators are at ``root``.indicators
     (the weights' total aside: they are the document's, checked once)."""
@@ -101,9 +111,7 @@ def card_findings(report: Scored, card: scoring.Scorecard, root: str) -> Iterato
         return
     for category in card.categories:
         yield from category_sum_findings(report, category, root)
-    indices = {id(i): k for k, i in enumerate(report.indicators)}
-    for e in scoring.evaluations(card):
-        where = f"{root}.indicators[{indices[id(e.indicator)]}]"
+    for where, e in placed(report.indicators, card, root):
         yield from above_weight_findings(e, where, score_places(report))
         yield from (p for p in one_sided_unit_findings(e.indicator, where) if p.severity == ERROR)
     yield from over_hundred_findings(card, root)

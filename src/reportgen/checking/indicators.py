@@ -12,7 +12,8 @@ from typing import Iterator
 
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.checking.impossible import (Scored, above_weight_findings, category_sum_findings, first_index,
-                                           over_hundred_findings, score_places, weights_total_findings)
+                                           over_hundred_findings, placed, score_places,
+                                           weights_total_findings)
 from reportgen.checking.units import one_sided_unit_findings
 from reportgen.compute import scoring
 from reportgen.sentences.indicators import points
@@ -144,11 +145,8 @@ def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str, s
 def indicator_findings(report: Scored, card: scoring.Scorecard, root: str = "$") -> Iterator[Problem]:
     """What each indicator lacks for its score, and what it says that does not add up;
     an indicator marked not applicable is not scored and needs nothing."""
-    evaluations = {id(e.indicator): e for e in scoring.evaluations(card)}
-    for k, indicator in enumerate(report.indicators):
-        where, e = f"{root}.indicators[{k}]", evaluations[id(indicator)]
-        if not indicator.applicable:
-            continue
+    for where, e in placed(report.indicators, card, root):
+        indicator = e.indicator
         if scoring.is_qualitative(indicator):
             yield from _band_findings(indicator, e, where, score_places(report))
         else:

@@ -21,7 +21,7 @@ from typing import Iterator
 
 from reportgen.checking import text
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
-from reportgen.checking.impossible import Scored, weights_total_findings
+from reportgen.checking.impossible import Scored, placed, weights_total_findings
 from reportgen.checking.indicators import indicator_findings, weight_findings
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
@@ -85,12 +85,11 @@ def _shortfall_findings(project: Project, card: scoring.Scorecard, settings: Set
     A score above its points is no shortfall a reason could explain: it is an error that
     refuses the table (:func:`reportgen.checking.impossible.above_weight_findings`)."""
     shown = places(settings, "score")
-    indices = {id(i): k for k, i in enumerate(project.indicators)}
-    for e in scoring.evaluations(card):
+    for path, e in placed(project.indicators, card, where):
         if e.weight is None or e.score is None or e.met is False or e.indicator.deviation_reason:
             continue
         if round_half_up(e.score, shown) < round_half_up(e.weight, shown):  # as printed: 9.999 shows as 10
-            yield finding(WARNING, f"{where}.indicators[{indices[id(e.indicator)]}].deviation_reason",
+            yield finding(WARNING, f"{path}.deviation_reason",
                           f"指标“{e.indicator.name}”得分{number(e.score, shown)}分低于分值"
                           f"{number(e.weight, shown)}分，未填写偏差原因分析及改进措施")
 
