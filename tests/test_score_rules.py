@@ -375,3 +375,18 @@ def test_the_conclusion_counts_only_the_indicators_that_apply():
     conclusion = reportgen.context(loads(data))["sentences"]["conclusion"]
     assert conclusion.endswith("9个绩效指标中8个已完成，“走访服务重点企业数量”未完成。")  # of 10
     assert "无法判断" not in conclusion
+
+
+def test_the_weights_total_is_said_with_the_data_s_score_precision_yet_never_as_100():
+    from decimal import Decimal
+    from reportgen.checking.impossible import weights_total_findings
+    data = sample_data(CLEAN)
+    data["settings"] = {"precision": {"score": 0},
+                        "weights": {"execution": Decimal("10.6"), "categories": {"产出指标": 50, "效益指标": 30,
+                                                                               "满意度指标": 20}}}
+    (found,) = weights_total_findings(loads(data).settings)
+    assert "合计111分" in found.message  # 110.6 at no places, as the tables print it
+    data["settings"]["weights"]["execution"] = Decimal("0.4")
+    data["settings"]["weights"]["categories"]["满意度指标"] = 20
+    (found,) = weights_total_findings(loads(data).settings)
+    assert "合计100.4分" in found.message

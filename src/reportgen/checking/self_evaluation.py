@@ -90,7 +90,7 @@ def _execution_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     elif rate > 100:
         yield finding(WARNING, "$.budget", f"执行数{money(b.executed(budget))}万元超过全年预算数"
                                            f"{money(budget.annual_budget)}万元，执行率{percent(rate)}")
-    if b.is_low_rate(report, rate) and not report.problems:
+    if b.is_low_rate(report.settings, rate) and not report.problems:
         yield finding(WARNING, "$.problems", f"预算执行率{percent(rate)}低于{report.settings.low_execution_threshold}%，"
                                              f"存在的主要问题（problems）中未作说明")
 
@@ -126,13 +126,13 @@ def _fund_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     funds, budget = report.special_funds, report.budget
     for k, fund in enumerate(funds):
         name, where = figures.fund_label(report, k), f"$.special_funds[{k}]"
-        rate = b.fund_execution_rate(report, fund)
+        rate = b.fund_execution_rate(report.settings, fund)
         if rate is None:
             yield finding(WARNING, f"{where}.budget", f"{name}预算为0，无法计算支出率：报告中的支出率无法印出")
         elif fund.executed > fund.budget:
             yield finding(WARNING, f"{where}.executed",
                           f"{name}支出{money(fund.executed)}万元超过预算{money(fund.budget)}万元")
-        if b.is_low_rate(report, rate) and not fund.problems:
+        if b.is_low_rate(report.settings, rate) and not fund.problems:
             yield finding(WARNING, f"{where}.problems", f"{name}支出率{percent(rate)}偏低，未说明存在问题")
     planned = sum((f.budget for f in funds), Decimal(0))
     if planned > budget.annual_budget:
@@ -168,10 +168,10 @@ def _precision_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     (seed 002's 98.5% for 98.54%, seed 001's 95% for 95.34%)."""
     rates = _rates_by_figure(report)
     at_two = [f"{what}{percent(percentage(part, whole, 2), 2)}" for figure, items in rates.items()
-              if b.precision(report, figure) >= 2 for what, part, whole in items if whole]
+              if b.precision(report.settings, figure) >= 2 for what, part, whole in items if whole]
     note = f"；同一报告中其他比率保留两位小数（{'、'.join(at_two[:2])}）" if at_two else ""
     for figure, items in rates.items():
-        places = b.precision(report, figure)
+        places = b.precision(report.settings, figure)
         if places >= 2:
             continue
         for what, part, whole in items:

@@ -27,10 +27,11 @@ from reportgen.checking.impossible import Scored, placed, weights_total_findings
 from reportgen.checking.indicators import indicator_findings, weight_findings
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
-from reportgen.compute.tables import places, project_figures
-from reportgen.formatting import money, number, percent
+from reportgen.compute.tables import project_figures
+from reportgen.formatting import money, percent
 from reportgen.model import Project, ProjectSelfEvaluation, SelfEvaluationReport, Settings
 from reportgen.rounding import round_half_up
+from reportgen.sentences.indicators import points
 
 _COLUMNS = {"initial_budget": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 
@@ -78,26 +79,24 @@ def _budget_findings(project: Project, where: str) -> Iterator[Problem]:
 def _execution_findings(project: Project, settings: Settings, where: str) -> Iterator[Problem]:
     """执行率 below the threshold, as printed, with no reason: a report prints such a
     project's amounts by themselves, and its table an empty reason."""
-    rate = project_figures(project, settings).rate
-    threshold = settings.low_execution_threshold
-    if rate is not None and rate < threshold and not project.explanation:
+    rate, threshold = b.project_execution_rate(settings, project), settings.low_execution_threshold
+    if b.is_low_rate(settings, rate) and not project.explanation:
         yield finding(WARNING, f"{where}.explanation", f"项目“{project.name}”执行率{percent(rate)}低于{threshold}%，"
                                                        f"未说明原因：印出的只有预算和支出金额，原因请写入 explanation")
 
 
-def _shortfall_findings(project: Project, card: scoring.Scorecard, settings: Settings,
-                        where: str) -> Iterator[Problem]:
+def _shortfall_findings(project: Project, card: scoring.Scorecard, where: str) -> Iterator[Problem]:
     """得分 below 分值 needs 偏差原因分析及改进措施; an unmet indicator is already reported.
     A score above its points is no shortfall a reason could explain: it is an error that
     refuses the table (:func:`reportgen.checking.impossible.above_weight_findings`)."""
-    shown = places(settings, "score")
+    shown = card.places
     for path, e in placed(project.indicators, card, where):
         if e.weight is None or e.score is None or e.met is False or e.indicator.deviation_reason:
             continue
         if round_half_up(e.score, shown) < round_half_up(e.weight, shown):  # as printed: 9.999 shows as 10
             yield finding(WARNING, f"{path}.deviation_reason",
-                          f"指标“{e.indicator.name}”得分{number(e.score, shown)}分低于分值"
-                          f"{number(e.weight, shown)}分，未填写偏差原因分析及改进措施")
+                          f"指标“{e.indicator.name}”得分{points(e.score, shown)}分低于分值"
+                          f"{points(e.weight, shown)}分，未填写偏差原因分析及改进措施")
 
 
 def unscored_findings(project: Project, card: scoring.Scorecard, where: str) -> Iterator[Problem]:
@@ -124,12 +123,12 @@ def project_findings(project: Project, settings: Settings, where: str) -> Iterat
     yield from unscored_findings(project, card, where)
     yield from weight_findings(scored, card, where)
     yield from indicator_findings(scored, card, where)
-    yield from _shortfall_findings(project, card, settings, where)
+    yield from _shortfall_findings(project, card, where)
 
 
 def check_project_evaluation(model: ProjectSelfEvaluation) -> list[Problem]:
     """Every finding about a stand-alone 项目支出绩效自评表."""
-    checks = [weights_total_findings(model.settings.weights),
+    checks = [weights_total_findings(model.settings),
               project_findings(model.project, model.settings, "$.project"),
               text.blank_name_findings(text.walk(model).all)]
     return [f for found in checks for f in found]

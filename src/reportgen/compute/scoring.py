@@ -283,17 +283,12 @@ def evaluate_category(name: str, indicators: list[Indicator], weights: Weights) 
     return CategoryScore(name, configured, score, evaluations)
 
 
-def score_places(report: SelfEvaluationReport) -> int:
-    """Decimal places scores are shown with (setting "score", default 2)."""
-    return b.precision(report, "score")
-
-
 def evaluate(report: SelfEvaluationReport) -> Scorecard:
     """The self-evaluation score of ``report`` out of 100 and the grade it supports."""
     weights = report.settings.weights
     execution = execution_score(weights.execution, b.executed(report.budget),
                                 report.budget.annual_budget)
-    return scorecard(report.indicators, weights, execution, score_places(report))
+    return scorecard(report.indicators, weights, execution, b.precision(report.settings, "score"))
 
 
 def scorecard(indicators: tuple[Indicator, ...], weights: Weights, execution: Decimal,
