@@ -327,6 +327,15 @@ def _applicable_points(category: CategoryScore) -> Decimal:
     return sum((e.weight for e in category.evaluations if e.weight is not None), ZERO)
 
 
+def printed_grade(card: Scorecard, stated: Optional[str]) -> str:
+    """The grade a document prints: the department's own (``stated``), which is its call
+    and printed as given; else the one the score supports; "" when there is no score
+    (:attr:`Scorecard.scored`) and the department gave none."""
+    if stated:
+        return stated
+    return card.grade if card.scored else ""
+
+
 def evaluations(card: Scorecard) -> list[Evaluation]:
     """The evaluation of every indicator that applies, categories in order: what is
     judged, counted and checked. One not applicable is judged on nothing, so it is

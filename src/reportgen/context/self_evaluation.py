@@ -150,13 +150,6 @@ def _score(report: SelfEvaluationReport, card: scoring.Scorecard) -> dict | None
     }
 
 
-def _grade(report: SelfEvaluationReport, card: scoring.Scorecard) -> str:
-    # The department's own grade is its call and is printed as given.
-    if report.grade:
-        return report.grade
-    return card.grade if card.scored else ""
-
-
 def _projects(report: SelfEvaluationReport) -> list[dict]:
     # A project given by source has its amounts summed from them (budget.project_totals).
     return [
@@ -182,6 +175,7 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
     if scope is not None:
         scope["share"] = b.scope_share(report)
     card = scoring.evaluate(report)
+    grade = scoring.printed_grade(card, report.grade)
     ctx = {
         "year": report.year,
         "attachment": report.attachment or "",
@@ -190,8 +184,8 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
         "performance_goal": narrative.department_goal(report),
         "performance_management": report.performance_management or "",
         "budget": _budget(report),
-        "grade": _grade(report, card),
-        "grade_word": grade_word(_grade(report, card)),
+        "grade": grade,
+        "grade_word": grade_word(grade),
         "score": _score(report, card),
         "scope": scope,
         "conclusion": list(report.conclusion),

@@ -166,7 +166,7 @@ def _score(card: scoring.Scorecard, settings: Settings, stated: Optional[str] = 
     """总分, 满分 and grade; all blank (the department's own grade aside) when there is
     no indicator to score (:attr:`.scoring.Scorecard.scored`)."""
     scored = card.scored
-    grade = stated or (card.grade if scored else "")  # a department's own grade is printed as given
+    grade = scoring.printed_grade(card, stated)
     return {"weights_note": weights_note(settings, card), "total": _points(card.total, card) if scored else "",
             "full": "100" if scored else "", "grade": grade, "grade_word": grade_word(grade),
             "converted": scored and card.applicable_points is not None}
