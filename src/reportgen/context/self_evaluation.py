@@ -169,7 +169,7 @@ def _special_funds(report: SelfEvaluationReport) -> list[dict]:
 def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
     """Everything a self-evaluation template may name, computed from ``report``."""
     department = _plain(report.department)
-    department["full_name"] = report.department.region + report.department.name
+    department["full_name"] = report.department.full_name
     work = {"overview": list(report.work.overview), "tasks": _tasks(report)}
     scope = _plain(report.scope)
     if scope is not None:

@@ -200,7 +200,7 @@ def project_self_evaluation_context(model: ProjectSelfEvaluation) -> dict[str, A
 def project_tables(report: SelfEvaluationReport) -> list[tuple[str, dict[str, Any]]]:
     """(project name, its table's context) for each project of a department's report:
     主管部门 and 实施单位 are the department unless the project names its own unit."""
-    full_name = report.department.region + report.department.name
+    full_name = report.department.full_name
     return [(p.name, project_table(p, report.year, report.settings, full_name, full_name))
             for p in report.projects]
 
@@ -211,7 +211,7 @@ def department_table_context(report: SelfEvaluationReport) -> dict[str, Any]:
     card = scoring.evaluate(report)
     rate = b.execution_rate(report)
     return {
-        "year": report.year, "department": report.department.region + report.department.name,
+        "year": report.year, "department": report.department.full_name,
         "budget": {"initial_budget": _money(budget.initial_budget, settings),
                    "annual_budget": _money(budget.annual_budget, settings),
                    "executed": _money(b.executed(budget), settings),
