@@ -6,7 +6,7 @@ from typing import NamedTuple, Optional
 
 from attrs import fields
 
-from reportgen.model import Budget, FundingSources, FundLine, Project, SelfEvaluationReport, Settings, SpecialFund
+from reportgen.model import Budget, FundingSources, Project, SelfEvaluationReport, Settings, SpecialFund
 from reportgen.rounding import change, percentage
 
 #: Chinese name of each funding source (资金来源), in the order documents list them.
@@ -75,11 +75,6 @@ def yoy_change(report: SelfEvaluationReport) -> Optional[Decimal]:
 FUND_COLUMNS = ("initial_budget", "budget", "executed")
 
 
-def fund_lines(project: Project) -> list[tuple[str, FundLine]]:
-    """(source name, row) of each source of 项目资金, in the data's order."""
-    return [(line.source, line) for line in project.funding]
-
-
 class FundTotals(NamedTuple):
     """年度资金总额 of a project: 年初预算数, 全年预算数 (A), 全年执行数 (B); None = not given."""
 
@@ -91,10 +86,9 @@ class FundTotals(NamedTuple):
 def project_totals(project: Project) -> FundTotals:
     """年度资金总额: each column the sum of the sources that give it, else the
     project's own amount (None when neither gives it)."""
-    lines = [line for _, line in fund_lines(project)]
     totals = {}
     for column in FUND_COLUMNS:
-        given = [getattr(line, column) for line in lines if getattr(line, column) is not None]
+        given = [getattr(line, column) for line in project.funding if getattr(line, column) is not None]
         totals[column] = sum(given, Decimal(0)) if given else getattr(project, column)
     return FundTotals(**totals)
 

@@ -21,7 +21,7 @@ class ProjectFigures(NamedTuple):
     rounded to the document's precision), and the scorecard (execution score and 总分)."""
 
     totals: b.FundTotals
-    sources: tuple[tuple[str, FundLine], ...]  # (source name, its row), in the data's order
+    sources: tuple[FundLine, ...]  # each source's row (named by its ``source``), in the data's order
     rate: Optional[Rate]
     card: scoring.Scorecard
 
@@ -38,4 +38,4 @@ def project_figures(project: Project, settings: Settings) -> ProjectFigures:
     weights = settings.weights
     execution = scoring.execution_score(weights.execution, executed, base or Decimal(0))
     card = scoring.scorecard(project.indicators, weights, execution, b.precision(settings, "score"))
-    return ProjectFigures(totals, tuple(b.fund_lines(project)), rate, card)
+    return ProjectFigures(totals, project.funding, rate, card)
