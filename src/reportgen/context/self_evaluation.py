@@ -117,19 +117,18 @@ def _indicator(card: scoring.Scorecard, e: scoring.Evaluation) -> dict:
 
 
 def _indicators(report: SelfEvaluationReport, card: scoring.Scorecard) -> dict:
-    groups = group_by_level1(report.indicators)
-    scored = {c.name: c for c in card.categories}
     evaluations = scoring.evaluations(card)
     return {
         "count": len(report.indicators),
         "met_count": sum(1 for e in evaluations if e.met),
         "unmet": [e.indicator.name for e in evaluations if e.met is False],
-        "summary": ind.count_summary(groups),
+        "summary": ind.count_summary(group_by_level1(report.indicators)),
+        # the card's categories, as scoring grouped them; one with points and no
+        # indicator (scored 0) is no group of the list
         "groups": [
-            {"name": g.name, "weight": _points(card, scored[g.name].weight),
-             "score": _points(card, scored[g.name].score),
-             "indicators": [_indicator(card, e) for e in scored[g.name].evaluations]}
-            for g in groups
+            {"name": c.name, "weight": _points(card, c.weight), "score": _points(card, c.score),
+             "indicators": [_indicator(card, e) for e in c.evaluations]}
+            for c in card.categories if c.evaluations
         ],
     }
 
