@@ -344,6 +344,26 @@ def test_department_rate_typed_wrong_fails_the_command(clean, tmp_path, capsys):
     assert "与按数据计算的预算执行率95.41%不符" in capsys.readouterr().out
 
 
+# ---- a report's project is checked once, by the rule of its table ---------------------
+
+def test_a_project_spending_beyond_its_budget_is_said_once(clean):
+    clean["projects"][0]["executed"] = D("1300.00")  # of 1200
+    (message,) = at(check(clean), "$.projects[0].executed")
+    assert "超过预算1,200万元" in message
+
+
+def test_a_project_budget_of_0_with_spending_is_one_error(clean):
+    clean["projects"][0].update(budget=D(0), initial_budget=D(0))
+    (message,) = at(check(clean), "$.projects[0].budget")
+    assert "预算为0，却支出1,180.25万元" in message
+    assert [f.severity for f in check(clean) if f.path == "$.projects[0].budget"] == [ERROR]
+
+
+def test_low_execution_without_a_reason_is_said_once(clean):
+    del clean["projects"][2]["explanation"]
+    assert len([f for f in check(clean) if f.path.startswith("$.projects[2]") and "低于90%" in f.message]) == 1
+
+
 # ---- low execution judged as printed --------------------------------------------------
 
 def test_rate_that_prints_as_the_threshold_is_not_low(clean):

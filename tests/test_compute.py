@@ -27,7 +27,7 @@ def test_haizhu_full_execution_and_project_rate_at_document_precision(reports):
     report = reports["haizhu"]
     assert b.execution_rate(report) == Decimal("100.00")
     project = report.projects[0]
-    assert b.project_execution_rate(report, project) == Decimal("95")  # 76.27/80 = 95.34 at 0 places
+    assert b.project_execution_rate(report.settings, project) == Decimal("95")  # 76.27/80 = 95.34 at 0 places
     assert narrative.project_execution(report, project) == \
         "招商引资业务工作经费年初预算80万元，实际支出76.27万元，执行率95%。"
     assert b.scope_share(report) == Decimal("100.00")
@@ -38,7 +38,7 @@ def test_tianhe_rate_at_one_and_two_decimals(reports):
     assert b.execution_rate(report) == Decimal("98.5")  # the document's setting: one decimal
     assert percentage(Decimal("28404.48"), Decimal("28825.37"), 2) == Decimal("98.54")
     fund = report.special_funds[0]
-    assert b.fund_execution_rate(report, fund) == Decimal("99.46")
+    assert b.fund_execution_rate(report.settings, fund) == Decimal("99.46")
 
 
 def test_rounding_is_half_up_not_half_even():

@@ -350,3 +350,43 @@ def test_refused_data_starts_no_libreoffice_and_is_worked_out_once(tmp_path, mon
     write_json(source, data)
     assert main([str(source), "-o", str(tmp_path / "o.docx")]) == 0
     assert len(calls) == 1  # refused (or not) once, before rendering
+
+
+# ---- an indicator not applicable is judged on nothing ---------------------------------------
+
+
+def test_an_indicator_not_applicable_is_not_checked_for_its_units_nor_refused():
+    # Not scored, so a fraction against its percent target misprints nothing: rendering
+    # does not refuse it, and check (which says every refusal too) does not either.
+    from reportgen.checking.impossible import impossible
+    data = sample_data(CLEAN)
+    satisfaction = data["indicators"][8]  # 企业服务满意度, ≥90%
+    satisfaction["actual"], satisfaction["applicable"] = "0.85", False
+    model = loads(data)
+    assert impossible(model) == []
+    assert not [p for p in reportgen.check(model) if p.path.startswith("$.indicators[8]")]
+    satisfaction["applicable"] = True
+    assert [p.path for p in impossible(loads(data))] == ["$.indicators[8].actual"]
+
+
+def test_the_conclusion_counts_only_the_indicators_that_apply():
+    data = sample_data(CLEAN)
+    data["indicators"][4]["applicable"] = False  # 单场推介活动平均成本
+    conclusion = reportgen.context(loads(data))["sentences"]["conclusion"]
+    assert conclusion.endswith("9个绩效指标中8个已完成，“走访服务重点企业数量”未完成。")  # of 10
+    assert "无法判断" not in conclusion
+
+
+def test_the_weights_total_is_said_with_the_data_s_score_precision_yet_never_as_100():
+    from decimal import Decimal
+    from reportgen.checking.impossible import weights_total_findings
+    data = sample_data(CLEAN)
+    data["settings"] = {"precision": {"score": 0},
+                        "weights": {"execution": Decimal("10.6"), "categories": {"产出指标": 50, "效益指标": 30,
+                                                                               "满意度指标": 20}}}
+    (found,) = weights_total_findings(loads(data).settings)
+    assert "合计111分" in found.message  # 110.6 at no places, as the tables print it
+    data["settings"]["weights"]["execution"] = Decimal("0.4")
+    data["settings"]["weights"]["categories"]["满意度指标"] = 20
+    (found,) = weights_total_findings(loads(data).settings)
+    assert "合计100.4分" in found.message

@@ -349,5 +349,5 @@ def test_low_execution_is_judged_on_the_printed_rate(clean, executed, places, lo
     clean["projects"][0].update(budget=D(100), executed=D(executed))
     clean["settings"] = {"precision": {"project_execution_rate": places}}
     report = load(clean)
-    assert b.is_low_execution(report, report.projects[0]) is low
+    assert b.is_low_execution(report.settings, report.projects[0]) is low
     assert ("招商推介活动经费" in narrative.low_execution(report)) is low

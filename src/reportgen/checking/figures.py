@@ -229,7 +229,7 @@ def count_findings(report: SelfEvaluationReport, prose: Prose) -> Iterator[Probl
 
 def grade_findings(report: SelfEvaluationReport, card: scoring.Scorecard, prose: Prose) -> Iterator[Problem]:
     """A grade or a score written in the prose that the data does not give."""
-    stated = report.grade or (card.grade if card.scored else None)
+    stated = scoring.printed_grade(card, report.grade)
     for path, text in prose:
         for match in _GRADE.finditer(text):
             typed = next(g for g in match.groups() if g)

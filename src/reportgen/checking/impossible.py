@@ -26,11 +26,12 @@ from typing import Any, Iterator, NamedTuple, Optional
 
 from reportgen.checking.findings import ERROR, Problem, finding
 from reportgen.checking.units import one_sided_unit_findings
+from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.categories import category_key
-from reportgen.compute.tables import places as figure_places
 from reportgen.compute.tables import project_figures
-from reportgen.model import Indicator, ProjectSelfEvaluation, SelfEvaluationReport, Settings, Weights
+from reportgen.model import Indicator, ProjectSelfEvaluation, SelfEvaluationReport, Settings
+from reportgen.rounding import round_half_up
 from reportgen.sentences.indicators import points, score_breakdown
 
 HUNDRED_POINTS = Decimal(100)
@@ -44,25 +45,27 @@ class Scored(NamedTuple):
     settings: Settings
 
 
-def score_places(report: Scored) -> int:
-    """Decimal places the document prints its scores with (setting ``score``)."""
-    return figure_places(report.settings, "score")
-
-
 def first_index(report: Scored, name: str) -> int:
     """The index of the first indicator of the 一级 category ``name``."""
     key = category_key(name)
     return next(k for k, i in enumerate(report.indicators) if category_key(i.level1.name) == key)
 
 
-def weights_total_findings(weights: Weights) -> Iterator[Problem]:
-    """预算执行率 and the 一级 categories' points must add up to 100."""
+def weights_total_findings(settings: Settings) -> Iterator[Problem]:
+    """预算执行率 and the 一级 categories' points must add up to 100. The sum is printed
+    with the document's score places, or with as many as it is typed with where those
+    would round it to 100 (100.4 at none): a message must not read "合计100分，应为100分"."""
+    weights = settings.weights
     total = weights.execution + sum(weights.categories.values(), Decimal(0))
     if total != HUNDRED_POINTS:
-        yield finding(ERROR, "$.settings.weights", f"预算执行率和各一级指标的分值合计{points(total)}分，应为100分")
+        shown = b.precision(settings, "score")
+        if round_half_up(total, shown) == HUNDRED_POINTS:
+            shown = max(shown, -total.as_tuple().exponent)
+        yield finding(ERROR, "$.settings.weights", f"预算执行率和各一级指标的分值合计{points(total, shown)}分，应为100分")
 
 
-def category_sum_findings(report: Scored, category: scoring.CategoryScore, root: str) -> Iterator[Problem]:
+def category_sum_findings(report: Scored, category: scoring.CategoryScore, root: str,
+                          shown: int) -> Iterator[Problem]:
     """A 一级 category's typed indicator points beyond its own, or, all typed, other than them."""
     configured = scoring.category_weight(report.settings.weights, category.name)
     if not category.evaluations or configured is None:
@@ -71,7 +74,7 @@ def category_sum_findings(report: Scored, category: scoring.CategoryScore, root:
     # applicable parts to 100 (rules.md §3), so only the typed total is checked here.
     every = list(category.evaluations)
     given = [e.indicator.weight for e in every if e.indicator.weight is not None]
-    total, shown = sum(given, Decimal(0)), score_places(report)
+    total = sum(given, Decimal(0))
     if total > configured or (len(given) == len(every) and total != configured):
         where = f"{root}.indicators[{first_index(report, category.name)}]"
         yield finding(ERROR, f"{where}.weight", f"“{category.name}”各指标分值之和{points(total, shown)}分"
@@ -94,17 +97,25 @@ def above_weight_findings(e: scoring.Evaluation, where: str, shown: int) -> Iter
                                                f"其分值{points(e.weight, shown)}分")
 
 
+def placed(indicators: tuple[Indicator, ...], card: scoring.Scorecard,
+           root: str) -> list[tuple[str, scoring.Evaluation]]:
+    """(path, evaluation) of each indicator that applies, in the data's order: one not
+    applicable is scored for nothing and so checked for nothing
+    (:func:`.scoring.evaluations`)."""
+    indices = {id(i): k for k, i in enumerate(indicators)}
+    found = [(indices[id(e.indicator)], e) for e in scoring.evaluations(card)]
+    return [(f"{root}.indicators[{k}]", e) for k, e in sorted(found, key=lambda f: f[0])]
+
+
 def card_findings(report: Scored, card: scoring.Scorecard, root: str) -> Iterator[Problem]:
     """The impossible figures of one scorecard whose indicators are at ``root``.indicators
     (the weights' total aside: they are the document's, checked once)."""
     if not card.scored:
         return
     for category in card.categories:
-        yield from category_sum_findings(report, category, root)
-    indices = {id(i): k for k, i in enumerate(report.indicators)}
-    for e in scoring.evaluations(card):
-        where = f"{root}.indicators[{indices[id(e.indicator)]}]"
-        yield from above_weight_findings(e, where, score_places(report))
+        yield from category_sum_findings(report, category, root, card.places)
+    for where, e in placed(report.indicators, card, root):
+        yield from above_weight_findings(e, where, card.places)
         yield from (p for p in one_sided_unit_findings(e.indicator, where) if p.severity == ERROR)
     yield from over_hundred_findings(card, root)
 
@@ -115,7 +126,7 @@ def _projects(settings: Settings, projects: list[tuple[str, Any]]) -> list[Probl
         card = project_figures(project, settings).card
         scored = scored or card.scored
         found += card_findings(Scored(project.indicators, settings), card, where)
-    return ([*weights_total_findings(settings.weights)] if scored else []) + found
+    return ([*weights_total_findings(settings)] if scored else []) + found
 
 
 def impossible(model: Any, document: Optional[str] = None) -> list[Problem]:
@@ -130,4 +141,4 @@ def impossible(model: Any, document: Optional[str] = None) -> list[Problem]:
     card = scoring.evaluate(model)
     if not card.scored:
         return []
-    return [*weights_total_findings(model.settings.weights), *card_findings(model, card, "$")]
+    return [*weights_total_findings(model.settings), *card_findings(model, card, "$")]

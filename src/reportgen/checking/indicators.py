@@ -12,7 +12,7 @@ from typing import Iterator
 
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.checking.impossible import (Scored, above_weight_findings, category_sum_findings, first_index,
-                                           over_hundred_findings, score_places, weights_total_findings)
+                                           over_hundred_findings, placed, weights_total_findings)
 from reportgen.checking.units import one_sided_unit_findings
 from reportgen.compute import scoring
 from reportgen.sentences.indicators import points
@@ -21,16 +21,11 @@ from reportgen.rounding import round_half_up
 
 __all__ = ["Scored", "indicator_findings", "weight_findings", "weights_total_findings", "category_code_findings"]
 
-def _pts(value: Decimal, places: int = 2) -> str:
-    """Points as the document prints them: its score places (:attr:`.scoring.Scorecard.places`)."""
-    return points(value, places)
-
-
-def _category_findings(report: Scored, category: scoring.CategoryScore, root: str) -> Iterator[Problem]:
-    shown = score_places(report)
+def _category_findings(report: Scored, category: scoring.CategoryScore, root: str,
+                       shown: int) -> Iterator[Problem]:
     if not category.evaluations:
-        yield finding(WARNING, f"{root}.indicators", f"一级指标“{category.name}”（分值{_pts(category.weight, shown)}分）"
-                                                     f"没有指标，这{_pts(category.weight, shown)}分计为0分（缺少指标不等于不适用："
+        yield finding(WARNING, f"{root}.indicators", f"一级指标“{category.name}”（分值{points(category.weight, shown)}分）"
+                                                     f"没有指标，这{points(category.weight, shown)}分计为0分（缺少指标不等于不适用："
                                                      f"如该一级指标不适用，请列出其指标并将 applicable 设为 false，"
                                                      f"总分按适用部分折算）")
         return
@@ -40,7 +35,7 @@ def _category_findings(report: Scored, category: scoring.CategoryScore, root: st
             yield finding(ERROR, f"{where}.level1.name", f"一级指标“{category.name}”没有设置分值"
                                                          f"（settings.weights.categories），其指标无法计分")
         return
-    yield from category_sum_findings(report, category, root)
+    yield from category_sum_findings(report, category, root, shown)
 
 
 def weight_findings(report: Scored, card: scoring.Scorecard, root: str = "$") -> Iterator[Problem]:
@@ -51,10 +46,10 @@ def weight_findings(report: Scored, card: scoring.Scorecard, root: str = "$") ->
     and the document's own weights are checked only at the root ("$"). The errors that
     make a table impossible are :mod:`.impossible`'s, and rendering refuses them too."""
     if root == "$":
-        yield from weights_total_findings(report.settings.weights)
+        yield from weights_total_findings(report.settings)
     if report.indicators:
         for category in card.categories:
-            yield from _category_findings(report, category, root)
+            yield from _category_findings(report, category, root, card.places)
         yield from over_hundred_findings(card, root)
 
 
@@ -83,7 +78,7 @@ def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str, show
                                                     f"未达成），无法计分，按0分计")
         else:
             yield finding(WARNING, f"{where}.band", f"定性指标“{indicator.name}”未给出评价档次（band：达成、部分达成、"
-                                                    f"未达成），按填写的得分{_pts(indicator.score, shown)}分计")
+                                                    f"未达成），按填写的得分{points(indicator.score, shown)}分计")
             yield from above_weight_findings(e, where, shown)
         return
     if e.weight is None:
@@ -91,12 +86,12 @@ def _band_findings(indicator: Indicator, e: scoring.Evaluation, where: str, show
     low, high = scoring.band_range(indicator.band, e.weight)
     if indicator.score is None and indicator.band != "达成":
         yield finding(WARNING, f"{where}.score", f"定性指标“{indicator.name}”未填写得分，按“{indicator.band}”"
-                                                 f"档次的下限{_pts(low, shown)}分计")
+                                                 f"档次的下限{points(low, shown)}分计")
     elif indicator.score is not None and indicator.score > e.weight:
         yield from above_weight_findings(e, where, shown)
     elif indicator.score is not None and not low <= indicator.score <= high:
-        yield finding(ERROR, f"{where}.score", f"定性指标“{indicator.name}”得分{_pts(indicator.score, shown)}分不在"
-                                               f"“{indicator.band}”档次的范围（{_pts(low, shown)}–{_pts(high, shown)}分）内")
+        yield finding(ERROR, f"{where}.score", f"定性指标“{indicator.name}”得分{points(indicator.score, shown)}分不在"
+                                               f"“{indicator.band}”档次的范围（{points(low, shown)}–{points(high, shown)}分）内")
 
 
 def _wording_findings(indicator: Indicator, where: str) -> Iterator[Problem]:
@@ -137,22 +132,19 @@ def _outcome_findings(indicator: Indicator, e: scoring.Evaluation, where: str, s
                       f"未说明偏差原因")
     if not scoring.is_qualitative(indicator) and indicator.score is not None and e.score is not None \
             and round_half_up(e.score, shown) != round_half_up(indicator.score, shown):
-        yield finding(WARNING, f"{where}.score", f"指标“{indicator.name}”填写的得分{_pts(indicator.score, shown)}分与"
-                                                 f"按完成值计算的{_pts(e.score, shown)}分不符，以计算值为准")
+        yield finding(WARNING, f"{where}.score", f"指标“{indicator.name}”填写的得分{points(indicator.score, shown)}分与"
+                                                 f"按完成值计算的{points(e.score, shown)}分不符，以计算值为准")
 
 
 def indicator_findings(report: Scored, card: scoring.Scorecard, root: str = "$") -> Iterator[Problem]:
     """What each indicator lacks for its score, and what it says that does not add up;
     an indicator marked not applicable is not scored and needs nothing."""
-    evaluations = {id(e.indicator): e for e in scoring.evaluations(card)}
-    for k, indicator in enumerate(report.indicators):
-        where, e = f"{root}.indicators[{k}]", evaluations[id(indicator)]
-        if not indicator.applicable:
-            continue
+    for where, e in placed(report.indicators, card, root):
+        indicator = e.indicator
         if scoring.is_qualitative(indicator):
-            yield from _band_findings(indicator, e, where, score_places(report))
+            yield from _band_findings(indicator, e, where, card.places)
         else:
             yield from _measure_findings(indicator, where)
-        yield from _outcome_findings(indicator, e, where, score_places(report))
+        yield from _outcome_findings(indicator, e, where, card.places)
         yield from _wording_findings(indicator, where)
         yield from _category_name_findings(indicator, where)

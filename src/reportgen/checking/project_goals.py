@@ -11,7 +11,7 @@ from typing import Iterator
 
 from reportgen.checking.findings import ERROR, WARNING, Problem, finding
 from reportgen.checking.indicators import category_code_findings
-from reportgen.checking.text import blank_name_findings, stray_years, strings
+from reportgen.checking.text import blank_name_findings, stray_years, strings, walk
 from reportgen.checking.lines import line_findings
 from reportgen.compute import goals
 from reportgen.formatting import money
@@ -110,5 +110,5 @@ def check_table(table: ProjectGoalTable) -> list[Problem]:
         findings += _duplicates([p.name for p in unit.projects], f"{where}.projects", "项目")
         for j, project in enumerate(unit.projects):
             findings += _project(project, f"{where}.projects[{j}]")
-    return findings + list(_year_findings(table)) + list(blank_name_findings(strings(table))) \
-        + list(line_findings(strings(table)))
+    texts = walk(table).all  # one walk over the strings, for both checks that read them
+    return findings + list(_year_findings(table)) + list(blank_name_findings(texts)) + list(line_findings(texts))

@@ -90,7 +90,7 @@ def _execution_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     elif rate > 100:
         yield finding(WARNING, "$.budget", f"执行数{money(b.executed(budget))}万元超过全年预算数"
                                            f"{money(budget.annual_budget)}万元，执行率{percent(rate)}")
-    if b.is_low_rate(report, rate) and not report.problems:
+    if b.is_low_rate(report.settings, rate) and not report.problems:
         yield finding(WARNING, "$.problems", f"预算执行率{percent(rate)}低于{report.settings.low_execution_threshold}%，"
                                              f"存在的主要问题（problems）中未作说明")
 
@@ -113,23 +113,9 @@ def _scope_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
                                                f"一般公共预算项目支出，占比{percent(share)}")
 
 
-def _project_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
-    threshold = report.settings.low_execution_threshold
-    for k, project in enumerate(report.projects):
-        where, base = f"$.projects[{k}]", b.project_base(project)
-        if base is None:
-            yield finding(WARNING, where, f"项目“{project.name}”没有预算数，无法计算执行率")
-        elif not base:
-            field = "budget" if b.project_totals(project).budget is not None else "initial_budget"
-            yield finding(WARNING, f"{where}.{field}", f"项目“{project.name}”预算为0，无法计算执行率：报告中的执行率无法印出")
-        elif b.project_executed(project) > base:
-            yield finding(WARNING, f"{where}.executed", f"项目“{project.name}”支出{money(b.project_executed(project))}万元"
-                                                        f"超过预算{money(base)}万元")
-        if b.is_low_execution(report, project) and not project.explanation:
-            rate = b.project_execution_rate(report, project)
-            yield finding(WARNING, f"{where}.explanation",
-                          f"项目“{project.name}”执行率{percent(rate)}低于{threshold}%，未说明原因：报告只会在存在的"
-                          f"主要问题中列出预算和支出金额，原因请写入 explanation")
+def _projects_total_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
+    """The projects listed cannot have spent more than 项目支出. Each project by itself
+    is checked with its table (:func:`.tables.report_project_findings`)."""
     spent = sum((b.project_executed(p) for p in report.projects), Decimal(0))
     ceiling = report.budget.project_expenditure
     if ceiling is not None and spent > ceiling:
@@ -140,13 +126,13 @@ def _fund_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     funds, budget = report.special_funds, report.budget
     for k, fund in enumerate(funds):
         name, where = figures.fund_label(report, k), f"$.special_funds[{k}]"
-        rate = b.fund_execution_rate(report, fund)
+        rate = b.fund_execution_rate(report.settings, fund)
         if rate is None:
             yield finding(WARNING, f"{where}.budget", f"{name}预算为0，无法计算支出率：报告中的支出率无法印出")
         elif fund.executed > fund.budget:
             yield finding(WARNING, f"{where}.executed",
                           f"{name}支出{money(fund.executed)}万元超过预算{money(fund.budget)}万元")
-        if b.is_low_rate(report, rate) and not fund.problems:
+        if b.is_low_rate(report.settings, rate) and not fund.problems:
             yield finding(WARNING, f"{where}.problems", f"{name}支出率{percent(rate)}偏低，未说明存在问题")
     planned = sum((f.budget for f in funds), Decimal(0))
     if planned > budget.annual_budget:
@@ -182,10 +168,10 @@ def _precision_findings(report: SelfEvaluationReport) -> Iterator[Problem]:
     (seed 002's 98.5% for 98.54%, seed 001's 95% for 95.34%)."""
     rates = _rates_by_figure(report)
     at_two = [f"{what}{percent(percentage(part, whole, 2), 2)}" for figure, items in rates.items()
-              if b.precision(report, figure) >= 2 for what, part, whole in items if whole]
+              if b.precision(report.settings, figure) >= 2 for what, part, whole in items if whole]
     note = f"；同一报告中其他比率保留两位小数（{'、'.join(at_two[:2])}）" if at_two else ""
     for figure, items in rates.items():
-        places = b.precision(report, figure)
+        places = b.precision(report.settings, figure)
         if places >= 2:
             continue
         for what, part, whole in items:
@@ -220,7 +206,7 @@ def check_report(report: SelfEvaluationReport) -> list[Problem]:
     texts = text.walk(report)  # one walk over the strings, for every check that reads them
     checks = [
         _split_findings(report), _income_findings(report), _execution_findings(report),
-        _project_findings(report), _scope_findings(report), _fund_findings(report), _precision_findings(report),
+        _projects_total_findings(report), _scope_findings(report), _fund_findings(report), _precision_findings(report),
         weight_findings(report, card), indicator_findings(report, card), _grade_findings(report, card),
         text.year_findings(report, texts), text.blank_name_findings(texts.all),
         figures.rate_findings(report, texts.prose), figures.money_findings(report, texts.prose),

@@ -6,7 +6,7 @@ from typing import NamedTuple, Optional
 
 from attrs import fields
 
-from reportgen.model import Budget, FundingSources, FundLine, Project, SelfEvaluationReport, SpecialFund
+from reportgen.model import Budget, FundingSources, Project, SelfEvaluationReport, Settings, SpecialFund
 from reportgen.rounding import change, percentage
 
 #: Chinese name of each funding source (资金来源), in the order documents list them.
@@ -51,16 +51,16 @@ def executed(budget: Budget) -> Decimal:
     return total(budget.expenditure) or Decimal(0)
 
 
-def precision(report: SelfEvaluationReport, figure: str) -> int:
-    """Decimal places the document prints ``figure`` with (a setting, default 2)."""
-    settings = report.settings
+def precision(settings: Settings, figure: str) -> int:
+    """Decimal places a document with ``settings`` prints ``figure`` with: its setting
+    ``precision.<figure>``, else its ``default_precision`` (2 unless set)."""
     return settings.precision.get(figure, settings.default_precision)
 
 
 def execution_rate(report: SelfEvaluationReport) -> Optional[Decimal]:
     """预算执行率 in percent: 执行数 / 全年预算数."""
     budget = report.budget
-    return percentage(executed(budget), budget.annual_budget, precision(report, "execution_rate"))
+    return percentage(executed(budget), budget.annual_budget, precision(report.settings, "execution_rate"))
 
 
 def yoy_change(report: SelfEvaluationReport) -> Optional[Decimal]:
@@ -68,16 +68,11 @@ def yoy_change(report: SelfEvaluationReport) -> Optional[Decimal]:
     previous = report.budget.prior_year_expenditure
     if previous is None:
         return None
-    return change(executed(report.budget), previous, precision(report, "yoy_change"))
+    return change(executed(report.budget), previous, precision(report.settings, "yoy_change"))
 
 
 #: the columns of a 项目资金 row, as FundLine and Project both name them.
 FUND_COLUMNS = ("initial_budget", "budget", "executed")
-
-
-def fund_lines(project: Project) -> list[tuple[str, FundLine]]:
-    """(source name, row) of each source of 项目资金, in the data's order."""
-    return [(line.source, line) for line in project.funding]
 
 
 class FundTotals(NamedTuple):
@@ -91,10 +86,9 @@ class FundTotals(NamedTuple):
 def project_totals(project: Project) -> FundTotals:
     """年度资金总额: each column the sum of the sources that give it, else the
     project's own amount (None when neither gives it)."""
-    lines = [line for _, line in fund_lines(project)]
     totals = {}
     for column in FUND_COLUMNS:
-        given = [getattr(line, column) for line in lines if getattr(line, column) is not None]
+        given = [getattr(line, column) for line in project.funding if getattr(line, column) is not None]
         totals[column] = sum(given, Decimal(0)) if given else getattr(project, column)
     return FundTotals(**totals)
 
@@ -112,31 +106,32 @@ def project_base(project: Project) -> Optional[Decimal]:
     return totals.budget if totals.budget is not None else totals.initial_budget
 
 
-def project_execution_rate(report: SelfEvaluationReport, project: Project) -> Optional[Decimal]:
-    """项目预算执行率 in percent."""
+def project_execution_rate(settings: Settings, project: Project) -> Optional[Decimal]:
+    """项目预算执行率 (B/A) in percent, at the document's precision; None without a
+    budget, or with one of 0 (:func:`project_base`)."""
     base = project_base(project)
     if base is None:
         return None
-    return percentage(project_executed(project), base, precision(report, "project_execution_rate"))
+    return percentage(project_executed(project), base, precision(settings, "project_execution_rate"))
 
 
-def is_low_rate(report: SelfEvaluationReport, rate: Optional[Decimal]) -> bool:
+def is_low_rate(settings: Settings, rate: Optional[Decimal]) -> bool:
     """Whether a rate *as printed* is below the threshold (default 90%).
 
     Judged on the rounded rate, never the exact one: 89.996% prints as 90% (or
     90.00%), and a report must not say "执行率90%低于90%".
     """
-    return rate is not None and rate < report.settings.low_execution_threshold
+    return rate is not None and rate < settings.low_execution_threshold
 
 
-def is_low_execution(report: SelfEvaluationReport, project: Project) -> bool:
+def is_low_execution(settings: Settings, project: Project) -> bool:
     """Whether a project's execution rate, as printed, is below the threshold."""
-    return is_low_rate(report, project_execution_rate(report, project))
+    return is_low_rate(settings, project_execution_rate(settings, project))
 
 
-def fund_execution_rate(report: SelfEvaluationReport, fund: SpecialFund) -> Optional[Decimal]:
+def fund_execution_rate(settings: Settings, fund: SpecialFund) -> Optional[Decimal]:
     """专项资金预算支出率 in percent."""
-    return percentage(fund.executed, fund.budget, precision(report, "special_fund_execution_rate"))
+    return percentage(fund.executed, fund.budget, precision(settings, "special_fund_execution_rate"))
 
 
 def scope_base(report: SelfEvaluationReport) -> Optional[Decimal]:
@@ -156,4 +151,4 @@ def scope_share(report: SelfEvaluationReport) -> Optional[Decimal]:
     base = scope_base(report)
     if base is None:
         return None
-    return percentage(report.scope.amount, base, precision(report, "share"))
+    return percentage(report.scope.amount, base, precision(report.settings, "share"))

@@ -59,13 +59,19 @@ REVERSE = ("<=", "<")
 
 class Evaluation(NamedTuple):
     """One indicator evaluated: its points, met or not (None: cannot tell), completion
-    in percent (None: no ratio) and score (None: cannot be scored)."""
+    in percent (None: no ratio) and score (None: cannot be scored). One not applicable
+    has None for all four; :attr:`applicable` tells it from one that cannot be told."""
 
     indicator: Indicator
     weight: Optional[Decimal]
     met: Optional[bool]
     completion: Optional[Decimal]
     score: Optional[Decimal]
+
+    @property
+    def applicable(self) -> bool:
+        """Whether the indicator is scored at all (``applicable`` in the data)."""
+        return self.indicator.applicable
 
 
 class CategoryScore(NamedTuple):
@@ -99,7 +105,7 @@ class Scorecard(NamedTuple):
         indicator. 预算执行率 alone is no score out of 100, and neither is a table whose
         indicators all do not apply: its total, 满分 and grade are left blank, never
         printed as 100 or as the execution score converted."""
-        return any(e.indicator.applicable for c in self.categories for e in c.evaluations)
+        return bool(evaluations(self))
 
 
 def target_of(indicator: Indicator) -> Optional[Target]:
@@ -277,17 +283,12 @@ def evaluate_category(name: str, indicators: list[Indicator], weights: Weights) 
     return CategoryScore(name, configured, score, evaluations)
 
 
-def score_places(report: SelfEvaluationReport) -> int:
-    """Decimal places scores are shown with (setting "score", default 2)."""
-    return b.precision(report, "score")
-
-
 def evaluate(report: SelfEvaluationReport) -> Scorecard:
     """The self-evaluation score of ``report`` out of 100 and the grade it supports."""
     weights = report.settings.weights
     execution = execution_score(weights.execution, b.executed(report.budget),
                                 report.budget.annual_budget)
-    return scorecard(report.indicators, weights, execution, score_places(report))
+    return scorecard(report.indicators, weights, execution, b.precision(report.settings, "score"))
 
 
 def scorecard(indicators: tuple[Indicator, ...], weights: Weights, execution: Decimal,
@@ -326,6 +327,18 @@ def _applicable_points(category: CategoryScore) -> Decimal:
     return sum((e.weight for e in category.evaluations if e.weight is not None), ZERO)
 
 
+def printed_grade(card: Scorecard, stated: Optional[str]) -> str:
+    """The grade a document prints: the department's own (``stated``), which is its call
+    and printed as given; else the one the score supports; "" when there is no score
+    (:attr:`Scorecard.scored`) and the department gave none."""
+    if stated:
+        return stated
+    return card.grade if card.scored else ""
+
+
 def evaluations(card: Scorecard) -> list[Evaluation]:
-    """Every indicator's evaluation, categories in order."""
-    return [e for c in card.categories for e in c.evaluations]
+    """The evaluation of every indicator that applies, categories in order: what is
+    judged, counted and checked. One not applicable is judged on nothing, so it is
+    neither met nor "cannot be told"; only the tables print its row (from
+    :attr:`CategoryScore.evaluations`, which keeps it)."""
+    return [e for c in card.categories for e in c.evaluations if e.applicable]

@@ -14,21 +14,16 @@ from typing import NamedTuple, Optional
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.model import FundLine, Project, Settings
-from reportgen.rounding import Rate, percentage
+from reportgen.rounding import Rate
 
 class ProjectFigures(NamedTuple):
     """Everything a project's table computes: 年度资金总额, its sources, 执行率 (B/A,
     rounded to the document's precision), and the scorecard (execution score and 总分)."""
 
     totals: b.FundTotals
-    sources: tuple[tuple[str, FundLine], ...]  # (source name, its row), in the data's order
+    sources: tuple[FundLine, ...]  # each source's row (named by its ``source``), in the data's order
     rate: Optional[Rate]
     card: scoring.Scorecard
-
-
-def places(settings: Settings, figure: str) -> int:
-    """Decimal places ``settings`` print ``figure`` with (default 2)."""
-    return settings.precision.get(figure, settings.default_precision)
 
 
 def project_figures(project: Project, settings: Settings) -> ProjectFigures:
@@ -39,8 +34,8 @@ def project_figures(project: Project, settings: Settings) -> ProjectFigures:
     """
     totals = b.project_totals(project)
     executed, base = b.project_executed(project), b.project_base(project)
-    rate = None if base is None else percentage(executed, base, places(settings, "project_execution_rate"))
+    rate = b.project_execution_rate(settings, project)
     weights = settings.weights
     execution = scoring.execution_score(weights.execution, executed, base or Decimal(0))
-    card = scoring.scorecard(project.indicators, weights, execution, places(settings, "score"))
-    return ProjectFigures(totals, tuple(b.fund_lines(project)), rate, card)
+    card = scoring.scorecard(project.indicators, weights, execution, b.precision(settings, "score"))
+    return ProjectFigures(totals, project.funding, rate, card)

@@ -105,30 +105,30 @@ def _budget(report: SelfEvaluationReport) -> dict:
     return out
 
 
-def _points(report: SelfEvaluationReport, value):
-    return None if value is None else round_half_up(value, scoring.score_places(report))
+def _points(card: scoring.Scorecard, value):
+    """A score rounded to the places the card's scores are printed with."""
+    return None if value is None else round_half_up(value, card.places)
 
 
-def _indicator(report: SelfEvaluationReport, e: scoring.Evaluation) -> dict:
+def _indicator(card: scoring.Scorecard, e: scoring.Evaluation) -> dict:
     return dict(_plain(e.indicator), sentence=ind.sentence(e.indicator, e.met),
-                weight=_points(report, e.weight), score=_points(report, e.score),
+                weight=_points(card, e.weight), score=_points(card, e.score),
                 met=e.met, completion=e.completion)
 
 
 def _indicators(report: SelfEvaluationReport, card: scoring.Scorecard) -> dict:
-    groups = group_by_level1(report.indicators)
-    scored = {c.name: c for c in card.categories}
     evaluations = scoring.evaluations(card)
     return {
         "count": len(report.indicators),
         "met_count": sum(1 for e in evaluations if e.met),
         "unmet": [e.indicator.name for e in evaluations if e.met is False],
-        "summary": ind.count_summary(groups),
+        "summary": ind.count_summary(group_by_level1(report.indicators)),
+        # the card's categories, as scoring grouped them; one with points and no
+        # indicator (scored 0) is no group of the list
         "groups": [
-            {"name": g.name, "weight": _points(report, scored[g.name].weight),
-             "score": _points(report, scored[g.name].score),
-             "indicators": [_indicator(report, e) for e in scored[g.name].evaluations]}
-            for g in groups
+            {"name": c.name, "weight": _points(card, c.weight), "score": _points(card, c.score),
+             "indicators": [_indicator(card, e) for e in c.evaluations]}
+            for c in card.categories if c.evaluations
         ],
     }
 
@@ -136,51 +136,45 @@ def _indicators(report: SelfEvaluationReport, card: scoring.Scorecard) -> dict:
 def _score(report: SelfEvaluationReport, card: scoring.Scorecard) -> dict | None:
     if not card.scored:  # 预算执行率 alone is no self-evaluation score
         return None
-    categories = [{"name": c.name, "weight": _points(report, c.weight),
-                   "score": _points(report, c.score), "count": len(c.evaluations),
+    categories = [{"name": c.name, "weight": _points(card, c.weight),
+                   "score": _points(card, c.score), "count": len(c.evaluations),
                    "met_count": sum(1 for e in c.evaluations if e.met)} for c in card.categories]
     return {
         "total": card.total, "grade": card.grade, "grade_word": grade_word(card.grade),
         "stated_grade": report.grade or "",
         "supported": report.grade in (None, card.grade),
-        "execution": {"weight": _points(report, card.execution_weight),
-                      "score": _points(report, card.execution_score)},
+        "execution": {"weight": _points(card, card.execution_weight),
+                      "score": _points(card, card.execution_score)},
         "categories": categories,
     }
-
-
-def _grade(report: SelfEvaluationReport, card: scoring.Scorecard) -> str:
-    # The department's own grade is its call and is printed as given.
-    if report.grade:
-        return report.grade
-    return card.grade if card.scored else ""
 
 
 def _projects(report: SelfEvaluationReport) -> list[dict]:
     # A project given by source has its amounts summed from them (budget.project_totals).
     return [
         dict(_plain(p), **b.project_totals(p)._asdict(),
-             execution_rate=b.project_execution_rate(report, p),
-             low_execution=b.is_low_execution(report, p),
+             execution_rate=b.project_execution_rate(report.settings, p),
+             low_execution=b.is_low_execution(report.settings, p),
              sentence=narrative.project_execution(report, p))
         for p in report.projects
     ]
 
 
 def _special_funds(report: SelfEvaluationReport) -> list[dict]:
-    return [dict(_plain(f), execution_rate=b.fund_execution_rate(report, f))
+    return [dict(_plain(f), execution_rate=b.fund_execution_rate(report.settings, f))
             for f in report.special_funds]
 
 
 def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
     """Everything a self-evaluation template may name, computed from ``report``."""
     department = _plain(report.department)
-    department["full_name"] = report.department.region + report.department.name
+    department["full_name"] = report.department.full_name
     work = {"overview": list(report.work.overview), "tasks": _tasks(report)}
     scope = _plain(report.scope)
     if scope is not None:
         scope["share"] = b.scope_share(report)
     card = scoring.evaluate(report)
+    grade = scoring.printed_grade(card, report.grade)
     ctx = {
         "year": report.year,
         "attachment": report.attachment or "",
@@ -189,8 +183,8 @@ def self_evaluation_context(report: SelfEvaluationReport) -> dict[str, Any]:
         "performance_goal": narrative.department_goal(report),
         "performance_management": report.performance_management or "",
         "budget": _budget(report),
-        "grade": _grade(report, card),
-        "grade_word": grade_word(_grade(report, card)),
+        "grade": grade,
+        "grade_word": grade_word(grade),
         "score": _score(report, card),
         "scope": scope,
         "conclusion": list(report.conclusion),

@@ -18,11 +18,12 @@ from typing import Any, Optional
 from reportgen.compute import budget as b
 from reportgen.compute import scoring
 from reportgen.compute.grades import grade_word
-from reportgen.compute.tables import places, project_figures
+from reportgen.compute.tables import project_figures
 from reportgen.context.vocabulary import Name, declare
 from reportgen.formatting import money, number, percent
 from reportgen.model import FundLine, Project, ProjectSelfEvaluation, SelfEvaluationReport, Settings
 from reportgen.sentences import narrative
+from reportgen.sentences.indicators import points
 
 _FUND_ROW = {"initial_budget": "年初预算数（文字，未填写为空）", "budget": "全年预算数 A（文字）",
              "executed": "全年执行数 B（文字）"}
@@ -81,8 +82,9 @@ def _money(value, settings: Settings) -> str:
     return "" if value is None else money(value, grouping=settings.digit_grouping)
 
 
-def _points(value, settings: Settings) -> str:
-    return "" if value is None else number(value, places(settings, "score"))
+def _points(value, card: scoring.Scorecard) -> str:
+    """A score of ``card`` as printed (:func:`.sentences.indicators.points`); blank for none."""
+    return "" if value is None else points(value, card.places)
 
 
 def _fund_row(line: "FundLine | b.FundTotals", settings: Settings) -> dict[str, str]:
@@ -98,14 +100,14 @@ def _figure(value) -> str:
     return "" if value is None else number(value, places=max(0, -value.as_tuple().exponent), grouping=False)
 
 
-def _row(e: scoring.Evaluation, number_: int, first: bool, settings: Settings) -> dict[str, Any]:
+def _row(e: scoring.Evaluation, number_: int, first: bool, card: scoring.Scorecard) -> dict[str, Any]:
     i = e.indicator
     target = scoring.target_of(i)
     return {"first_in_group": first, "number": number_, "name": i.name,
             "label": f"指标{number_}：{i.name}",
             "target": target.text if target is not None else "",
             "actual": i.actual.text if i.actual is not None else "",
-            "weight": _points(e.weight, settings), "score": _points(e.score, settings),
+            "weight": _points(e.weight, card), "score": _points(e.score, card),
             "reason": i.deviation_reason or "", "applicable": i.applicable,
             "nature": _NATURE.get(scoring.wanted(i), "定性") if i.applicable else "",
             "value": _figure(target.value if target is not None else None),
@@ -113,7 +115,7 @@ def _row(e: scoring.Evaluation, number_: int, first: bool, settings: Settings) -
             "actual_value": _figure(i.actual.value if i.actual is not None else None)}
 
 
-def _subgroups(category: scoring.CategoryScore, settings: Settings) -> list[dict]:
+def _subgroups(category: scoring.CategoryScore, card: scoring.Scorecard) -> list[dict]:
     """The category's rows by 二级 (same name, blanks aside), in order of first appearance."""
     by_name: dict[str, list[scoring.Evaluation]] = {}
     for e in category.evaluations:
@@ -122,22 +124,22 @@ def _subgroups(category: scoring.CategoryScore, settings: Settings) -> list[dict
     for evaluations in by_name.values():
         rows = []
         for n, e in enumerate(evaluations, start=1):
-            rows.append(_row(e, n, first, settings))
+            rows.append(_row(e, n, first, card))
             first = False
         out.append({"name": evaluations[0].indicator.level2.name.strip(), "indicators": rows})
     return out
 
 
-def indicator_rows(card: scoring.Scorecard, settings: Settings) -> dict[str, Any]:
+def indicator_rows(card: scoring.Scorecard) -> dict[str, Any]:
     """The ``indicators`` of a table: 一级 groups that have indicators, with their rows."""
     groups = []
     for c in card.categories:
         if not c.evaluations:  # a category with points and no indicator has no row to print
             continue
-        weight = _points(c.weight, settings)
-        groups.append({"name": c.name, "weight": weight, "score": _points(c.score, settings),
+        weight = _points(c.weight, card)
+        groups.append({"name": c.name, "weight": weight, "score": _points(c.score, card),
                        "label": f"{c.name}（{weight}分）" if weight else c.name,
-                       "subgroups": _subgroups(c, settings)})
+                       "subgroups": _subgroups(c, card)})
     return {"groups": groups}
 
 
@@ -146,8 +148,8 @@ def weights_note(settings: Settings, card: scoring.Scorecard) -> str:
     weights; a 一级 with points and no indicator, which scores 0; and, when the total
     was converted for indicators not applicable, how (rules.md §3)."""
     weights = settings.weights
-    parts = [f"{name}{_points(points, settings)}分" for name, points in weights.categories.items()]
-    parts.append(f"预算资金执行率{_points(weights.execution, settings)}分")
+    parts = [f"{name}{_points(value, card)}分" for name, value in weights.categories.items()]
+    parts.append(f"预算资金执行率{_points(weights.execution, card)}分")
     note = f"一级指标分值设置为：{'、'.join(parts)}。"
     if not card.scored:  # 预算执行率 alone is no score (scoring.Scorecard.scored)
         return note + "未列出适用的绩效指标，不计总分和等级。"
@@ -155,7 +157,7 @@ def weights_note(settings: Settings, card: scoring.Scorecard) -> str:
     if missing:  # a missing category scores 0 (scoring.scorecard, rules.md §3)
         note += "、".join(c.name for c in missing) + "未列出指标，计0分。"
     if card.applicable_points is not None:
-        note += (f"有不适用的指标，适用部分分值合计{_points(card.applicable_points, settings)}分，"
+        note += (f"有不适用的指标，适用部分分值合计{_points(card.applicable_points, card)}分，"
                  "得分汇总后按百分制折算。")
     return note
 
@@ -164,8 +166,8 @@ def _score(card: scoring.Scorecard, settings: Settings, stated: Optional[str] = 
     """总分, 满分 and grade; all blank (the department's own grade aside) when there is
     no indicator to score (:attr:`.scoring.Scorecard.scored`)."""
     scored = card.scored
-    grade = stated or (card.grade if scored else "")  # a department's own grade is printed as given
-    return {"weights_note": weights_note(settings, card), "total": _points(card.total, settings) if scored else "",
+    grade = scoring.printed_grade(card, stated)
+    return {"weights_note": weights_note(settings, card), "total": _points(card.total, card) if scored else "",
             "full": "100" if scored else "", "grade": grade, "grade_word": grade_word(grade),
             "converted": scored and card.applicable_points is not None}
 
@@ -176,17 +178,17 @@ def project_table(project: Project, year: int, settings: Settings,
     names no 实施单位 of its own."""
     figures = project_figures(project, settings)
     card = figures.card
-    total = dict(_fund_row(figures.totals, settings), weight=_points(card.execution_weight, settings),
+    total = dict(_fund_row(figures.totals, settings), weight=_points(card.execution_weight, card),
                  rate=percent(figures.rate) if figures.rate is not None else "",
-                 score=_points(card.execution_score, settings))
+                 score=_points(card.execution_score, card))
     return {
         "year": year, "project": project.name, "department": department,
         "unit": project.unit or unit,
         "funds": {"total": total,
-                  "sources": [dict(_fund_row(line, settings), name=name) for name, line in figures.sources]},
+                  "sources": [dict(_fund_row(line, settings), name=line.source) for line in figures.sources]},
         "goal": project.goal or "", "outcome": project.outcome or "",
         "explanation": project.explanation or "",
-        "indicators": indicator_rows(card, settings), **_score(card, settings),
+        "indicators": indicator_rows(card), **_score(card, settings),
     }
 
 
@@ -198,7 +200,7 @@ def project_self_evaluation_context(model: ProjectSelfEvaluation) -> dict[str, A
 def project_tables(report: SelfEvaluationReport) -> list[tuple[str, dict[str, Any]]]:
     """(project name, its table's context) for each project of a department's report:
     主管部门 and 实施单位 are the department unless the project names its own unit."""
-    full_name = report.department.region + report.department.name
+    full_name = report.department.full_name
     return [(p.name, project_table(p, report.year, report.settings, full_name, full_name))
             for p in report.projects]
 
@@ -209,14 +211,14 @@ def department_table_context(report: SelfEvaluationReport) -> dict[str, Any]:
     card = scoring.evaluate(report)
     rate = b.execution_rate(report)
     return {
-        "year": report.year, "department": report.department.region + report.department.name,
+        "year": report.year, "department": report.department.full_name,
         "budget": {"initial_budget": _money(budget.initial_budget, settings),
                    "annual_budget": _money(budget.annual_budget, settings),
                    "executed": _money(b.executed(budget), settings),
                    "rate": percent(rate) if rate is not None else "",
-                   "weight": _points(card.execution_weight, settings),
-                   "score": _points(card.execution_score, settings)},
+                   "weight": _points(card.execution_weight, card),
+                   "score": _points(card.execution_score, card)},
         "goal": narrative.department_goal(report),
         "outcome": "".join(t.outcome for t in report.work.tasks if t.outcome),
-        "indicators": indicator_rows(card, settings), **_score(card, settings, report.grade),
+        "indicators": indicator_rows(card), **_score(card, settings, report.grade),
     }

@@ -39,6 +39,11 @@ class Department:
     units: tuple[str, ...] = field("内设机构", default=(), converter=tuple)
     staffing: Optional[Staffing] = field("人员编制", default=None)
 
+    @property
+    def full_name(self) -> str:
+        """部门全称: region and name, as the documents print it (广州市荔湾区商务和投资促进局)."""
+        return self.region + self.name
+
 
 @describe("重点工作任务", "一项重点工作任务的计划、绩效目标和完成情况。")
 @frozen

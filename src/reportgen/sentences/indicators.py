@@ -13,7 +13,7 @@ from babel.lists import format_list
 
 from reportgen.compute.categories import IndicatorGroup, group_by_level1  # noqa: F401 - doctests
 from reportgen.compute.grades import grade_word
-from reportgen.compute.scoring import Evaluation, Scorecard
+from reportgen.compute.scoring import Evaluation, Scorecard, evaluations
 from reportgen.formatting import LOCALE, number
 from reportgen.model import Indicator
 
@@ -83,11 +83,11 @@ def score_breakdown(card: Scorecard) -> str:
     return "，".join(parts) + "。"
 
 
-def _met_summary(evaluations: list[Evaluation]) -> str:
-    met = [e for e in evaluations if e.met]
-    unmet = [f"“{e.indicator.name}”" for e in evaluations if e.met is False]
-    unknown = len(evaluations) - len(met) - len(unmet)
-    text = f"{len(evaluations)}个绩效指标中{len(met)}个已完成"
+def _met_summary(judged: list[Evaluation]) -> str:
+    met = [e for e in judged if e.met]
+    unmet = [f"“{e.indicator.name}”" for e in judged if e.met is False]
+    unknown = len(judged) - len(met) - len(unmet)
+    text = f"{len(judged)}个绩效指标中{len(met)}个已完成"
     if unmet:
         text += f"，{'、'.join(unmet)}未完成"
     if unknown:
@@ -99,10 +99,10 @@ def conclusion(card: Scorecard) -> str:
     """自评结论 computed from the data: the score, the grade it supports, what was met.
 
     "" when no indicator applies (:attr:`Scorecard.scored`): a score of 预算执行率
-    alone means nothing.
+    alone means nothing. Only the indicators that apply are counted: one not applicable
+    is neither done nor "cannot be told" (:func:`.scoring.evaluations`).
     """
-    evaluations = [e for c in card.categories for e in c.evaluations]
     if not card.scored:
         return ""
     return (f"经自评，部门整体支出绩效自评得分为{points(card.total, card.places)}分，"
-            f"自评等级为{grade_word(card.grade)}。" + _met_summary(evaluations))
+            f"自评等级为{grade_word(card.grade)}。" + _met_summary(evaluations(card)))

@@ -36,7 +36,7 @@ def project_execution(report: SelfEvaluationReport, project: Project) -> str:
     """<项目>年初预算/全年预算…万元，实际支出…万元，执行率…%。"""
     label = "全年预算" if b.project_totals(project).budget is not None else "年初预算"
     base = b.project_base(project)
-    rate = b.project_execution_rate(report, project)
+    rate = b.project_execution_rate(report.settings, project)
     text = f"{project.name}"
     if base is not None:
         text += f"{label}{_money(report, base)}万元，"
@@ -49,7 +49,7 @@ def low_execution(report: SelfEvaluationReport) -> str:
 
     部分项目未能及时支出，预算执行率偏低。如<项目>，项目预算资金…万元，实际支出…万元。
     """
-    low = [p for p in report.projects if b.is_low_execution(report, p)]
+    low = [p for p in report.projects if b.is_low_execution(report.settings, p)]
     if not low:
         return ""
     cases = "；".join(
