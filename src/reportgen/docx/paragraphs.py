@@ -98,6 +98,12 @@ def _walk(element):
             yield from _walk(child)
 
 
+def own_text(paragraph) -> str:
+    """The text a reader sees in the ``w:p`` element ``paragraph`` itself: not that of a
+    paragraph nested in it (a text box's), nor deleted text or field codes."""
+    return "".join(text for text, _ in _walk(paragraph))
+
+
 def _nearest(element, tag: str):
     return next(element.iterancestors(tag), None)
 
