@@ -103,12 +103,15 @@ def refuse_oversized(data: bytes, source: str = "模板") -> None:
         pass
 
 
-def open_package(data: bytes, source: str = "模板") -> zipfile.ZipFile:
+def open_package(data: bytes, source: str = "模板", checked: bool = False) -> zipfile.ZipFile:
     """``data`` as an open zip whose parts are within the size limits (:func:`check_sizes`);
-    :class:`TemplateError` when it is not one, or a part is too large."""
+    :class:`TemplateError` when it is not one, or a part is too large. ``checked``: the
+    caller knows ``data`` passed :func:`check_sizes` already, which inflates every part,
+    so it is not checked again."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-        check_sizes(package, source)
+        if not checked:
+            check_sizes(package, source)
         return package
     except TemplateError:
         raise

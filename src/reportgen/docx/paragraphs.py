@@ -196,13 +196,14 @@ def _read_parts(package: zipfile.ZipFile) -> list[Part]:
     return parts
 
 
-def read_parts(data: bytes, source: str = "模板") -> list[Part]:
+def read_parts(data: bytes, source: str = "模板", checked: bool = False) -> list[Part]:
     """Every part of the .docx ``data`` that docxtpl renders, in the order Word shows them.
+    ``checked``: ``data``'s sizes were checked already (:func:`~.package.open_package`).
 
     Raises :class:`TemplateError` (naming ``source``) for a file that is no Word document.
     """
     try:
-        with open_package(data, source) as package:
+        with open_package(data, source, checked) as package:
             return _read_parts(package)
     except TemplateError:  # the package's own refusal (a part too large) says why already
         raise

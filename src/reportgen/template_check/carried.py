@@ -138,9 +138,11 @@ def _story(part: Part, root) -> list[Problem]:
 
 def carried_problems(data: bytes, parts: list[Part]) -> list[Problem]:
     """Warnings about what the template ``data`` (read as ``parts``) carries that the
-    report will not, or not as it is, and notices of what it carries as Word would."""
+    report will not, or not as it is, and notices of what it carries as Word would.
+    ``parts`` are :func:`~reportgen.docx.paragraphs.read_parts`' reading of ``data``,
+    which checked its sizes: they are not checked again."""
     by_name = {part.name: part for part in parts if part.xml}
-    with open_package(data) as package:
+    with open_package(data, checked=True) as package:
         names = set(package.namelist())
         out = _external(package, names, by_name)
         for name, part in by_name.items():
