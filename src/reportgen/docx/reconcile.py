@@ -190,9 +190,10 @@ def reconcile_document(xml: bytes, shared: Mapping[str, Optional[bytes]], remove
     changed = _own_notes(root, shared)
     numbering = shared.get("numbering")
     lists = parse(numbering) if numbering is not None and next(root.iter(REPEAT), None) is not None else None
+    count = 0 if lists is None else len(lists)  # restarting a list adds one to the numbering
     if not _reconcile(root, removed, lists, styles) and not changed:
         return xml, {}
-    if lists is not None and len(lists) != len(parse(numbering)):
+    if lists is not None and len(lists) != count:
         changed["numbering"] = etree.tostring(lists, encoding="UTF-8", standalone=True)
     return serialise(root), changed
 
