@@ -29,12 +29,11 @@ from typing import Iterable, NamedTuple, Optional
 
 from lxml import etree
 
-from reportgen.docx.constants import HYPERLINK_RELATIONSHIP, RELATIONSHIPS_NS, W, qn
+from reportgen.docx.constants import HYPERLINK_RELATIONSHIP, W, qn
 
 __all__ = ["FETCHING_FIELDS", "External", "external_relationships", "fetching_fields", "is_external",
            "is_web_address", "parse", "source_part", "strip_part", "strip_relationships"]
 
-_REL_NS = RELATIONSHIPS_NS
 _R = qn("r:id")[:-2]  # "{…officeDocument/2006/relationships}"
 _BLIP = qn("a:blip")
 _MAIL_MERGE = (W + "dataSource", W + "headerSource", W + "query", W + "recipientData")

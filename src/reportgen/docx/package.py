@@ -18,7 +18,7 @@ import zlib
 from lxml import etree
 
 from reportgen.docx.constants import (CORE_PROPERTIES, CORE_RELATIONSHIP, LIBREOFFICE_CORE_RELATIONSHIP,
-                                      RELATIONSHIPS_NS, ct, nsmap)
+                                      RELATIONSHIP, ct, nsmap)
 from reportgen.errors import TemplateError
 
 #: the timestamp of every entry of a rendered package (the earliest a zip can hold).
@@ -142,7 +142,6 @@ def standard_relationships(data: bytes) -> bytes:
     return out.getvalue()
 
 
-_RELATIONSHIPS_NS = RELATIONSHIPS_NS
 _CORE_PART = "docProps/core.xml"
 _EMPTY_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
                + " ".join(f'xmlns:{prefix}="{nsmap[prefix]}"' for prefix in ("cp", "dc", "dcterms", "dcmitype", "xsi"))
@@ -156,7 +155,7 @@ def _with_core_entries(types: bytes, rels: bytes) -> tuple[bytes, bytes]:
         etree.SubElement(types_tree, ct("Override"), PartName="/" + _CORE_PART, ContentType=CORE_PROPERTIES)
     ids = {r.get("Id") for r in rels_tree}
     new_id = next(f"rIdCore{n}" for n in range(len(ids) + 1) if f"rIdCore{n}" not in ids)
-    etree.SubElement(rels_tree, f"{{{_RELATIONSHIPS_NS}}}Relationship", Id=new_id, Type=CORE_RELATIONSHIP,
+    etree.SubElement(rels_tree, RELATIONSHIP, Id=new_id, Type=CORE_RELATIONSHIP,
                      Target=_CORE_PART)
     declaration = dict(xml_declaration=True, encoding="UTF-8", standalone=True)
     return etree.tostring(types_tree, **declaration), etree.tostring(rels_tree, **declaration)

@@ -18,7 +18,6 @@ from reportgen.docx.constants import RELATIONSHIP
 
 
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
-_RELATIONSHIP = RELATIONSHIP  # a relationship of a part's .rels
 
 
 def _rels_name(partname: str) -> str:
@@ -33,7 +32,7 @@ def tagged_targets(package: zipfile.ZipFile, partname: str) -> tuple[str, list[s
     if rels not in package.namelist():
         return rels, []
     try:
-        found = etree.fromstring(package.read(rels)).iter(_RELATIONSHIP)
+        found = etree.fromstring(package.read(rels)).iter(RELATIONSHIP)
     except etree.XMLSyntaxError:  # not XML: other checks say so
         return rels, []
     return rels, [a for a in (unquote(r.get("Target", "")) for r in found) if _TAG.search(a)]
