@@ -16,6 +16,7 @@ import zipfile
 from lxml import etree
 
 from reportgen.docx.constants import DOCUMENT, RELATIONSHIP, VBA_RELATIONSHIP, ct
+from reportgen.docx.external import relationships_entry
 from reportgen.errors import TemplateError
 
 #: main-part content types of the Word packages that are not a plain document.
@@ -75,7 +76,7 @@ def as_document(data: bytes, name: str = "模板") -> bytes:
 def _retyped(package: zipfile.ZipFile, types, overrides) -> bytes:
     """The package with its main part typed as a document and no macro parts."""
     macros = {o.get("PartName").lstrip("/") for o in overrides if o.get("ContentType") in _MACRO_TYPES}
-    macros |= {f"{m.rpartition('/')[0]}/_rels/{m.rpartition('/')[2]}.rels".lstrip("/") for m in macros}
+    macros |= {relationships_entry(m) for m in macros}
     for override in overrides:
         if override.get("ContentType") in WORD_VARIANTS:
             override.set("ContentType", DOCUMENT)

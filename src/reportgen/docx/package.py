@@ -19,6 +19,7 @@ from lxml import etree
 
 from reportgen.docx.constants import (CORE_PROPERTIES, CORE_RELATIONSHIP, LIBREOFFICE_CORE_RELATIONSHIP,
                                       RELATIONSHIP, ct, nsmap)
+from reportgen.docx.external import parse
 from reportgen.errors import TemplateError
 
 #: the timestamp of every entry of a rendered package (the earliest a zip can hold).
@@ -121,8 +122,8 @@ def open_package(data: bytes, source: str = "模板", checked: bool = False) -> 
 
 def content_types(package: zipfile.ZipFile) -> dict[str, str]:
     """Each part named in ``[Content_Types].xml`` (entry name, no leading "/") → its content type."""
-    types = etree.fromstring(package.read("[Content_Types].xml"))
-    return {o.get("PartName").lstrip("/"): o.get("ContentType") for o in types.iter(ct("Override"))}
+    types = parse(package.read("[Content_Types].xml"))
+    return {o.get("PartName", "").lstrip("/"): o.get("ContentType") for o in types.iter(ct("Override"))}
 
 
 def standard_relationships(data: bytes) -> bytes:

@@ -15,6 +15,7 @@ from lxml import etree
 
 from reportgen.docx.constants import (CORE_PROPERTIES, DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, HEADER,
                                       MC_FALLBACK, W, qn)
+from reportgen.docx.external import relationships_entry, target_part
 from reportgen.docx.package import content_types, open_package
 from reportgen.docx.targets import tagged_targets
 from reportgen.errors import TemplateError, TemplatePlace
@@ -148,10 +149,9 @@ def _paragraphs(root, label: str, name: str) -> list[Paragraph]:
 
 def _header_labels(package: zipfile.ZipFile, document: str) -> dict[str, str]:
     """Header/footer entry → 页眉, 首页页脚, 第2节偶数页页眉 …, from the sections."""
-    folder, _, base = document.rpartition("/")
-    rels = etree.fromstring(package.read(f"{folder}/_rels/{base}.rels"))
-    targets = {r.get("Id"): r.get("Target").lstrip("/") if r.get("Target", "").startswith("/")
-               else f"{folder}/{r.get('Target')}" for r in rels}
+    folder = document.rpartition("/")[0]
+    rels = etree.fromstring(package.read(relationships_entry(document)))
+    targets = {r.get("Id"): target_part(folder, r) for r in rels}
     body = etree.fromstring(package.read(document))
     sections = list(body.iter(W + "sectPr"))
     labels: dict[str, str] = {}

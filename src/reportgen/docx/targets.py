@@ -15,20 +15,16 @@ from urllib.parse import unquote
 from lxml import etree
 
 from reportgen.docx.constants import RELATIONSHIP
+from reportgen.docx.external import relationships_entry
 
 
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
 
 
-def _rels_name(partname: str) -> str:
-    folder, _, base = partname.rpartition("/")
-    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
-
-
 def tagged_targets(package: zipfile.ZipFile, partname: str) -> tuple[str, list[str]]:
     """(the relationships entry of part ``partname``, each of its targets that holds a
     tag once percent-decoded, decoded)."""
-    rels = _rels_name(partname)
+    rels = relationships_entry(partname)
     if rels not in package.namelist():
         return rels, []
     try:

@@ -21,7 +21,7 @@ from typing import Optional
 from lxml import etree
 
 from reportgen.docx.constants import MC_FALLBACK, W
-from reportgen.docx.external import External, external_relationships, fetching_fields, parse, source_part
+from reportgen.docx.external import External, external_relationships, fetching_fields, parse, refers, source_part
 from reportgen.docx.package import open_package
 from reportgen.docx.paragraphs import Paragraph, Part
 from reportgen.errors import NOTICE, WARNING, Problem, TemplatePlace
@@ -61,7 +61,7 @@ def _external(package: zipfile.ZipFile, names: set[str], parts: dict[str, Part])
         shown = _shown(root) if root is not None else []
         part = parts.get(source)
         for target in found:
-            users = [e for e in root.iter() if isinstance(e.tag, str) and target.rid in e.attrib.values()] \
+            users = [e for e in root.iter() if isinstance(e.tag, str) and refers(e, frozenset({target.rid}))] \
                 if root is not None else []
             where = _place(users[0], shown, part.paragraphs if part else [], part) if users else \
                 (TemplatePlace(part.label, part=part.label, paragraph=0) if part else _SETTINGS)
