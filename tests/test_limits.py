@@ -292,6 +292,19 @@ def test_the_package_total_is_capped(tmp_path, monkeypatch):
         Template(_with_part(plain, tmp_path / "big.docx", "word/media/a.bin", 2**20))
 
 
+def test_a_package_is_inflated_once_to_check_its_sizes(tmp_path, monkeypatch):
+    from reportgen.template_check.carried import carried_problems
+    checks = []
+    checking = docx_package.check_sizes
+    monkeypatch.setattr(docx_package, "check_sizes", lambda *a: checks.append(a) or checking(*a))
+    path = build_docx(tmp_path / "t.docx", body=["{{ department.name }}"])
+    template = Template(path)
+    carried_problems(template.data, template.parts)  # as a first render warns of them
+    assert len(checks) == 1
+    check_template(path, "self-evaluation")
+    assert len(checks) == 2
+
+
 def test_a_template_of_many_slow_constants_is_checked_in_bounded_time(tmp_path):
     from reportgen.template_check.limits import CHECK_TIME
     slow = '{{ range(100000)|map("string")|sort|join|length }}'

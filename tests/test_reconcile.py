@@ -373,3 +373,45 @@ def test_a_bookmark_in_a_repeated_table_row_is_renamed():
                    + row(paragraph('<w:bookmarkStart w:id="4" w:name="行"/>' + run("{{ x }}") + '<w:bookmarkEnd w:id="4"/>'))
                    + row(tagged("{%tr endfor %}")) + "</w:tbl>" + tagged("后"))
     assert bookmarks(render(data, ITEMS)) == [("4", "行"), ("5", "行_2"), ("6", "行_3")]
+
+
+# ---- the linter reads loops and tag paragraphs as the lexer does ------------------------------
+
+def _table_loop(inner: str) -> str:
+    """A table whose middle row, ``inner``, a ``{%tr for %}`` row repeats."""
+    row = lambda cell: f'<w:tr><w:tc><w:tcPr><w:tcW w:w="4000" w:type="dxa"/></w:tcPr>{cell}</w:tc></w:tr>'
+    return ('<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid>' + row(tagged("{%tr for x in items %}"))
+            + row(inner) + row(tagged("{%tr endfor %}")) + "</w:tbl>" + tagged("后"))
+
+
+def test_a_bookmark_in_a_repeated_table_row_is_listed(tmp_path):
+    data = package(_table_loop(paragraph('<w:bookmarkStart w:id="4" w:name="行"/>' + run("{{ x }}")
+                                         + '<w:bookmarkEnd w:id="4"/>')))
+    (found,) = warnings(tmp_path, data)
+    assert "书签“行”位于循环中" in found.message and found.where.table == 1
+
+
+def test_a_footnote_in_a_repeated_table_row_is_a_notice(tmp_path):
+    from reportgen.template_check import check_template
+    data = package(_table_loop(paragraph(run("{{ x }}") + '<w:r><w:footnoteReference w:id="1"/></w:r>')),
+                   relations=NOTE_RELS, parts=NOTE_PARTS)
+    (tmp_path / "t.docx").write_bytes(data)
+    (found,) = check_template(tmp_path / "t.docx", "self-evaluation").notices
+    assert "脚注位于循环中" in found.message
+
+
+def test_a_section_break_on_an_autocorrected_tag_paragraph_is_listed(tmp_path):
+    data = package(tagged("前文") + tagged("{%P if flag %}") + tagged("{%P endif %}", PORTRAIT) + tagged("后文"))
+    assert any("分节符" in w.message for w in warnings(tmp_path, data))
+
+
+def test_a_tag_paragraph_in_a_text_box_leaves_the_section_break_of_the_paragraph_holding_it():
+    from reportgen.docx.marks import mark_tag_paragraphs
+    from test_reconcile_repeats import text_box
+    inner = tagged("{%p if flag %}") + tagged("框内") + tagged("{%p endif %}")
+    box = text_box(inner, inner).replace("<w:p><w:r><mc:", f"<w:p><w:pPr>{PORTRAIT}</w:pPr><w:r><mc:", 1)
+    xml = (f'<w:document xmlns:w="{W[1:-1]}" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+           'wordprocessingDrawing"><w:body>' + tagged("前文") + box + "</w:body></w:document>")
+    marked = etree.fromstring(mark_tag_paragraphs(xml).encode())
+    holder = marked.find(f"{W}body")[1]
+    assert holder.find(f"{W}pPr/{W}sectPr") is not None

@@ -108,6 +108,28 @@ def test_nested_typos_do_not_mislead_the_guessed_kind(tmp_path):
     assert (report.kind, report.guessed, len(report.problems)) == ("self-evaluation", True, 3)
 
 
+def test_a_guessed_kind_reads_and_parses_each_tag_once(tmp_path, monkeypatch):
+    from reportgen.language import tags
+    from reportgen.template_check import rules
+    counts = {"patched": 0, "parsed": 0}
+    patching, reading = rules.patch_xml, tags.read
+
+    def patched(xml):
+        counts["patched"] += 1
+        return patching(xml)
+
+    def read(*args, **kwargs):
+        counts["parsed"] += 1
+        return reading(*args, **kwargs)
+    monkeypatch.setattr(rules, "patch_xml", patched)
+    monkeypatch.setattr(rules, "read", read)
+    path = build_docx(tmp_path / "t.docx", body=["{{ department }}", '{{ "a"|center(3) }}', "{% if x %}甲{% endif %}"])
+    check_template(path, "self-evaluation")
+    once = dict(counts)
+    check_template(path)  # against every kind's vocabulary
+    assert {k: v - once[k] for k, v in counts.items()} == once and once["parsed"] >= 4
+
+
 # ---- names --------------------------------------------------------------------------------
 
 

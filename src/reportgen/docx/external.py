@@ -29,12 +29,12 @@ from typing import Iterable, NamedTuple, Optional
 
 from lxml import etree
 
-from reportgen.docx.constants import HYPERLINK_RELATIONSHIP, RELATIONSHIPS_NS, W, qn
+from reportgen.docx.constants import HYPERLINK_RELATIONSHIP, W, qn
 
 __all__ = ["FETCHING_FIELDS", "External", "external_relationships", "fetching_fields", "is_external",
-           "is_web_address", "parse", "source_part", "strip_part", "strip_relationships"]
+           "is_web_address", "parse", "refers", "relationships_entry", "source_part", "strip_part",
+           "strip_relationships", "target_part"]
 
-_REL_NS = RELATIONSHIPS_NS
 _R = qn("r:id")[:-2]  # "{…officeDocument/2006/relationships}"
 _BLIP = qn("a:blip")
 _MAIL_MERGE = (W + "dataSource", W + "headerSource", W + "query", W + "recipientData")
@@ -81,6 +81,19 @@ def source_part(rels_name: str) -> str:
     return folder + base.removesuffix(".rels") if base != ".rels" else ""
 
 
+def relationships_entry(partname: str) -> str:
+    """The relationships entry of a part: ``word/document.xml`` → ``word/_rels/document.xml.rels``
+    (:func:`source_part` the other way)."""
+    folder, _, base = partname.rpartition("/")
+    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+
+
+def target_part(folder: str, rel) -> str:
+    """The entry the package-internal relationship ``rel`` of a part in ``folder`` points at."""
+    target = rel.get("Target", "")
+    return target.lstrip("/") if target.startswith("/") else "/".join(filter(None, [folder, target]))
+
+
 def is_external(rel) -> bool:
     """True for a relationship whose target lies outside the package: marked so in any
     letter case, or written as an address (``http:``, ``file:``, ``\\\\server``) anyway."""
@@ -120,7 +133,7 @@ def strip_relationships(rels_xml: bytes) -> tuple[bytes, frozenset[str]]:
 # ---- uses of removed relationships ---------------------------------------------------------
 
 
-def _refers(element, ids: frozenset[str]) -> list[str]:
+def refers(element, ids: frozenset[str]) -> list[str]:
     """Attributes of ``element`` in the relationships namespace naming one of ``ids``."""
     return [name for name, value in element.attrib.items() if name.startswith(_R) and value in ids]
 
@@ -142,7 +155,7 @@ def _drop(element) -> None:
 
 def _remove_uses(root, ids: frozenset[str]) -> bool:
     """Remove from a part what uses the relationships ``ids``; True when anything did."""
-    found = [(e, _refers(e, ids)) for e in root.iter() if isinstance(e.tag, str) and _refers(e, ids)]
+    found = [(e, refers(e, ids)) for e in root.iter() if isinstance(e.tag, str) and refers(e, ids)]
     for element, names in found:
         if element.tag == _BLIP and element.get(qn("r:embed")) not in (None, *ids):
             for name in names:  # "insert and link": the embedded copy stays

@@ -16,6 +16,7 @@ import zipfile
 from lxml import etree
 
 from reportgen.docx.constants import DOCUMENT, RELATIONSHIP, VBA_RELATIONSHIP, ct
+from reportgen.docx.external import relationships_entry
 from reportgen.errors import TemplateError
 
 #: main-part content types of the Word packages that are not a plain document.
@@ -28,9 +29,7 @@ WORD_VARIANTS = {
 _MACRO_TYPES = ("application/vnd.ms-office.vbaProject", "application/vnd.ms-word.vbaData+xml",
                 "application/vnd.ms-word.keyMapCustomizations+xml",
                 "application/vnd.ms-office.activeX+xml", "application/vnd.ms-office.activeX")
-_MACRO_RELATIONSHIP = VBA_RELATIONSHIP
 _CONTENT_TYPES = "[Content_Types].xml"
-_RELATIONSHIP = RELATIONSHIP
 #: the first bytes of files that are no zip → what they are.
 _SIGNATURES = ((b"\xd0\xcf\x11\xe0", "旧版 Word 文档（.doc）或 WPS 文档（.wps）"),
                (b"{\\rtf", "RTF 文档"), (b"%PDF", "PDF 文件"), (b"<?xml", "XML 文件（如“Word XML 文档”）"))
@@ -77,7 +76,7 @@ def as_document(data: bytes, name: str = "模板") -> bytes:
 def _retyped(package: zipfile.ZipFile, types, overrides) -> bytes:
     """The package with its main part typed as a document and no macro parts."""
     macros = {o.get("PartName").lstrip("/") for o in overrides if o.get("ContentType") in _MACRO_TYPES}
-    macros |= {f"{m.rpartition('/')[0]}/_rels/{m.rpartition('/')[2]}.rels".lstrip("/") for m in macros}
+    macros |= {relationships_entry(m) for m in macros}
     for override in overrides:
         if override.get("ContentType") in WORD_VARIANTS:
             override.set("ContentType", DOCUMENT)
@@ -94,7 +93,7 @@ def _retyped(package: zipfile.ZipFile, types, overrides) -> bytes:
             body = package.read(item.filename)
             if item.filename == _CONTENT_TYPES:
                 body = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
-            elif item.filename.endswith(".rels") and _MACRO_RELATIONSHIP.encode() in body:
+            elif item.filename.endswith(".rels") and VBA_RELATIONSHIP.encode() in body:
                 body = _without_macro_relationship(body)
             dst.writestr(item, body)
     return out.getvalue()
@@ -102,7 +101,7 @@ def _retyped(package: zipfile.ZipFile, types, overrides) -> bytes:
 
 def _without_macro_relationship(body: bytes) -> bytes:
     rels = etree.fromstring(body)
-    for rel in list(rels.iter(_RELATIONSHIP)):
-        if rel.get("Type") == _MACRO_RELATIONSHIP:
+    for rel in list(rels.iter(RELATIONSHIP)):
+        if rel.get("Type") == VBA_RELATIONSHIP:
             rels.remove(rel)
     return etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -26,6 +26,7 @@ from lxml import etree
 from reportgen.docx.constants import W
 from reportgen.docx.external import parse
 from reportgen.docx.liststyles import StyleNumbering, level_of, numbering_of, set_list
+from reportgen.docx.paragraphs import own_text
 
 __all__ = ["MARKS", "REPEAT", "SECTION", "mark_tag_paragraphs", "restart_lists", "serialise", "settle_sections"]
 
@@ -37,10 +38,6 @@ REPEAT = f"{{{MARKS}}}repeat"
 _TAG_PARAGRAPH = re.compile(r"\{%-?p\s+(\w*)")
 _OPENERS = frozenset({"for", "if", "elif", "else", "with", "macro", "call", "filter", "block", "autoescape"})
 _MARKS_DECLARATION = re.compile(rb' xmlns:\w+="urn:reportgen:reconcile"')
-
-
-def _text(paragraph) -> str:
-    return "".join(t.text or "" for t in paragraph.iter(W + "t"))
 
 
 def mark_tag_paragraphs(xml: str, numbered: Collection[str] = ()) -> str:
@@ -63,7 +60,7 @@ def mark_tag_paragraphs(xml: str, numbered: Collection[str] = ()) -> str:
     loops: list = []  # the opening paragraph of each loop not yet closed
     count = 0
     for paragraph in list(root.iter(W + "p")):
-        tag = _TAG_PARAGRAPH.search(_text(paragraph))
+        tag = _TAG_PARAGRAPH.search(own_text(paragraph))  # not a text box's paragraphs
         if tag is None:
             continue
         keyword = tag.group(1)

@@ -18,7 +18,8 @@ import zlib
 from lxml import etree
 
 from reportgen.docx.constants import (CORE_PROPERTIES, CORE_RELATIONSHIP, LIBREOFFICE_CORE_RELATIONSHIP,
-                                      RELATIONSHIPS_NS, ct, nsmap)
+                                      RELATIONSHIP, ct, nsmap)
+from reportgen.docx.external import parse
 from reportgen.errors import TemplateError
 
 #: the timestamp of every entry of a rendered package (the earliest a zip can hold).
@@ -103,12 +104,15 @@ def refuse_oversized(data: bytes, source: str = "模板") -> None:
         pass
 
 
-def open_package(data: bytes, source: str = "模板") -> zipfile.ZipFile:
+def open_package(data: bytes, source: str = "模板", checked: bool = False) -> zipfile.ZipFile:
     """``data`` as an open zip whose parts are within the size limits (:func:`check_sizes`);
-    :class:`TemplateError` when it is not one, or a part is too large."""
+    :class:`TemplateError` when it is not one, or a part is too large. ``checked``: the
+    caller knows ``data`` passed :func:`check_sizes` already, which inflates every part,
+    so it is not checked again."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-        check_sizes(package, source)
+        if not checked:
+            check_sizes(package, source)
         return package
     except TemplateError:
         raise
@@ -118,8 +122,8 @@ def open_package(data: bytes, source: str = "模板") -> zipfile.ZipFile:
 
 def content_types(package: zipfile.ZipFile) -> dict[str, str]:
     """Each part named in ``[Content_Types].xml`` (entry name, no leading "/") → its content type."""
-    types = etree.fromstring(package.read("[Content_Types].xml"))
-    return {o.get("PartName").lstrip("/"): o.get("ContentType") for o in types.iter(ct("Override"))}
+    types = parse(package.read("[Content_Types].xml"))
+    return {o.get("PartName", "").lstrip("/"): o.get("ContentType") for o in types.iter(ct("Override"))}
 
 
 def standard_relationships(data: bytes) -> bytes:
@@ -139,7 +143,6 @@ def standard_relationships(data: bytes) -> bytes:
     return out.getvalue()
 
 
-_RELATIONSHIPS_NS = RELATIONSHIPS_NS
 _CORE_PART = "docProps/core.xml"
 _EMPTY_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
                + " ".join(f'xmlns:{prefix}="{nsmap[prefix]}"' for prefix in ("cp", "dc", "dcterms", "dcmitype", "xsi"))
@@ -153,7 +156,7 @@ def _with_core_entries(types: bytes, rels: bytes) -> tuple[bytes, bytes]:
         etree.SubElement(types_tree, ct("Override"), PartName="/" + _CORE_PART, ContentType=CORE_PROPERTIES)
     ids = {r.get("Id") for r in rels_tree}
     new_id = next(f"rIdCore{n}" for n in range(len(ids) + 1) if f"rIdCore{n}" not in ids)
-    etree.SubElement(rels_tree, f"{{{_RELATIONSHIPS_NS}}}Relationship", Id=new_id, Type=CORE_RELATIONSHIP,
+    etree.SubElement(rels_tree, RELATIONSHIP, Id=new_id, Type=CORE_RELATIONSHIP,
                      Target=_CORE_PART)
     declaration = dict(xml_declaration=True, encoding="UTF-8", standalone=True)
     return etree.tostring(types_tree, **declaration), etree.tostring(rels_tree, **declaration)

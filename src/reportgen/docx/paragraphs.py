@@ -15,6 +15,7 @@ from lxml import etree
 
 from reportgen.docx.constants import (CORE_PROPERTIES, DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, HEADER,
                                       MC_FALLBACK, W, qn)
+from reportgen.docx.external import relationships_entry, target_part
 from reportgen.docx.package import content_types, open_package
 from reportgen.docx.targets import tagged_targets
 from reportgen.errors import TemplateError, TemplatePlace
@@ -98,6 +99,12 @@ def _walk(element):
             yield from _walk(child)
 
 
+def own_text(paragraph) -> str:
+    """The text a reader sees in the ``w:p`` element ``paragraph`` itself: not that of a
+    paragraph nested in it (a text box's), nor deleted text or field codes."""
+    return "".join(text for text, _ in _walk(paragraph))
+
+
 def _nearest(element, tag: str):
     return next(element.iterancestors(tag), None)
 
@@ -142,10 +149,9 @@ def _paragraphs(root, label: str, name: str) -> list[Paragraph]:
 
 def _header_labels(package: zipfile.ZipFile, document: str) -> dict[str, str]:
     """Header/footer entry → 页眉, 首页页脚, 第2节偶数页页眉 …, from the sections."""
-    folder, _, base = document.rpartition("/")
-    rels = etree.fromstring(package.read(f"{folder}/_rels/{base}.rels"))
-    targets = {r.get("Id"): r.get("Target").lstrip("/") if r.get("Target", "").startswith("/")
-               else f"{folder}/{r.get('Target')}" for r in rels}
+    folder = document.rpartition("/")[0]
+    rels = etree.fromstring(package.read(relationships_entry(document)))
+    targets = {r.get("Id"): target_part(folder, r) for r in rels}
     body = etree.fromstring(package.read(document))
     sections = list(body.iter(W + "sectPr"))
     labels: dict[str, str] = {}
@@ -190,13 +196,14 @@ def _read_parts(package: zipfile.ZipFile) -> list[Part]:
     return parts
 
 
-def read_parts(data: bytes, source: str = "模板") -> list[Part]:
+def read_parts(data: bytes, source: str = "模板", checked: bool = False) -> list[Part]:
     """Every part of the .docx ``data`` that docxtpl renders, in the order Word shows them.
+    ``checked``: ``data``'s sizes were checked already (:func:`~.package.open_package`).
 
     Raises :class:`TemplateError` (naming ``source``) for a file that is no Word document.
     """
     try:
-        with open_package(data, source) as package:
+        with open_package(data, source, checked) as package:
             return _read_parts(package)
     except TemplateError:  # the package's own refusal (a part too large) says why already
         raise

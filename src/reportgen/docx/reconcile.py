@@ -30,17 +30,18 @@ from lxml import etree
 
 from reportgen.docx.constants import (DOCUMENT, ENDNOTES, FOOTER, FOOTNOTES, GLOSSARY, HEADER, NUMBERING, STYLES, W,
                                       ct, qn)
-from reportgen.docx.external import is_external, parse, source_part, strip_part, strip_relationships
+from reportgen.docx.external import (is_external, parse, relationships_entry, source_part, strip_part,
+                                     strip_relationships, target_part)
+from reportgen.docx.formats import WORD_VARIANTS
 from reportgen.docx.liststyles import StyleNumbering, numbered_styles
 from reportgen.docx.marks import MARKS, REPEAT, SECTION, restart_lists, serialise, settle_sections
 from reportgen.docx.notes import copy_notes, repeated_notes
+from reportgen.docx.package import content_types
 
 __all__ = ["Plan", "reconcile_document", "reconcile_package", "reconcile_part", "reconcile_rendered"]
 
 #: parts holding text a tag may repeat or delete (WordprocessingML stories).
-MAIN_DOCUMENTS = frozenset({DOCUMENT, "application/vnd.ms-word.document.macroEnabled.main+xml",
-                            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
-                            "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"})
+MAIN_DOCUMENTS = frozenset({DOCUMENT, *WORD_VARIANTS})
 STORIES = MAIN_DOCUMENTS | {HEADER, FOOTER, FOOTNOTES, ENDNOTES, GLOSSARY}
 #: relationship types (last path step) of the parts that hold comments.
 _COMMENT_PARTS = frozenset({"comments", "commentsExtended", "commentsIds", "commentsExtensible"})
@@ -166,13 +167,19 @@ def _reconcile(root, removed: Iterable[str], numbering=None, styles=None) -> boo
     return marked or any(changed)
 
 
+def _untouched(xml: bytes, removed: Iterable[str]) -> bool:
+    """True when a rendered part holds nothing to reconcile: not worth parsing (the
+    parts-only path's speed)."""
+    return not removed and not any(trigger in xml for trigger in _TRIGGERS)
+
+
 def reconcile_part(xml: bytes, removed: Iterable[str] = ()) -> bytes:
     """A rendered story part (header, footer, notes; the body without lists to restart
     or notes to copy) reconciled; ``removed``: the ids of the part's relationships the
     package reconciliation dropped. ``xml`` itself when nothing changes, else
     serialised as python-docx does."""
-    if not removed and not any(trigger in xml for trigger in _TRIGGERS):
-        return xml  # nothing to reconcile: not worth parsing (the parts-only path's speed)
+    if _untouched(xml, removed):
+        return xml
     root = parse(xml)
     return serialise(root) if _reconcile(root, removed) else xml
 
@@ -184,15 +191,16 @@ def reconcile_document(xml: bytes, shared: Mapping[str, Optional[bytes]], remove
     role: the numbering part with a list for each repetition that restarts (numbered
     in its paragraphs or by one of the paragraph ``styles``), the notes parts with a
     note for each repeated reference."""
-    if not removed and not any(trigger in xml for trigger in _TRIGGERS):
+    if _untouched(xml, removed):
         return xml, {}
     root = parse(xml)
     changed = _own_notes(root, shared)
     numbering = shared.get("numbering")
     lists = parse(numbering) if numbering is not None and next(root.iter(REPEAT), None) is not None else None
+    count = 0 if lists is None else len(lists)  # restarting a list adds one to the numbering
     if not _reconcile(root, removed, lists, styles) and not changed:
         return xml, {}
-    if lists is not None and len(lists) != len(parse(numbering)):
+    if lists is not None and len(lists) != count:
         changed["numbering"] = etree.tostring(lists, encoding="UTF-8", standalone=True)
     return serialise(root), changed
 
@@ -215,25 +223,19 @@ def reconcile_rendered(rendered: dict[str, bytes], plan: "Plan") -> dict[str, by
 # ---- after rendering: the package ----------------------------------------------------------
 
 
-def _target(folder: str, rel) -> str:
-    target = rel.get("Target", "")
-    return target.lstrip("/") if target.startswith("/") else "/".join(filter(None, [folder, target]))
-
-
 def _comment_parts(package: zipfile.ZipFile, names: set[str]) -> set[str]:
     """The entries holding comments, by the relationships that name them, and theirs."""
     out = set()
     for name in (n for n in names if n.endswith(".rels")):
         folder = source_part(name).rpartition("/")[0]
-        out |= {_target(folder, r) for r in parse(package.read(name))
+        out |= {target_part(folder, r) for r in parse(package.read(name))
                 if r.get("Type", "").rpartition("/")[2] in _COMMENT_PARTS and not is_external(r)}
-    return out | {"/".join(filter(None, [n.rpartition("/")[0], "_rels", n.rpartition("/")[2] + ".rels"]))
-                  for n in out}
+    return out | {relationships_entry(n) for n in out}
 
 
 def _without_targets(rels_xml: bytes, gone: set[str], folder: str) -> bytes:
     root = parse(rels_xml)
-    doomed = [r for r in root if not is_external(r) and _target(folder, r) in gone]
+    doomed = [r for r in root if not is_external(r) and target_part(folder, r) in gone]
     for rel in doomed:
         root.remove(rel)
     return etree.tostring(root, encoding="UTF-8", standalone=True) if doomed else rels_xml
@@ -245,11 +247,6 @@ def _without_overrides(types_xml: bytes, gone: set[str]) -> bytes:
     for override in doomed:
         root.remove(override)
     return etree.tostring(root, encoding="UTF-8", standalone=True) if doomed else types_xml
-
-
-def _types(package: zipfile.ZipFile) -> dict[str, str]:
-    root = parse(package.read("[Content_Types].xml"))
-    return {o.get("PartName", "").lstrip("/"): o.get("ContentType") for o in root.iter(ct("Override"))}
 
 
 def _relationships(package: zipfile.ZipFile, names: set[str], gone: set[str]) -> tuple[dict, dict]:
@@ -272,7 +269,7 @@ def reconcile_package(data: bytes, rendered: Iterable[str] = ()) -> tuple[bytes,
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = set(package.namelist())
         gone = _comment_parts(package, names)
-        types = _types(package)
+        types = content_types(package)
         bodies, removed = _relationships(package, names, gone)
         bodies["[Content_Types].xml"] = _without_overrides(package.read("[Content_Types].xml"), gone)
         document = next((n for n, k in types.items() if k in MAIN_DOCUMENTS), "")

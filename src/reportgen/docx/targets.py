@@ -15,25 +15,20 @@ from urllib.parse import unquote
 from lxml import etree
 
 from reportgen.docx.constants import RELATIONSHIP
+from reportgen.docx.external import relationships_entry
 
 
 _TAG = re.compile(r"\{[{%#]|[}%#]\}")
-_RELATIONSHIP = RELATIONSHIP  # a relationship of a part's .rels
-
-
-def _rels_name(partname: str) -> str:
-    folder, _, base = partname.rpartition("/")
-    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
 
 
 def tagged_targets(package: zipfile.ZipFile, partname: str) -> tuple[str, list[str]]:
     """(the relationships entry of part ``partname``, each of its targets that holds a
     tag once percent-decoded, decoded)."""
-    rels = _rels_name(partname)
+    rels = relationships_entry(partname)
     if rels not in package.namelist():
         return rels, []
     try:
-        found = etree.fromstring(package.read(rels)).iter(_RELATIONSHIP)
+        found = etree.fromstring(package.read(rels)).iter(RELATIONSHIP)
     except etree.XMLSyntaxError:  # not XML: other checks say so
         return rels, []
     return rels, [a for a in (unquote(r.get("Target", "")) for r in found) if _TAG.search(a)]

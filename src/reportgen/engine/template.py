@@ -100,7 +100,9 @@ class Template:
         without reading them."""
         if self._parts is None:
             from reportgen.docx.paragraphs import read_parts
-            self._parts = read_parts(self.data, f"模板 {self.name} ")
+            # The sizes of the package it was made from were checked on reading it; it
+            # only gained an empty document-properties part since.
+            self._parts = read_parts(self.data, f"模板 {self.name} ", checked=True)
         return self._parts
 
     def _standard(self, raw: bytes) -> bytes:

@@ -81,8 +81,12 @@ class BlockWalk:
         scoping = [f for f in self.frames if f.keyword in ("for", "with", "set")]
         (scoping[-1].names if scoping else self.known).update(names)
 
+    def reading(self, tag: Tag) -> Reading:
+        """What ``tag`` does (:func:`~reportgen.language.tags.read`)."""
+        return read(tag, self.env, self.parse)
+
     def tag(self, tag: Tag) -> None:
-        reading = read(tag, self.env, self.parse)
+        reading = self.reading(tag)
         self.out += reading.problems
         keyword = reading.keyword
         binds, inside = self.bindings(tag, reading)
@@ -309,15 +313,17 @@ def _each_parses(tags: list[Tag], env: jinja2.Environment) -> bool:
 
 def scan(parts: list[Part], structure: bool,
          whole_part: Callable[[Part, list[Tag]], list[Problem]],
-         walker: Callable[[list[Problem], list[Tag]], Callable[[], Any]]) -> list[Problem]:
+         walker: Callable[[list[Problem], list[Tag]], Callable[[], Any]],
+         lexer: Callable[[Paragraph], tuple[list[Tag], list[Problem]]] = lex) -> list[Problem]:
     """The one pass over a template that the renderer's check and the linter both make:
     each paragraph's and each tag's own problems; ``whole_part(part, tags)`` for a part
     whose XML is read; then, for each group of tags that must fit together, a walk made
     by ``walker(out, tags of the part)()`` that is told each tag and then finishes.
-    Problems in document order."""
+    ``lexer`` reads a paragraph's tags (:func:`~reportgen.language.lexer.lex`, or what
+    keeps its readings for another pass). Problems in document order."""
     out: list[Problem] = []
     for part in parts:
-        lexed = [(p, *lex(p)) for p in part.paragraphs]
+        lexed = [(p, *lexer(p)) for p in part.paragraphs]
         rows = rows_text(part)
         for paragraph, tags, found_slips in lexed:
             out += paragraph_problems(paragraph, tags, found_slips, structure=structure)

@@ -29,7 +29,7 @@ from reportgen.errors import NOTICE, Problem, TemplateError, TemplateNotFoundErr
 from reportgen.language.environment import SandboxEnvironment
 from reportgen.template_check.attributes import Value, top_level
 from reportgen.template_check.carried import carried_problems
-from reportgen.template_check.rules import UNKNOWN_VARIABLE, check_parts
+from reportgen.template_check.rules import UNKNOWN_VARIABLE, Shared, check_parts
 
 __all__ = ["Report", "check_template", "guess_kind", "known_names", "known_values", "wrong_kind"]
 
@@ -68,7 +68,8 @@ def _read(path: Path) -> bytes:
 
 def _best(parts: list[Part], names: Iterable[str], env: jinja2.Environment) -> tuple[str, list[Problem]]:
     """The kind among ``names`` whose vocabulary fits ``parts`` best, and its problems."""
-    results = [(k, check_parts(parts, known_values(k, env), env)) for k in names]
+    shared = Shared(env)  # what does not depend on the vocabulary is worked out once
+    results = [(k, check_parts(parts, known_values(k, env), env, shared)) for k in names]
     return min(results, key=_fit)  # ties: the first kind
 
 

@@ -15,24 +15,20 @@ What the renderer removes or reconciles (:mod:`reportgen.docx.external`,
 """
 from __future__ import annotations
 
-import re
 import zipfile
 from typing import Optional
 
 from lxml import etree
 
 from reportgen.docx.constants import MC_FALLBACK, W
-from reportgen.docx.external import External, external_relationships, fetching_fields, parse, source_part
+from reportgen.docx.external import External, external_relationships, fetching_fields, parse, refers, source_part
 from reportgen.docx.package import open_package
 from reportgen.docx.paragraphs import Paragraph, Part
 from reportgen.errors import NOTICE, WARNING, Problem, TemplatePlace
+from reportgen.language.lexer import Tag, lex
 
 __all__ = ["carried_problems"]
 
-_REL_ID = re.compile(r'="(rId[^"]*)"')
-_FOR = re.compile(r"\{%-?[ptrc]?\s*for\s")
-_ENDFOR = re.compile(r"\{%-?[ptrc]?\s*endfor\b")
-_TAG_PARAGRAPH = re.compile(r"\{%-?p\s")
 _NOTES = {W + "footnoteReference": "脚注", W + "endnoteReference": "尾注"}
 _SETTINGS = TemplatePlace("文档设置", part="文档设置", paragraph=0)
 
@@ -65,7 +61,7 @@ def _external(package: zipfile.ZipFile, names: set[str], parts: dict[str, Part])
         shown = _shown(root) if root is not None else []
         part = parts.get(source)
         for target in found:
-            users = [e for e in root.iter() if isinstance(e.tag, str) and target.rid in e.attrib.values()] \
+            users = [e for e in root.iter() if isinstance(e.tag, str) and refers(e, frozenset({target.rid}))] \
                 if root is not None else []
             where = _place(users[0], shown, part.paragraphs if part else [], part) if users else \
                 (TemplatePlace(part.label, part=part.label, paragraph=0) if part else _SETTINGS)
@@ -88,15 +84,25 @@ def _warning(where, target: External) -> Problem:
                           f"生成报告时已{kept}删除该链接", WARNING)
 
 
+def _statements(paragraph: Paragraph) -> list[Tag]:
+    return [tag for tag in lex(paragraph)[0] if tag.delim == "{%"]
+
+
 def _loop_depths(paragraphs: list[Paragraph]) -> list[int]:
-    """How many loops each paragraph sits in (its own opening ``for`` counted)."""
+    """How many loops each paragraph sits in (its own opening ``for`` counted), loops
+    of every docxtpl level (``{%p``, ``{%tr``, ``{%tc``, ``{%``) read as the lexer reads them."""
     depth, out = 0, []
     for paragraph in paragraphs:
-        opened = len(_FOR.findall(paragraph.text))
-        closed = len(_ENDFOR.findall(paragraph.text))
+        keywords = [tag.keyword.lower() for tag in _statements(paragraph)]
+        opened, closed = keywords.count("for"), keywords.count("endfor")
         out.append(depth + opened)
         depth = max(0, depth + opened - closed)
     return out
+
+
+def _tag_paragraph(paragraph: Paragraph) -> bool:
+    """True when ``paragraph`` holds a ``{%p`` tag (``{%P`` too, as AutoCorrect writes it)."""
+    return any(tag.level == "p" for tag in _statements(paragraph))
 
 
 def _story(part: Part, root) -> list[Problem]:
@@ -111,7 +117,7 @@ def _story(part: Part, root) -> list[Problem]:
                            "模板中的批注不会出现在生成的报告中", WARNING))
     depths = _loop_depths(paragraphs) if len(shown) == len(paragraphs) else [0] * len(shown)
     for element, paragraph, depth in zip(shown, paragraphs, depths):
-        if element.find(f"{W}pPr/{W}sectPr") is not None and _TAG_PARAGRAPH.search(paragraph.text):
+        if element.find(f"{W}pPr/{W}sectPr") is not None and _tag_paragraph(paragraph):
             out.append(Problem(paragraph.place_of(), "分节符位于 {%p} 标签段落上：该段落不会出现在报告中，"
                                                      "分节符移到它前面的段落", WARNING))
         if depth <= 0:
@@ -132,9 +138,11 @@ def _story(part: Part, root) -> list[Problem]:
 
 def carried_problems(data: bytes, parts: list[Part]) -> list[Problem]:
     """Warnings about what the template ``data`` (read as ``parts``) carries that the
-    report will not, or not as it is, and notices of what it carries as Word would."""
+    report will not, or not as it is, and notices of what it carries as Word would.
+    ``parts`` are :func:`~reportgen.docx.paragraphs.read_parts`' reading of ``data``,
+    which checked its sizes: they are not checked again."""
     by_name = {part.name: part for part in parts if part.xml}
-    with open_package(data) as package:
+    with open_package(data, checked=True) as package:
         names = set(package.namelist())
         out = _external(package, names, by_name)
         for name, part in by_name.items():

@@ -29,8 +29,9 @@ from reportgen.language.limits import (BUDGET, MAX_ITERATIONS, Budget, LimitErro
                                        format_fields)
 from reportgen.language.undefined import RefusedName
 
-#: seconds the linter gives the constant expressions of one template, all together, per
-#: document kind (a hostile template must not make checking slow; past it, they go unchecked).
+#: seconds the linter gives the constant expressions of one template, all together, however
+#: many document kinds it is checked against (a hostile template must not make checking
+#: slow; past it, they go unchecked).
 CHECK_TIME = 3.0
 #: filters whose argument names an attribute of each item (Jinja's attribute getters).
 _ATTRIBUTE_FILTERS = {"map", "groupby", "sort", "unique", "min", "max", "sum", "selectattr",

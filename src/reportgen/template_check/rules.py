@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 import jinja2
 from lxml import etree
 
-from reportgen.docx.paragraphs import Part
+from reportgen.docx.paragraphs import Paragraph, Part
 from reportgen.engine.docxtpl_adapter import patch_xml
 from reportgen.errors import Problem, did_you_mean, suggest
 from reportgen.language.filters import UNSAFE_FILTERS
-from reportgen.language.lexer import CURLY_QUOTES, Tag, tag_end
+from reportgen.language.lexer import CURLY_QUOTES, Tag, lex, tag_end
 from reportgen.language.structure import (SPLIT, STRADDLING, BlockWalk, joined_tags, scan, straddles,
                                           structural_problems)
-from reportgen.language.tags import Reading
+from reportgen.language.tags import Reading, read
 from reportgen.template_check.attributes import UNKNOWN, Value, resolve
 from reportgen.language.limits import Budget
 from reportgen.template_check.limits import CHECK_TIME, costs, loop_size, nested_turns, refused
@@ -45,13 +45,48 @@ _UNREADABLE = (f"{SPLIT}，中间夹有修订、超链接、域或其他格式�
                "请删除整个标签，再一次性重新输入")
 
 
+class Shared:
+    """What checking a template against a vocabulary works out whatever the vocabulary,
+    kept for checking it against another: each paragraph's tags, each part's tags as
+    docxtpl reads them, each tag's reading (Jinja's parse) and what the renderer would
+    refuse in it whatever the data (its constants evaluated, under one :data:`CHECK_TIME`
+    for the template). For one template and one environment."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env, self.budget = env, Budget(CHECK_TIME)
+        self._kept: dict[tuple[str, int], tuple[Any, Any]] = {}  # (what, id) → (its object, the result)
+
+    def _once(self, what: str, of: Any, work: Callable[[], Any]) -> Any:
+        found = self._kept.get((what, id(of)))
+        if found is None:  # ``of`` is kept too: its id stays its own
+            found = self._kept[(what, id(of))] = (of, work())
+        return found[1]
+
+    def lex(self, paragraph: Paragraph) -> tuple[list[Tag], list[Problem]]:
+        return self._once("lex", paragraph, lambda: lex(paragraph))
+
+    def split(self, part: Part, tags: list[Tag]) -> list[Problem]:
+        return self._once("split", part, lambda: _split(part, tags))
+
+    def reading(self, tag: Tag) -> Reading:
+        return self._once("read", tag, lambda: read(tag, self.env))
+
+    def limits(self, tag: Tag, tree) -> tuple[list[str], Optional[int]]:
+        """(what the renderer would refuse in ``tag`` whatever the data, its loop's turns)."""
+        return self._once("limits", tag, lambda: (refused(tree) + costs(tree, self.env, self.budget),
+                                                  loop_size(tree)))
+
+
 class _NameWalk(BlockWalk):
     """The block walk, following every name through the vocabulary (``known``)."""
 
-    def __init__(self, known: Mapping[str, Value], env: jinja2.Environment, out: list[Problem], budget: Budget):
-        super().__init__(env, out)
-        self.known, self.budget = dict(known), budget
+    def __init__(self, known: Mapping[str, Value], out: list[Problem], shared: Shared):
+        super().__init__(shared.env, out)
+        self.known, self.shared = dict(known), shared
         self.loop_sizes: dict[int, Optional[int]] = {}  # id of a for tag → turns of its constant range
+
+    def reading(self, tag: Tag) -> Reading:
+        return self.shared.reading(tag)
 
     def visible(self) -> dict[str, Value]:
         """Every name seen here, with its value; an inner binding hides an outer one."""
@@ -74,9 +109,10 @@ class _NameWalk(BlockWalk):
 
     def limits(self, tag: Tag, reading: Reading) -> None:
         """What the renderer would refuse in this tag whatever the data (:mod:`.limits`)."""
-        self.out += [tag.problem(message) for message in refused(reading.tree) + costs(reading.tree, self.env, self.budget)]
+        messages, size = self.shared.limits(tag, reading.tree)
+        self.out += [tag.problem(message) for message in messages]
         if reading.keyword == "for":
-            size = self.loop_sizes[id(tag)] = loop_size(reading.tree)
+            self.loop_sizes[id(tag)] = size
             outer = [self.loop_sizes.get(id(f.tag)) for f in self.frames if f.keyword == "for"]
             message = nested_turns([*outer, size])
             if message:
@@ -164,11 +200,13 @@ def _split(part: Part, tags: list[Tag]) -> list[Problem]:
 
 
 def check_parts(parts: list[Part], known: Optional[Mapping[str, Value]],
-                env: jinja2.Environment) -> list[Problem]:
+                env: jinja2.Environment, shared: Optional[Shared] = None) -> list[Problem]:
     """Every problem in ``parts``, in document order; ``known`` holds the names a
     template may read, each with what it holds (see :func:`.attributes.top_level`);
-    None: the structure only (:func:`reportgen.language.structure.structural_problems`)."""
+    None: the structure only (:func:`reportgen.language.structure.structural_problems`).
+    ``shared``: what an earlier check of the same ``parts`` in ``env`` against another
+    vocabulary worked out (then only the names are followed again)."""
     if known is None:
         return structural_problems(parts, env)
-    budget = Budget(CHECK_TIME)  # for evaluating the template's constants, all together
-    return scan(parts, False, _split, lambda out, tags: lambda: _NameWalk(known, env, out, budget))
+    shared = Shared(env) if shared is None else shared
+    return scan(parts, False, shared.split, lambda out, tags: lambda: _NameWalk(known, out, shared), shared.lex)
