@@ -159,8 +159,8 @@ def render_job(job: Job) -> Result:
         write_atomically(job.docx, data)
     except ReportgenError as exc:
         error = str(exc)
-    except OSError as exc:  # reading the data is loading's to report; this is the output
-        error = f"无法写入 {job.docx}：{os_reason(exc)}"
+    except OSError as exc:  # writing says ReportgenError: this is reading (the template)
+        error = f"无法读取 {exc.filename or job.source}：{os_reason(exc)}"
     except Exception as exc:  # noqa: BLE001 - a bug met by one file must not stop the batch
         error = f"意外错误（{type(exc).__name__}）：{exc}"
     return Result(job, error, time.perf_counter() - start)
