@@ -350,3 +350,25 @@ def test_refused_data_starts_no_libreoffice_and_is_worked_out_once(tmp_path, mon
     write_json(source, data)
     assert main([str(source), "-o", str(tmp_path / "o.docx")]) == 0
     assert len(calls) == 1  # refused (or not) once, before rendering
+
+
+def test_render_bytes_refuses_before_building_a_context_and_batch_works_it_out_once(tmp_path, monkeypatch):
+    from reportgen import batch
+    from reportgen.checking import impossible
+    from support import write_json
+    data = sample_data("tianchang-2022-project-self-evaluation.json")
+    data["project"]["indicators"][2]["score"] = 15  # qualitative, of 10 points
+    model = reportgen.from_dict(data)
+
+    def built(*args, **kwargs):
+        raise AssertionError("a context built for data that is refused")
+    monkeypatch.setattr(api, "contexts", built)
+    with pytest.raises(reportgen.DataError, match="得分15分超过其分值10分"):
+        reportgen.render_bytes(model)
+    monkeypatch.undo()
+    calls = []
+    monkeypatch.setattr(impossible, "impossible", lambda *args: calls.append(args) or [])
+    data["project"]["indicators"][2]["score"] = 9
+    job = batch.Job(write_json(tmp_path / "ok.json", data), tmp_path / "ok.docx")
+    assert batch.render_job(job).error is None and job.docx.is_file()
+    assert len(calls) == 1

@@ -24,9 +24,8 @@ from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 from reportgen import pdf
 from reportgen.errors import DataError, ReportgenError, os_reason
-from reportgen.api import load_located, render_bytes
-from reportgen.docx.files import partial_files, write_atomically
-from reportgen.kinds import resolve_template
+from reportgen.api import load_for_rendering, render_checked
+from reportgen.docx.files import partial_files
 from reportgen.language.limits import DEFAULT_TIME_LIMIT
 from reportgen.workers import Interrupted as WorkersInterrupted
 from reportgen.workers import run as workers_run
@@ -150,13 +149,8 @@ def render_job(job: Job) -> Result:
     start = time.perf_counter()
     error = None
     try:
-        model, locate = load_located(job.source)
-        template = resolve_template(model, base=job.source.parent)
-        try:
-            data = render_bytes(model, template, time_limit=job.time_limit)
-        except DataError as exc:  # figures that cannot be: named where they were typed
-            raise DataError(exc.summary, [locate(p) for p in exc.problems]) from None
-        write_atomically(job.docx, data)
+        model, template = load_for_rendering(job.source)
+        render_checked(model, job.docx, template, time_limit=job.time_limit)
     except ReportgenError as exc:
         error = str(exc)
     except OSError as exc:  # writing says ReportgenError: this is reading (the template)
