@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
 from reportgen import api
-from reportgen.commands import add_time_limit
+from reportgen.commands import add_time_limit, refuse_input_as_output
 from reportgen.errors import ReportgenError
 from reportgen.kinds import find_document
 
@@ -31,9 +31,7 @@ def _refuse_clobbering(out: Path, *inputs: Path) -> None:
     """The output must be a .docx that is none of the inputs (a slip of -o would replace them)."""
     if out.suffix.lower() != ".docx":
         raise ReportgenError(f"输出文件应以 .docx 结尾：{out}（PDF 请用 --pdf，与 .docx 放在一起）")
-    for source in inputs:
-        if out.resolve() == Path(source).resolve():
-            raise ReportgenError(f"输出文件 {out} 就是输入文件本身，不能覆盖")
+    refuse_input_as_output(out, *inputs)
 
 
 class _Plan(NamedTuple):
@@ -92,7 +90,7 @@ def _render(args: argparse.Namespace, plan: _Plan) -> list[Path]:
     """Render the planned document(s); the paths written, printed as written."""
     # Refused in _plan already, before LibreOffice started: rendered without working it out again.
     rendered = api.render_checked(plan.model, plan.out, template=plan.template, document=plan.document,
-                                  time_limit=getattr(args, "time_limit", None))
+                                  time_limit=args.time_limit)
     paths = rendered if isinstance(rendered, list) else [rendered]
     for path in paths:
         print(path)
