@@ -235,16 +235,16 @@ def run_jobs(jobs: Sequence[Job], workers: int, on_result: Callable[[Result], No
     return [done[i] for i in range(len(jobs))]
 
 
-def convert_to_pdf(results: Sequence[Result], progress: Optional[Callable[[int], None]] = None,
-                   converters: Optional[pdf.Converters] = None) -> list[Result]:
-    """Make a PDF beside every document written, with ``converters`` (entered) or one
-    LibreOffice; a document whose PDF could not be made keeps the message as its error.
-    ``progress`` is told how many PDFs are made so far. Raises :class:`Interrupted`,
+def convert_to_pdf(results: Sequence[Result], converters: pdf.Converters,
+                   progress: Optional[Callable[[int], None]] = None) -> list[Result]:
+    """Make a PDF beside every document written, with ``converters`` (entered); a
+    document whose PDF could not be made keeps the message as its error. ``progress``
+    is told how many PDFs are made so far. Raises :class:`Interrupted`,
     whose results are those given (every document written stays written, as after a
     stop while rendering) and whose ``without_pdf`` are the documents still without PDF."""
     written = [result.job.docx for result in results if result.error is None]
     try:
-        errors = (converters.convert if converters else pdf.convert)(written, progress=progress)
+        errors = converters.convert(written, progress=progress)
     except pdf.Interrupted as stop:  # the PDFs made so far are in place; the others wait
         waiting = [result.job for result in results if result.error is None and result.job.docx not in stop.done]
         raise Interrupted(list(results), [], waiting) from stop.__cause__

@@ -285,17 +285,12 @@ def _environment(tmp: Path) -> dict[str, str]:
     return env
 
 
-def _cache() -> Optional[Path]:
-    """The folder for cached profiles, created; None where none can be."""
-    return cache_folder()
-
-
 @contextlib.contextmanager
 def _profile() -> Iterator[Path]:
     """A LibreOffice profile folder for this process alone while in use: the first cached
     one no other process holds, or a throw-away one."""
     with contextlib.ExitStack() as stack:
-        folder = _cache()
+        folder = cache_folder()  # None where none can be made
         for number in range(PROFILES if folder else 0):
             taken = _lock(folder / f"lo-profile-{number}.lock")
             if taken is not None:

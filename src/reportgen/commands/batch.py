@@ -150,7 +150,7 @@ def _pdf_stage(results: list[Result], stream: TextIO, converters: pdf.Converters
     stream.flush()
     progress = Progress(written, stream, "PDF")
     try:
-        converted = batch.convert_to_pdf(results, progress.reached, converters)
+        converted = batch.convert_to_pdf(results, converters, progress.reached)
     finally:  # stopped, the summary starts on a line of its own
         progress.close()
     for before, after in zip(results, converted):

@@ -273,7 +273,7 @@ class _Reader:
         return self.data
 
 
-def _kind(wb, models: Mapping[str, type], name: str) -> tuple[str, Optional[int]]:
+def _kind(wb, models: Mapping[str, type], name: str) -> str:
     if SINGLE not in wb.sheetnames:
         raise DataError(f"{name}中没有“{SINGLE}”工作表；请用 reportgen init 生成的工作簿填写")
     ws = wb[SINGLE]
@@ -281,7 +281,7 @@ def _kind(wb, models: Mapping[str, type], name: str) -> tuple[str, Optional[int]
         if str(ws.cell(row, 1).value or "").strip() == KIND_LABEL:
             kind = ws.cell(row, 2).value
             if isinstance(kind, str) and kind.strip() in models:
-                return kind.strip(), row
+                return kind.strip()
             known = "、".join(f"“{k}”" for k in models)
             raise DataError(f"{name}不符合要求：", [Problem(cell_at(SINGLE, row, 2, KIND_LABEL),
                                                           f"未知的文种 {show(kind)}（可选：{known}）")])
@@ -294,7 +294,7 @@ def read(source: Path | bytes, models: Mapping[str, type], name: str = "工作�
     kind's name to its model. Raises :class:`DataError` when it is no workbook of a
     known kind."""
     wb = _open(source, name)
-    kind, _ = _kind(wb, models, name)
+    kind = _kind(wb, models, name)
     reader = _Reader(wb, layout(models[kind]))
     data = reader.read()
     return {"kind": kind, **data}, reader.places, reader.problems
