@@ -233,3 +233,16 @@ def test_a_stop_while_converting_counts_the_documents_written_and_lists_those_wi
     said = command._interrupted(stop, 1.0, with_pdf=True)
     assert said.startswith("已中断：生成 5 份（其中 2 份已生成PDF），失败 1 份，未处理 0 份")
     assert said.endswith("\n".join(f"  {job.docx}" for job in jobs[2:5]))
+
+
+def test_a_template_that_cannot_be_read_is_no_write_failure(tmp_path, monkeypatch):
+    from reportgen.engine import default_store
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(default_store, "get", unreadable)
+    job = batch.Job(SAMPLES / "liwan-2023.json", tmp_path / "liwan-2023.docx")
+    error = batch.render_job(job).error
+    assert error.startswith("无法读取 ") and error.endswith("：没有权限") and "无法写入" not in error
+    assert not job.docx.exists()

@@ -142,3 +142,25 @@ def test_what_a_stopped_write_leaves_is_found_however_long_the_name(tmp_path):
         assert partial_files(target) == [tmp]
         batch.remove_partial(batch.Job(tmp_path / "x.json", target))
         assert partial_files(target) == [] and not tmp.exists()
+
+
+def _slow_after_first(job):
+    if job.source.stem != "r000":
+        time.sleep(3600)
+    return _render_job(job)
+
+
+def test_a_bug_in_on_result_is_raised_as_it_is_not_as_an_interruption(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "render_job", _slow_after_first)
+    jobs = batch.plan([_copies(tmp_path / "in", 3)], tmp_path / "out")
+    cleaned = []
+    monkeypatch.setattr(batch, "remove_partial", cleaned.append)
+
+    def on_result(result):
+        raise ValueError("a bug")
+
+    start = time.monotonic()
+    with pytest.raises(ValueError, match="a bug"):
+        batch.run_jobs(jobs, 3, on_result)
+    assert time.monotonic() - start < 30  # the hanging workers were stopped, not waited for
+    assert sorted(job.source.stem for job in cleaned) == ["r001", "r002"]

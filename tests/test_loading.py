@@ -242,3 +242,12 @@ def test_names_that_say_nothing_are_refused_with_their_paths(blank):
     assert problems(dump_json(data)) == [f"$.department.region: {why}：{json.dumps(blank, ensure_ascii=False)}",
                                          f"$.department.name: {why}：{json.dumps(blank, ensure_ascii=False)}",
                                          f"$.indicators[2].name: {why}：{json.dumps(blank, ensure_ascii=False)}"]
+
+
+def test_every_template_path_in_data_is_made_absolute_beside_the_file_and_a_shipped_name_kept(liwan, tmp_path):
+    (tmp_path / "ours.dotx").write_bytes(b"")  # a file that exists is a path, whatever its ending
+    for name, expected in (("ours.dotx", str((tmp_path / "ours.dotx").resolve())),
+                           ("模板/ours.docm", str((tmp_path / "模板" / "ours.docm").resolve())),
+                           ("guangzhou", "guangzhou")):
+        liwan["template"] = name
+        assert reportgen.load(write_json(tmp_path / "x.json", liwan)).template == expected

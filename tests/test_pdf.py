@@ -318,3 +318,30 @@ def test_a_built_profile_records_the_version_that_started_it(tmp_path):
     assert once.count("ooSetupLastVersion") == 1 and "<value>7.4</value>" in once and other in once
     pdf._started_before(tmp_path / "not-built", "7.4")  # left for LibreOffice to build
     assert not (tmp_path / "not-built").exists()
+
+
+@needs_soffice
+def test_a_pdf_that_cannot_be_written_fails_its_file_alone(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("liwan-2023.json", "haizhu-2023.json"):
+        shutil.copy(SAMPLES / name, folder)
+    out = tmp_path / "out"
+    (out / "liwan-2023.pdf").mkdir(parents=True)  # a folder where the PDF belongs
+    assert main(["batch", str(folder), "-o", str(out), "--pdf", "-j", "2"]) == 1
+    err = capsys.readouterr().err
+    assert f"无法写入 {out / 'liwan-2023.pdf'}" in err and "共 2 份：生成 1 份" in err
+    assert (out / "haizhu-2023.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_profile_whose_settings_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    settings = tmp_path / "user" / "registrymodifications.xcu"
+    settings.parent.mkdir()
+    settings.write_text('<?xml version="1.0"?>\n<oor:items>\n</oor:items>\n')
+
+    def unwritable(path, data):
+        raise reportgen.ReportgenError(f"无法写入 {path}：没有权限")
+
+    monkeypatch.setattr(pdf, "write_atomically", unwritable)
+    pdf._started_before(tmp_path, "7.4")  # no exception: LibreOffice runs its self-tests again
+    assert "ooSetupLastVersion" not in settings.read_text()

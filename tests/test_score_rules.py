@@ -390,3 +390,25 @@ def test_the_weights_total_is_said_with_the_data_s_score_precision_yet_never_as_
     data["settings"]["weights"]["categories"]["满意度指标"] = 20
     (found,) = weights_total_findings(loads(data).settings)
     assert "合计100.4分" in found.message
+
+
+def test_render_bytes_refuses_before_building_a_context_and_batch_works_it_out_once(tmp_path, monkeypatch):
+    from reportgen import batch
+    from reportgen.checking import impossible
+    from support import write_json
+    data = sample_data("tianchang-2022-project-self-evaluation.json")
+    data["project"]["indicators"][2]["score"] = 15  # qualitative, of 10 points
+    model = reportgen.from_dict(data)
+
+    def built(*args, **kwargs):
+        raise AssertionError("a context built for data that is refused")
+    monkeypatch.setattr(api, "contexts", built)
+    with pytest.raises(reportgen.DataError, match="得分15分超过其分值10分"):
+        reportgen.render_bytes(model)
+    monkeypatch.undo()
+    calls = []
+    monkeypatch.setattr(impossible, "impossible", lambda *args: calls.append(args) or [])
+    data["project"]["indicators"][2]["score"] = 9
+    job = batch.Job(write_json(tmp_path / "ok.json", data), tmp_path / "ok.docx")
+    assert batch.render_job(job).error is None and job.docx.is_file()
+    assert len(calls) == 1

@@ -370,3 +370,33 @@ def test_an_unknown_name_merged_down_is_named_once(tmp_path):
         reportgen.load(path)
     assert [str(p) for p in caught.value.problems] == [
         f"绩效指标!A{first.min_row}（单位名称）：在工作表“项目”中找不到“{ws['A2'].value}·不存在的项目”，所属名称应与该表中的写法完全一致"]
+
+
+def test_a_map_sheet_names_the_cell_of_its_names_wherever_that_column_is(tmp_path):
+    path = _export(SAMPLES / "tianhe-2023.json", tmp_path)
+    book = openpyxl.load_workbook(path)
+    ws = book["其他文字段落"]
+    ws.insert_cols(1)  # 名称 moves to column B
+    assert ws["B1"].value == "名称"
+    ws["B3"] = ws["B2"].value
+    ws["B4"] = None
+    book.save(path)
+    with pytest.raises(reportgen.DataError) as caught:
+        reportgen.load(path)
+    shown = [str(p) for p in caught.value.problems]
+    assert f"其他文字段落!B3（名称）：名称“{ws['B2'].value}”写了两次" in shown
+    assert "其他文字段落!B4（名称）：缺少名称" in shown
+
+
+def test_a_row_whose_parent_is_unknown_names_the_cell_of_its_parent_wherever_that_column_is(tmp_path):
+    path = _export(SAMPLES / "liwan-2024-project-goals.json", tmp_path)
+    book = openpyxl.load_workbook(path)
+    ws = book["绩效指标"]
+    ws.insert_cols(1)  # 单位名称 moves to column B
+    assert ws["B1"].value == "单位名称"
+    ws["C2"] = "不存在的项目"
+    book.save(path)
+    with pytest.raises(reportgen.DataError) as caught:
+        reportgen.load(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"绩效指标!B2（单位名称）：在工作表“项目”中找不到“{ws['B2'].value}·不存在的项目”，所属名称应与该表中的写法完全一致"]

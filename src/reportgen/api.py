@@ -72,8 +72,29 @@ def _load_workbook(source: Union[Path, bytes], name: str) -> tuple[Document, Cal
     try:
         return loading.from_data(data, _models(), name, problems), places.locate
     except DataError as exc:  # a column left out is one problem, not one per row
-        located = list(dict.fromkeys(places.locate(p) for p in exc.problems))
-        raise DataError(f"{name}不符合要求（{len(located)}处）：", located) from None
+        located = _located(exc, places.locate)
+        raise DataError(f"{name}不符合要求（{len(located.problems)}处）：", located.problems) from None
+
+
+def _located(exc: DataError, locate: Callable[[Problem], Problem]) -> DataError:
+    """``exc`` with each problem moved to where it was typed (:func:`load_located`), each place once."""
+    return DataError(exc.summary, list(dict.fromkeys(locate(p) for p in exc.problems)))
+
+
+def load_for_rendering(source: Union[str, Path], template: Optional[str | Path] = None,
+                       document: Optional[str] = None) -> tuple[Document, Path]:
+    """The model of the data file ``source`` and the template file to render it with
+    (``template``, else the one the data names, relative to the data file, else the
+    default: :func:`reportgen.kinds.resolve_template`), refusing data whose score figures
+    cannot be (:func:`refuse_impossible`). Every problem is named where it was typed (a
+    workbook's cell). Render with :func:`render_checked`, which does not refuse again."""
+    model, locate = load_located(source)
+    path = kinds.resolve_template(model, template, base=Path(source).parent, document=document)
+    try:
+        refuse_impossible(model, document)
+    except DataError as exc:
+        raise _located(exc, locate) from None
+    return model, path
 
 
 def from_dict(mapping: Mapping[str, Any]) -> Document:
@@ -133,8 +154,8 @@ def render_bytes(model: Any, template: Optional[str | Path] = None,
                  document: Optional[str] = None, time_limit: Optional[float] = None) -> bytes:
     """The rendered .docx of ``model`` (or of its further single ``document``) as bytes
     (see :func:`render`)."""
-    (item,) = _single(model, document)
     refuse_impossible(model, document)
+    (item,) = _single(model, document)
     return _render(model, template, document, item[1], time_limit)
 
 
@@ -271,7 +292,7 @@ def _whose(model: Any) -> dict[str, Any]:
     """The data a folder of tables is written for: its department and year, so that a
     rendering of other data into the same folder never deletes them."""
     department = getattr(model, "department", None)
-    name = None if department is None else department.region + department.name
+    name = None if department is None else department.full_name
     return {"department": name, "year": getattr(model, "year", None)}
 
 

@@ -16,6 +16,7 @@ rendered is named (:func:`unprocessed`).
 """
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections import defaultdict
@@ -24,21 +25,19 @@ from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 from reportgen import pdf
 from reportgen.errors import DataError, ReportgenError, os_reason
-from reportgen.api import load_located, render_bytes
-from reportgen.docx.files import partial_files, write_atomically
-from reportgen.kinds import resolve_template
+from reportgen.api import load_for_rendering, render_checked
+from reportgen.docx.files import partial_files
 from reportgen.language.limits import DEFAULT_TIME_LIMIT
+from reportgen.loading import WORKBOOK_SUFFIXES
 from reportgen.workers import Interrupted as WorkersInterrupted
 from reportgen.workers import run as workers_run
 
 
 class Job(NamedTuple):
-    """One data file and the document it becomes, within ``time_limit`` seconds of
-    rendering (None: the renderer's default)."""
+    """One data file and the document it becomes."""
 
     source: Path
     docx: Path
-    time_limit: Optional[float] = None
 
 
 class Result(NamedTuple):
@@ -53,55 +52,52 @@ class Result(NamedTuple):
 
 
 #: file endings read as data files, in any case (Windows saves "报告.JSON").
-DATA_SUFFIXES = (".json", ".xlsx", ".xlsm")
+DATA_SUFFIXES = (".json",) + WORKBOOK_SUFFIXES
 
 
-def _is_data(path: Path) -> bool:
-    # A link to nowhere is a data file that cannot be read: it fails with that message.
-    return (path.suffix.lower() in DATA_SUFFIXES and not _is_lock(path)
-            and (path.is_symlink() or not path.is_dir()))
+def _why_not(path: Path) -> Optional[str]:
+    """Why a folder's entry is not rendered; None for a data file. A link to nowhere is
+    a data file that cannot be read: it fails with that message."""
+    lock = path.name.startswith("~$")  # Excel's and WPS's note that a workbook is open ("~$数据.xlsx")
+    if path.suffix.lower() in DATA_SUFFIXES and not lock and (path.is_symlink() or not path.is_dir()):
+        return None
+    if path.is_dir():
+        return "子文件夹（不处理子文件夹）"
+    if lock:
+        return "Excel 或 WPS 打开工作簿时留下的临时文件，不是数据（先关闭该工作簿再生成）"
+    return f"不是数据文件（{'、'.join(DATA_SUFFIXES)}）"
 
 
-def _is_lock(path: Path) -> bool:
-    """Excel's and WPS's note that a workbook is open ("~$数据.xlsx"), no data of its own."""
-    return path.name.startswith("~$")
-
-
-def collect(inputs: Iterable[str | Path]) -> list[Path]:
-    """The data files named, and the data files (``*.json``, any case) directly inside
-    the folders named; each once, in a stable order."""
+def survey(inputs: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(the data files named and the data files (``*.json``, ``*.xlsx``, ``*.xlsm``, any
+    case) directly inside the folders named, each once, in a stable order; every other
+    entry of those folders, with why the batch does not render it)."""
     found: dict[Path, Path] = {}
+    skipped: list[tuple[Path, str]] = []
     for item in map(Path, inputs):
         if item.is_dir():
-            files = sorted(p for p in item.iterdir() if _is_data(p))
+            entries = [(path, _why_not(path)) for path in sorted(item.iterdir())]
+            files = [path for path, why in entries if why is None]
+            skipped += [(path, why) for path, why in entries if why is not None]
             if not files:
-                raise DataError(f"文件夹 {item} 中没有 .json 数据文件")
+                raise DataError(f"文件夹 {item} 中没有 .json 数据文件，也没有 .xlsx、.xlsm 工作簿")
         elif item.is_file():
             files = [item]
         else:
             raise DataError(f"找不到数据文件或文件夹：{item}")
         for path in files:
             found.setdefault(path.resolve(), path)
-    return list(found.values())
+    return list(found.values()), skipped
+
+
+def collect(inputs: Iterable[str | Path]) -> list[Path]:
+    """The data files of ``inputs`` (:func:`survey`)."""
+    return survey(inputs)[0]
 
 
 def unprocessed(inputs: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """Every entry of the folders named that the batch does not render, with why."""
-    skipped = []
-    for item in map(Path, inputs):
-        if not item.is_dir():
-            continue
-        for path in sorted(item.iterdir()):
-            if _is_data(path):
-                continue
-            if path.is_dir():
-                why = "子文件夹（不处理子文件夹）"
-            elif _is_lock(path):
-                why = "Excel 或 WPS 打开工作簿时留下的临时文件，不是数据（先关闭该工作簿再生成）"
-            else:
-                why = f"不是数据文件（{'、'.join(DATA_SUFFIXES)}）"
-            skipped.append((path, why))
-    return skipped
+    """Every entry of the folders named that the batch does not render, with why (:func:`survey`)."""
+    return survey(inputs)[1]
 
 
 def _folder_names(group: list[Path]) -> dict[Path, str]:
@@ -133,34 +129,33 @@ def output_stems(files: Sequence[Path]) -> dict[Path, str]:
     return stems
 
 
-def plan(inputs: Iterable[str | Path], out_dir: Path, time_limit: Optional[float] = None) -> list[Job]:
-    """The jobs for ``inputs``: every data file with its output path in ``out_dir``,
-    each document within ``time_limit`` seconds of rendering (None: the default)."""
+def plan(inputs: Iterable[str | Path], out_dir: Path) -> list[Job]:
+    """The jobs for ``inputs``: every data file with its output path in ``out_dir``."""
+    return jobs_for(collect(inputs), out_dir)
+
+
+def jobs_for(files: Sequence[Path], out_dir: Path) -> list[Job]:
+    """The jobs for the data files ``files`` (:func:`survey`'s), into ``out_dir``."""
     if Path(out_dir).exists() and not Path(out_dir).is_dir():
         raise ReportgenError(f"输出位置 {out_dir} 已存在，但不是文件夹")
-    files = collect(inputs)
     stems = output_stems(files)
-    return [Job(path, Path(out_dir) / f"{stems[path]}.docx", time_limit) for path in files]
+    return [Job(path, Path(out_dir) / f"{stems[path]}.docx") for path in files]
 
 
 # ---- rendering -------------------------------------------------------------------------
 
-def render_job(job: Job) -> Result:
-    """Render one job; a failure becomes the result's message, never an exception."""
+def render_job(job: Job, time_limit: Optional[float] = None) -> Result:
+    """Render one job, its document within ``time_limit`` seconds (None: the renderer's
+    default); a failure becomes the result's message, never an exception."""
     start = time.perf_counter()
     error = None
     try:
-        model, locate = load_located(job.source)
-        template = resolve_template(model, base=job.source.parent)
-        try:
-            data = render_bytes(model, template, time_limit=job.time_limit)
-        except DataError as exc:  # figures that cannot be: named where they were typed
-            raise DataError(exc.summary, [locate(p) for p in exc.problems]) from None
-        write_atomically(job.docx, data)
+        model, template = load_for_rendering(job.source)
+        render_checked(model, job.docx, template, time_limit=time_limit)
     except ReportgenError as exc:
         error = str(exc)
-    except OSError as exc:  # reading the data is loading's to report; this is the output
-        error = f"无法写入 {job.docx}：{os_reason(exc)}"
+    except OSError as exc:  # writing says ReportgenError: this is reading (the template)
+        error = f"无法读取 {exc.filename or job.source}：{os_reason(exc)}"
     except Exception as exc:  # noqa: BLE001 - a bug met by one file must not stop the batch
         error = f"意外错误（{type(exc).__name__}）：{exc}"
     return Result(job, error, time.perf_counter() - start)
@@ -214,17 +209,20 @@ def _written_since(path: Path, since: float) -> bool:
 
 
 def run_jobs(jobs: Sequence[Job], workers: int, on_result: Callable[[Result], None],
-             time_limit: Optional[float] = TIME_LIMIT) -> list[Result]:
+             time_limit: Optional[float] = None, timeout: Optional[float] = None) -> list[Result]:
     """Render ``jobs`` in ``workers`` supervised processes, calling ``on_result`` as each
-    finishes; results come back in the order of ``jobs``. A job past ``time_limit``
-    seconds, or whose worker died twice, fails alone. Raises :class:`Interrupted`."""
+    finishes; results come back in the order of ``jobs``. Each document renders within
+    ``time_limit`` seconds (None: the renderer's default); a job past ``timeout`` seconds
+    in all (None: :func:`supervision_limit`), or whose worker died twice, fails alone.
+    Raises :class:`Interrupted`."""
     def failed(job: Job, why: str) -> Result:
         return Result(job, why, 0.0)
 
     started = time.time()
     try:
-        done = workers_run(render_job, jobs, workers, lambda _, result: on_result(result), failed,
-                           time_limit, remove_partial)
+        render = render_job if time_limit is None else functools.partial(render_job, time_limit=time_limit)
+        done = workers_run(render, jobs, workers, lambda _, result: on_result(result), failed,
+                           timeout or supervision_limit(time_limit), remove_partial)
     except WorkersInterrupted as stop:
         # A worker stopped between writing its document (atomically) and saying so still
         # wrote it: a file this run made is complete, and counts as written.
@@ -237,16 +235,16 @@ def run_jobs(jobs: Sequence[Job], workers: int, on_result: Callable[[Result], No
     return [done[i] for i in range(len(jobs))]
 
 
-def convert_to_pdf(results: Sequence[Result], progress: Optional[Callable[[int], None]] = None,
-                   converters: Optional[pdf.Converters] = None) -> list[Result]:
-    """Make a PDF beside every document written, with ``converters`` (entered) or one
-    LibreOffice; a document whose PDF could not be made keeps the message as its error.
-    ``progress`` is told how many PDFs are made so far. Raises :class:`Interrupted`,
+def convert_to_pdf(results: Sequence[Result], converters: pdf.Converters,
+                   progress: Optional[Callable[[int], None]] = None) -> list[Result]:
+    """Make a PDF beside every document written, with ``converters`` (entered); a
+    document whose PDF could not be made keeps the message as its error. ``progress``
+    is told how many PDFs are made so far. Raises :class:`Interrupted`,
     whose results are those given (every document written stays written, as after a
     stop while rendering) and whose ``without_pdf`` are the documents still without PDF."""
     written = [result.job.docx for result in results if result.error is None]
     try:
-        errors = (converters.convert if converters else pdf.convert)(written, progress=progress)
+        errors = converters.convert(written, progress=progress)
     except pdf.Interrupted as stop:  # the PDFs made so far are in place; the others wait
         waiting = [result.job for result in results if result.error is None and result.job.docx not in stop.done]
         raise Interrupted(list(results), [], waiting) from stop.__cause__

@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
-from reportgen.errors import ToolMissingError, os_reason
+from reportgen.errors import ReportgenError, ToolMissingError
 from reportgen.cachedir import cache_folder
 from reportgen.docx.files import write_atomically
 
@@ -285,17 +285,12 @@ def _environment(tmp: Path) -> dict[str, str]:
     return env
 
 
-def _cache() -> Optional[Path]:
-    """The folder for cached profiles, created; None where none can be."""
-    return cache_folder()
-
-
 @contextlib.contextmanager
 def _profile() -> Iterator[Path]:
     """A LibreOffice profile folder for this process alone while in use: the first cached
     one no other process holds, or a throw-away one."""
     with contextlib.ExitStack() as stack:
-        folder = _cache()
+        folder = cache_folder()  # None where none can be made
         for number in range(PROFILES if folder else 0):
             taken = _lock(folder / f"lo-profile-{number}.lock")
             if taken is not None:
@@ -353,7 +348,7 @@ def _started_before(profile: Path, version: Optional[str]) -> None:
         return
     if item in text or "</oor:items>" not in text:
         return
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(ReportgenError):  # write_atomically's failure to write
         write_atomically(settings, _LAST_VERSION.sub("", text).replace("</oor:items>", item + "</oor:items>")
                          .encode("utf-8"))
 
@@ -368,8 +363,8 @@ def _collect(produced: Path, document: Path, problem: str) -> Optional[str]:
         return f"LibreOffice 未能把 {document.name} 转换为PDF" + (f"（{problem}）" if problem else "")
     try:
         write_atomically(document.with_suffix(".pdf"), stable(data))
-    except OSError as exc:
-        return f"无法写入 {document.with_suffix('.pdf')}：{os_reason(exc)}"
+    except ReportgenError as exc:  # "无法写入 x.pdf：…", as write_atomically says it
+        return str(exc)
     return None
 
 

@@ -16,20 +16,18 @@ schema's address) so that an editor completes and checks its keys.
 from __future__ import annotations
 
 import json
-import typing
 from typing import Any, Optional
-
-import attrs
 
 from reportgen import kinds
 from reportgen.loading import shapes
+from reportgen.loading.hooks import LARGEST
 from reportgen.model import Label, Money, Points
 from reportgen.model.common import RANGES
 from reportgen.model.fields import FieldInfo, info_of, model_info
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-#: the ceiling loading puts on amounts (hooks._LARGEST): a trillion 万元.
-_LARGEST = 10 ** 12
+#: the ceiling loading puts on amounts: a trillion 万元 (an int: JSON has no Decimal).
+_LARGEST = int(LARGEST)
 
 
 def _scalar(shape: shapes.Shape) -> dict[str, Any]:
@@ -52,8 +50,7 @@ def _scalar(shape: shapes.Shape) -> dict[str, Any]:
     return {"type": "string"}
 
 
-def _type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    shape = shapes.of(tp)
+def _type(shape: shapes.Shape, defs: dict[str, Any]) -> dict[str, Any]:
     if shape.kind in ("object", "measure"):
         name = shape.tp.__name__
         if name not in defs:
@@ -63,9 +60,9 @@ def _type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         if shape.kind == "measure":  # "≥90%" or the object
             out = {"anyOf": [{"type": "string"}, out]}
     elif shape.kind == "list":
-        out = {"type": "array", "items": _type(shape.item, defs)}
+        out = {"type": "array", "items": _type(shapes.of(shape.item), defs)}
     elif shape.kind == "dict":
-        out = {"type": "object", "additionalProperties": _type(shape.item, defs)}
+        out = {"type": "object", "additionalProperties": _type(shapes.of(shape.item), defs)}
         key = shapes.of(shape.key)
         if key.kind == "choice":
             out["propertyNames"] = {"enum": list(key.choices)}
@@ -89,9 +86,8 @@ def _described(info: FieldInfo) -> dict[str, Any]:
 def _object(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     about = model_info(cls)
     properties, required = {}, []
-    hints = typing.get_type_hints(cls)
-    for field in attrs.fields(cls):
-        properties[field.name] = {**_described(info_of(field)), **_type(hints[field.name], defs)}
+    for field, shape in shapes.fields(cls):
+        properties[field.name] = {**_described(info_of(field)), **_type(shape, defs)}
         if shapes.required(field):
             required.append(field.name)
     out: dict[str, Any] = {"type": "object", "title": about.meaning}

@@ -85,7 +85,9 @@ def run(function: Callable[[Any], Any], jobs: Sequence[Any], workers: int,
 
     ``on_result(index, result)`` is called as each job finishes; ``failure(job, why)``
     makes the result of a job whose worker died or ran out of time (``why`` in Chinese).
-    Returns job index → result. Raises :class:`Interrupted` on SIGINT or SIGTERM.
+    Returns job index → result. Raises :class:`Interrupted` on SIGINT or SIGTERM (a
+    BaseException that is no Exception); any Exception propagates as it is, the workers
+    stopped and ``cleanup`` called for the jobs in hand.
     """
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     pending = deque(enumerate(jobs))
@@ -133,12 +135,14 @@ def run(function: Callable[[Any], Any], jobs: Sequence[Any], workers: int,
                     continue
                 worker.kill()
                 pool[slot] = _Worker(context, function)
-    except BaseException as exc:  # Ctrl-C, SIGTERM, a closed pipe: stop every worker now
+    except BaseException as exc:  # stop every worker now, whatever ends the run
         for worker in pool:
             worker.kill()
             if worker.job is not None:
                 cleanup(worker.job[1])
-        raise Interrupted(done) from exc
+        if isinstance(exc, Exception):  # a bug (in on_result, say) is no interruption
+            raise
+        raise Interrupted(done) from exc  # Ctrl-C, or the command's exception for SIGTERM
     finally:
         for worker in pool:
             if worker.process.is_alive():

@@ -7,7 +7,8 @@ import contextlib
 import math
 import signal
 import threading
-from typing import Iterator
+from pathlib import Path
+from typing import Iterable, Iterator
 
 
 def seconds(text: str) -> float:
@@ -28,6 +29,33 @@ def add_time_limit(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-limit", type=seconds, metavar="SECONDS",
                         help=f"每份文档生成（按模板计算、填写）最多用时（秒），超过时拒绝生成"
                              f"（默认：{DEFAULT_TIME_LIMIT:g}）")
+
+
+def add_force(parser: argparse.ArgumentParser, help: str = "输出文件已存在时覆盖它") -> None:
+    """The ``--force`` option: replace what the command would otherwise refuse to."""
+    parser.add_argument("--force", action="store_true", help=help)
+
+
+def kept(paths: Iterable[Path], force: bool) -> list[Path]:
+    """Those of ``paths`` that exist and must not be replaced: all of them, without ``--force``."""
+    return [] if force else [path for path in paths if path.exists()]
+
+
+def refuse_input_as_output(out: Path, *inputs: Path) -> None:
+    """Refuse an output that is one of the inputs (a slip of -o would replace it)."""
+    from reportgen.errors import ReportgenError
+    for source in inputs:
+        if out.resolve() == Path(source).resolve():
+            raise ReportgenError(f"输出文件 {out} 就是输入文件本身，不能覆盖")
+
+
+def write_output(out: Path, content: bytes, force: bool) -> Path:
+    """Write ``content`` to ``out`` whole or not at all; an existing file only with ``force``."""
+    from reportgen.docx.files import write_atomically
+    from reportgen.errors import ReportgenError
+    if kept([out], force):
+        raise ReportgenError(f"输出文件已存在：{out}（要覆盖请加 --force）")
+    return write_atomically(out, content)
 
 
 #: the signals that stop a command as Ctrl-C does: ``timeout``, systemd's stop, a closed terminal.

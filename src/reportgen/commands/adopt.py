@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from reportgen import adopt as adoption
+from reportgen.commands import add_force, kept
 from reportgen.errors import ReportgenError
 from reportgen.adopt import summary
 
@@ -26,16 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, default=Path("."), help="写出模板和数据的文件夹（默认：当前文件夹）")
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="摘要的格式：text（默认，便于阅读）或 json（便于程序处理）")
-    parser.add_argument("--force", action="store_true", help="覆盖输出文件夹中已有的同名模板和数据文件")
+    add_force(parser, "覆盖输出文件夹中已有的同名模板和数据文件")
 
 
 def _refuse_overwriting(report: Path, out: Path, force: bool) -> None:
     """-o must be a folder, and what it holds of a clerk's own is not replaced unasked."""
     if out.exists() and not out.is_dir():
         raise ReportgenError(f"-o 应为文件夹（写出模板和数据文件），{out} 是一个文件")
-    if force:
-        return
-    there = [out / name for name in (f"{report.stem}-模板.docx", f"{report.stem}.json") if (out / name).exists()]
+    there = kept([out / f"{report.stem}-模板.docx", out / f"{report.stem}.json"], force)
     if there:
         raise ReportgenError("输出文件夹中已有" + "、".join(p.name for p in there)
                              + "（可能已经改过），没有覆盖；确需覆盖请加 --force，或用 -o 指定另一个文件夹")

@@ -2,7 +2,7 @@
 
     reportgen batch INPUT… -o OUT_DIR [--jobs N] [--timeout S] [--time-limit S] [--pdf]
 
-INPUT is a data file or a folder of them (its ``*.json``, any case). Progress goes to
+INPUT is a data file or a folder of them (its ``*.json``, ``*.xlsx`` and ``*.xlsm``, any case). Progress goes to
 stderr: a bar on a terminal, otherwise one line per file. A document whose rendering
 takes longer than ``--time-limit`` seconds is refused, as ``reportgen FILE`` refuses it;
 a file that takes longer than ``--timeout`` seconds in all (its worker stopped) fails
@@ -24,7 +24,7 @@ from typing import Optional, Sequence, TextIO
 
 from reportgen import batch, pdf
 from reportgen.batch import Result
-from reportgen.commands import add_time_limit, stopped_status
+from reportgen.commands import add_time_limit, seconds, stopped_status
 from reportgen.errors import ReportgenError
 
 
@@ -48,19 +48,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"并行进程数（默认：本机可用的CPU核数，{batch.default_jobs()}）")
     parser.add_argument("--pdf", action="store_true",
                         help="同时生成PDF（需要LibreOffice），与 .docx 放在一起")
-    parser.add_argument("--timeout", type=_positive, metavar="SECONDS",
+    parser.add_argument("--timeout", type=seconds, metavar="SECONDS",
                         help=f"每份文件（读数据、生成、写出）最多用时（秒），超时的文件停止并记为失败"
                              f"（默认：{batch.TIME_LIMIT:g}，--time-limit 更长时相应延长）")
     add_time_limit(parser)
 
 
-def _limits(args: argparse.Namespace) -> tuple[float | None, float]:
-    """(seconds each document may render, seconds each file may take in all)."""
-    time_limit, timeout = getattr(args, "time_limit", None), getattr(args, "timeout", None)
-    if timeout is None:
-        return time_limit, batch.supervision_limit(time_limit)
-    if time_limit is not None and time_limit >= timeout:
-        raise ReportgenError(f"--time-limit（{time_limit:g} 秒）应小于 --timeout（{timeout} 秒）："
+def _limits(args: argparse.Namespace) -> tuple[float | None, float | None]:
+    """(seconds each document may render, seconds each file may take in all; None: the default)."""
+    time_limit, timeout = args.time_limit, args.timeout
+    if timeout is not None and time_limit is not None and time_limit >= timeout:
+        raise ReportgenError(f"--time-limit（{time_limit:g} 秒）应小于 --timeout（{timeout:g} 秒）："
                              "--timeout 是每份文件读数据、生成、写出合计的用时")
     return time_limit, timeout
 
@@ -152,7 +150,7 @@ def _pdf_stage(results: list[Result], stream: TextIO, converters: pdf.Converters
     stream.flush()
     progress = Progress(written, stream, "PDF")
     try:
-        converted = batch.convert_to_pdf(results, progress.reached, converters)
+        converted = batch.convert_to_pdf(results, converters, progress.reached)
     finally:  # stopped, the summary starts on a line of its own
         progress.close()
     for before, after in zip(results, converted):
@@ -194,8 +192,8 @@ def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
     if args.pdf:
         pdf.find_soffice()  # say so before rendering anything
     time_limit, timeout = _limits(args)
-    jobs = batch.plan(args.inputs, args.out_dir, time_limit)
-    skipped = batch.unprocessed(args.inputs)
+    files, skipped = batch.survey(args.inputs)
+    jobs = batch.jobs_for(files, args.out_dir)
     workers = min(args.jobs or batch.default_jobs(), len(jobs))
     start = time.perf_counter()
     progress = Progress(len(jobs), stream)
@@ -203,7 +201,7 @@ def run(args: argparse.Namespace, stream: Optional[TextIO] = None) -> int:
         # One LibreOffice a job, each started now so that it is ready when the documents are.
         with pdf.Converters(workers) if args.pdf else contextlib.nullcontext() as converters:
             try:
-                results = batch.run_jobs(jobs, workers, progress.update, time_limit=timeout)
+                results = batch.run_jobs(jobs, workers, progress.update, time_limit, timeout)
             except batch.Interrupted as stop:  # stopped before any PDF: each written lacks its own
                 stop.without_pdf = [result.job for result in stop.results if result.error is None]
                 raise

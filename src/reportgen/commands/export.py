@@ -16,7 +16,7 @@ import reportgen
 from reportgen import kinds
 from reportgen.errors import ReportgenError
 from reportgen.loading import dumping
-from reportgen.docx.files import write_atomically
+from reportgen.commands import add_force, refuse_input_as_output, write_output
 from reportgen.workbook import layout, write
 
 #: where ``reportgen schema KIND -o`` is meant to put a kind's schema, beside the data.
@@ -26,22 +26,14 @@ SCHEMA_HINT = "./{kind}.schema.json"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", type=Path, help="数据文件（.json 或 .xlsx）")
     parser.add_argument("-o", "--output", type=Path, required=True, help="输出文件：.xlsx 或 .json")
-    parser.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它")
-
-
-def write_output(out: Path, content: bytes, force: bool) -> Path:
-    """Write ``content`` to ``out`` whole or not at all; an existing file only with ``force``."""
-    if out.exists() and not force:
-        raise ReportgenError(f"输出文件已存在：{out}（要覆盖请加 --force）")
-    return write_atomically(out, content)
+    add_force(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     suffix = args.output.suffix.lower()
     if suffix not in (".xlsx", ".json"):
         raise ReportgenError(f"输出文件应以 .xlsx 或 .json 结尾：{args.output}")
-    if args.output.exists() and args.output.resolve() == args.data.resolve():
-        raise ReportgenError(f"输出文件 {args.output} 就是输入文件本身，不能覆盖")
+    refuse_input_as_output(args.output, args.data)
     model = reportgen.load(args.data)
     kind = kinds.of_model(model)
     data = reportgen.to_dict(model)

@@ -11,7 +11,8 @@ import argparse
 from pathlib import Path
 
 from reportgen import kinds
-from reportgen.commands.export import SCHEMA_HINT, write_output
+from reportgen.commands import add_force, write_output
+from reportgen.commands.export import SCHEMA_HINT
 from reportgen.errors import ReportgenError
 from reportgen.loading import dumping, shapes
 from reportgen.workbook import layout, write
@@ -20,7 +21,7 @@ from reportgen.workbook import layout, write
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", help=f"文种：{'、'.join(kinds.names())}")
     parser.add_argument("-o", "--output", type=Path, required=True, help="输出文件：.xlsx 工作簿或 .json 文件")
-    parser.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它")
+    add_force(parser)
 
 
 def _json_skeleton(kind: kinds.Kind) -> str:

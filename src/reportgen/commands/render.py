@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
 from reportgen import api
-from reportgen.commands import add_time_limit
-from reportgen.errors import DataError, ReportgenError
+from reportgen.commands import add_time_limit, refuse_input_as_output
+from reportgen.errors import ReportgenError
 from reportgen.kinds import find_document
-from reportgen.kinds import resolve_template as resolve
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,9 +31,7 @@ def _refuse_clobbering(out: Path, *inputs: Path) -> None:
     """The output must be a .docx that is none of the inputs (a slip of -o would replace them)."""
     if out.suffix.lower() != ".docx":
         raise ReportgenError(f"输出文件应以 .docx 结尾：{out}（PDF 请用 --pdf，与 .docx 放在一起）")
-    for source in inputs:
-        if out.resolve() == Path(source).resolve():
-            raise ReportgenError(f"输出文件 {out} 就是输入文件本身，不能覆盖")
+    refuse_input_as_output(out, *inputs)
 
 
 class _Plan(NamedTuple):
@@ -76,26 +73,16 @@ def run(args: argparse.Namespace) -> int:
 def _plan(args: argparse.Namespace) -> _Plan:
     """Read the data and decide what to write, refusing what must not be written: data
     whose score figures cannot be too, named where they were typed (a cell)."""
-    model, locate = api.load_located(args.data)
     document = args.document
+    model, chosen = api.load_for_rendering(args.data, args.template, document)
     many = document is not None and find_document(model, document).many
     default_name = args.data.stem + (f"-{document}" if document else "") + ("" if many else ".docx")
     out = args.output or Path.cwd() / default_name
-    if document is None:
-        # A template path written in the data is relative to the data file, as in batch.
-        template = args.template or resolve(model, base=args.data.parent)
-    else:  # the data's template is its own document's, not this one's
-        template = args.template
-    chosen = resolve(model, template, base=args.data.parent, document=document)
     if many:
         if out.is_file() or out.suffix.lower() == ".docx":
             raise ReportgenError(f"“{document}”为每个项目各生成一个 .docx，-o 应为文件夹：{out}")
     else:
         _refuse_clobbering(out, args.data, chosen)
-    try:
-        api.refuse_impossible(model, document)
-    except DataError as exc:
-        raise DataError(exc.summary, [locate(p) for p in exc.problems]) from None
     return _Plan(model, out, chosen, document)
 
 
@@ -103,7 +90,7 @@ def _render(args: argparse.Namespace, plan: _Plan) -> list[Path]:
     """Render the planned document(s); the paths written, printed as written."""
     # Refused in _plan already, before LibreOffice started: rendered without working it out again.
     rendered = api.render_checked(plan.model, plan.out, template=plan.template, document=plan.document,
-                                  time_limit=getattr(args, "time_limit", None))
+                                  time_limit=args.time_limit)
     paths = rendered if isinstance(rendered, list) else [rendered]
     for path in paths:
         print(path)

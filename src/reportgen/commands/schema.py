@@ -13,20 +13,20 @@ import sys
 from pathlib import Path
 
 from reportgen import kinds
-from reportgen.commands.export import write_output
+from reportgen.commands import add_force, write_output
 from reportgen.schema import schema_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", help=f"文种：{'、'.join(kinds.names())}")
     parser.add_argument("-o", "--output", type=Path, help="写入此文件（默认，或写 -：打印到标准输出）")
-    parser.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它")
+    add_force(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     text = schema_text(args.kind)
     if args.output and str(args.output) != "-":  # "-": standard output, as usual (./- for a file so named)
-        print(write_output(args.output, text.encode("utf-8"), getattr(args, "force", False)))
+        print(write_output(args.output, text.encode("utf-8"), args.force))
     else:
         sys.stdout.write(text)
     return 0

@@ -16,14 +16,13 @@ A folder of code no run has used for :data:`UNUSED_DAYS` days is removed.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
 import io
-import os
 import shutil
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Optional
@@ -32,6 +31,8 @@ import jinja2
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 from reportgen.cachedir import cache_folder
+from reportgen.docx.files import write_atomically
+from reportgen.errors import ReportgenError
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 #: the code whose output is cached: the template language, the package floor, the engine,
@@ -109,15 +110,10 @@ def _opened(kept: bytes) -> Optional[bytes]:
 
 
 def _write(path: Path, value: bytes) -> None:
-    """Write ``value`` sealed to ``path`` atomically; a failure costs the cache only."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_bytes(_sealed(value))
-        os.replace(tmp, path)
-    except BaseException as exc:  # interrupted too: no half-written file is left behind
-        tmp.unlink(missing_ok=True)
-        if not isinstance(exc, OSError):
-            raise
+    """Write ``value`` sealed to ``path`` atomically (no fsync: a lost entry is computed
+    again); a failure costs the cache only. Interrupted, it leaves no half-written file."""
+    with contextlib.suppress(ReportgenError):  # write_atomically's failure to write
+        write_atomically(path, _sealed(value))
 
 
 def _read(path: Path) -> Optional[bytes]:

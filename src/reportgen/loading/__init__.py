@@ -77,10 +77,14 @@ def from_data(data: Any, models: Mapping[str, type], source: str = "数据",
 
 def beside(model: Any, folder: Path) -> Any:
     """A template path the data names is relative to the data file, not to the
-    working directory: make it absolute so every caller finds the same file."""
+    working directory: make it absolute so every caller finds the same file. A name
+    is a path as :func:`reportgen.kinds.resolve_template` takes one: a file that exists
+    beside the data, a name in a folder, or a .docx; else it names a shipped template."""
     template = getattr(model, "template", None)
-    if template and template.lower().endswith(".docx") and not Path(template).is_absolute():
-        return attrs.evolve(model, template=str((folder / template).resolve()))
+    path = Path(template or "")
+    if template and not path.is_absolute() and (template.lower().endswith(".docx") or len(path.parts) > 1
+                                                 or (folder / path).exists()):
+        return attrs.evolve(model, template=str((folder / path).resolve()))
     return model
 
 

@@ -25,7 +25,7 @@ from reportgen.model.common import RANGES
 # XML 1.0 cannot hold these; Word would refuse the file.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Beyond any budget (a trillion 万元) and beyond what Decimal arithmetic here keeps exact.
-_LARGEST = Decimal("1e12")
+LARGEST = Decimal("1e12")
 # Finer than a fen of 万元 (0.000001 万元 = 0.01 元): no document's figure, a float artefact
 # (12045.860000000001) or a slip (1e-30) that would make rates absurd.
 _PLACES = 6
@@ -58,7 +58,7 @@ def _decimal(value: Any, what: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise Invalid(f"应为{what}（数字），实际为{type_name(value)}")
     value = Decimal(value)
-    if not value.is_finite() or abs(value) >= _LARGEST:
+    if not value.is_finite() or abs(value) >= LARGEST:
         raise Invalid(f"{what}超出可处理的范围")
     if value.as_tuple().exponent < -_PLACES and value != round(value, _PLACES):
         raise Invalid(f"{what}的小数位数过多（最多{_PLACES}位）")
@@ -77,8 +77,8 @@ def _non_negative(what: str) -> Callable:
 def _int(value: Any, _type=None) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise Invalid(f"应为整数，实际为{type_name(value)}")
-    if abs(value) >= _LARGEST or value != int(value):
-        raise Invalid("应为整数" if abs(value) < _LARGEST else "整数超出可处理的范围")
+    if abs(value) >= LARGEST or value != int(value):
+        raise Invalid("应为整数" if abs(value) < LARGEST else "整数超出可处理的范围")
     return int(value)
 
 

@@ -48,9 +48,13 @@ def number_of(value: float | int, fmt: Optional[str] = None) -> Decimal:
     digits = number.as_tuple()
     if len(digits.digits) > _EXCEL_DIGITS:  # beyond what was typed: a float artefact
         number = round(number, _EXCEL_DIGITS - number.adjusted() - 1).normalize()
-    places = _places(fmt)
+    return _widened(number, _places(fmt))
+
+
+def _widened(number: Decimal, places: int) -> Decimal:
+    """``number`` with the decimal places a format shows (six at most) when it has fewer."""
     if 0 < places <= 6 and -int(number.as_tuple().exponent) < places:
-        number = number.quantize(Decimal(1).scaleb(-places))
+        return number.quantize(Decimal(1).scaleb(-places))
     return number
 
 
@@ -76,10 +80,7 @@ def read(value: Any, kind: str, fmt: Optional[str] = None, unit: Optional[str] =
         return None
     if _percent_cell(value, fmt):
         # Excel keeps "96.5%" as 0.965 with a percent format: the clerk meant what it shows.
-        shown = cell_text((number_of(value) * 100).normalize())
-        places = _places(fmt)
-        if places <= 6 and -int(Decimal(shown).as_tuple().exponent) < places:
-            shown = cell_text(Decimal(shown).quantize(Decimal(1).scaleb(-places)))
+        shown = cell_text(_widened((number_of(value) * 100).normalize(), _places(fmt)))
         if kind in ("decimal", "whole"):
             raise Invalid(f"单元格是百分比格式（显示为{shown}%）：请把单元格格式改为“数值”，填写 {shown}")
         return shown + "%"
@@ -151,6 +152,4 @@ def write(value: Any, kind: str) -> Any:
         return COMPARATOR_SHOWN[value]
     if kind == "lines":
         return "\n".join(value)
-    if isinstance(value, Decimal):
-        return value
     return value

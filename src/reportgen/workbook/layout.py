@@ -90,9 +90,6 @@ class Layout:
     single: tuple[Column, ...]
     sheets: tuple[Sheet, ...]
 
-    def sheet(self, name: str) -> Optional[Sheet]:
-        return next((s for s in self.sheets if s.name == name), None)
-
 
 def _scalar(header: str, steps: Steps, shape: shapes.Shape, field: attrs.Attribute, measure: str = "") -> Column:
     return Column(header, steps, shape.kind, info_of(field), shapes.required(field) and not shape.optional,

@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from openpyxl.utils import get_column_letter
+
 from reportgen.errors import CellPlace, DataPath, Place, Problem
 from reportgen.workbook.layout import SINGLE, Layout
+
+
+def cell_at(sheet: str, row: int, col: int, header: str = "") -> CellPlace:
+    """The cell of ``sheet`` at ``row`` and ``col`` (1-based), under ``header``."""
+    return CellPlace(sheet, f"{get_column_letter(col)}{row}", header)
 
 
 class Places:

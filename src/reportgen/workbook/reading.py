@@ -24,7 +24,7 @@ from reportgen.loading import shapes
 from reportgen.loading.hooks import Invalid, show
 from reportgen.workbook import cells
 from reportgen.workbook.layout import JOIN, KIND_LABEL, SINGLE, Column, Layout, Sheet, layout
-from reportgen.workbook.places import Places
+from reportgen.workbook.places import Places, cell_at
 
 
 def _open(source: Path | bytes, name: str):
@@ -123,7 +123,7 @@ class _Reader:
         source = self.above.get((ws.title, row, col))
         row = row if source is None else source
         cell = ws.cell(row, col)
-        place = CellPlace(ws.title, f"{get_column_letter(col)}{row}", column.header)
+        place = cell_at(ws.title, row, col, column.header)
         if steps is not None:
             blank = cell.value in (None, "")
             self.places.add(steps, place, blank)
@@ -145,7 +145,7 @@ class _Reader:
         known = {c.header: c for c in self.layout.single}
         for label, row in rows.items():
             if label != KIND_LABEL and label not in known:
-                self.problems.append(Problem(CellPlace(SINGLE, f"A{row}"), f"未知的项目“{label}”",
+                self.problems.append(Problem(cell_at(SINGLE, row, 1), f"未知的项目“{label}”",
                                              hint=did_you_mean(suggest(label, known))))
         for column in self.layout.single:
             if column.header in rows:
@@ -163,7 +163,7 @@ class _Reader:
         top = _header_row(ws, wanted)
         for col in range(1, ws.max_column + 1):
             text = str(ws.cell(top, col).value or "").strip()
-            place = CellPlace(ws.title, f"{get_column_letter(col)}{top}")
+            place = cell_at(ws.title, top, col)
             if not text:
                 continue
             if text not in wanted:
@@ -197,7 +197,7 @@ class _Reader:
         for col, parent, column in found:
             if parent is not None:
                 keys[parent] = self.cell(ws, row, col, column, None)
-        owners = [col for col, parent, _ in found if parent is not None]
+        owners = {parent: col for col, parent, _ in found if parent is not None}
         holder, base = self.owner(ws, sheet, row, keys, entries, owners)
         if holder is None:
             return
@@ -225,26 +225,33 @@ class _Reader:
         """One 名称 → 值 row of a map sheet."""
         cells_of = {column.steps[0]: (col, column) for col, column in own}
         key = self.cell(ws, row, *cells_of["key"], None) if "key" in cells_of else None
+        if "key" in cells_of:
+            col, column = cells_of["key"]
+            place: Any = cell_at(ws.title, row, col, column.header)
+        else:  # the 名称 column is missing: no cell of this row names it
+            place = Place(f"工作表“{ws.title}”第{row}行")
         if key is None:
-            self.problems.append(Problem(CellPlace(ws.title, f"A{row}", "名称"), "缺少名称"))
+            self.problems.append(Problem(place, "缺少名称"))
             return
         if key in mapping:
-            self.problems.append(Problem(CellPlace(ws.title, f"A{row}", "名称"), f"名称“{key}”写了两次"))
+            self.problems.append(Problem(place, f"名称“{key}”写了两次"))
         value = self.cell(ws, row, *cells_of["value"], steps + (key,)) if "value" in cells_of else None
         mapping[key] = value
 
     def owner(self, ws, sheet: Sheet, row: int, keys: list, entries: dict[str, list],
-              owner_columns: list[int]) -> tuple[Optional[dict], tuple]:
+              owner_columns: dict[int, int]) -> tuple[Optional[dict], tuple]:
         """The item this row belongs to (the document for a top-level sheet), and its
-        steps; ``owner_columns`` hold its parents' names."""
+        steps; ``owner_columns`` maps each parent's index to the column of its name."""
         if not sheet.parents:
             return self.data, ()
         parent = sheet.parents[-1]
         matches = [(item, steps) for k, item, steps in entries.get(parent.name, []) if k == tuple(keys)]
         shown = JOIN.join(str(k or "") for k in keys)
         # Names merged over several rows: said once, at the first row of those they cover.
-        row = max([self.above.get((ws.title, row, col), row) for col in owner_columns] or [row])
-        place = CellPlace(ws.title, f"A{row}", sheet.parents[0].key.header)
+        row = max([self.above.get((ws.title, row, col), row) for col in owner_columns.values()] or [row])
+        first = min(owner_columns, default=None)  # the first parent whose name has a column
+        place: Any = (Place(f"工作表“{ws.title}”第{row}行") if first is None
+                      else cell_at(ws.title, row, owner_columns[first], sheet.parents[first].key.header))
         if len(matches) == 1:
             return matches[0]
         if matches:
@@ -266,7 +273,7 @@ class _Reader:
         return self.data
 
 
-def _kind(wb, models: Mapping[str, type], name: str) -> tuple[str, Optional[int]]:
+def _kind(wb, models: Mapping[str, type], name: str) -> str:
     if SINGLE not in wb.sheetnames:
         raise DataError(f"{name}中没有“{SINGLE}”工作表；请用 reportgen init 生成的工作簿填写")
     ws = wb[SINGLE]
@@ -274,9 +281,9 @@ def _kind(wb, models: Mapping[str, type], name: str) -> tuple[str, Optional[int]
         if str(ws.cell(row, 1).value or "").strip() == KIND_LABEL:
             kind = ws.cell(row, 2).value
             if isinstance(kind, str) and kind.strip() in models:
-                return kind.strip(), row
+                return kind.strip()
             known = "、".join(f"“{k}”" for k in models)
-            raise DataError(f"{name}不符合要求：", [Problem(CellPlace(SINGLE, f"B{row}", KIND_LABEL),
+            raise DataError(f"{name}不符合要求：", [Problem(cell_at(SINGLE, row, 2, KIND_LABEL),
                                                           f"未知的文种 {show(kind)}（可选：{known}）")])
     raise DataError(f"{name}不符合要求：", [Problem(Place(f"工作表“{SINGLE}”"), f"缺少“{KIND_LABEL}”一行")])
 
@@ -287,7 +294,7 @@ def read(source: Path | bytes, models: Mapping[str, type], name: str = "工作�
     kind's name to its model. Raises :class:`DataError` when it is no workbook of a
     known kind."""
     wb = _open(source, name)
-    kind, _ = _kind(wb, models, name)
+    kind = _kind(wb, models, name)
     reader = _Reader(wb, layout(models[kind]))
     data = reader.read()
     return {"kind": kind, **data}, reader.places, reader.problems

@@ -29,6 +29,7 @@ from reportgen.loading.measures import read_measure
 from reportgen.model.fields import model_info
 from reportgen.workbook import cells
 from reportgen.workbook.layout import JOIN, KIND_LABEL, README, SINGLE, Column, Layout, Sheet
+from reportgen.workbook.places import cell_at
 
 #: 一级 and 二级 indicator names of 财预〔2020〕10号's common indicator framework, offered
 #: in drop-downs; a department's own spelling ("经济效益") is still accepted.
@@ -166,7 +167,7 @@ def _list_sheet(wb: Workbook, sheet: Sheet, data: Optional[dict]) -> None:
     for row, (keys, item, _) in enumerate(rows_of(sheet, data), start=2):
         values = keys + [_value(item, c) for c in sheet.columns]
         for col, (column, value) in enumerate(zip(columns, values), start=1):
-            _put(ws, row, col, column, value, CellPlace(sheet.name, f"{get_column_letter(col)}{row}", column.header))
+            _put(ws, row, col, column, value, cell_at(sheet.name, row, col, column.header))
 
 
 def _single_sheet(wb: Workbook, layout: Layout, kind: str, data: Optional[dict]) -> None:
@@ -185,7 +186,7 @@ def _single_sheet(wb: Workbook, layout: Layout, kind: str, data: Optional[dict])
         ws.cell(row, 4, "".join(filter(None, [("必填。" if column.required else ""), info.doc,
                                              f"例：{info.example}" if info.example is not None else None])))
         value = _get(data, column.steps) if data is not None else None
-        _put(ws, row, 2, column, value, CellPlace(SINGLE, f"B{row}", column.header))
+        _put(ws, row, 2, column, value, cell_at(SINGLE, row, 2, column.header))
         _validate(ws, column, f"B{row}")
 
 
