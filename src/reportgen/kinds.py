@@ -36,6 +36,7 @@ from reportgen.checking.self_evaluation import check_report
 from reportgen.checking.tables import check_project_evaluation
 from reportgen.context import project_goals, self_evaluation, tables
 from reportgen.context.vocabulary import Name
+from reportgen.docx.formats import OTHER_FORMATS, names_a_file
 from reportgen.errors import Problem, TemplateError, TemplateNotFoundError, did_you_mean, suggest
 from reportgen.model import ProjectGoalTable, ProjectSelfEvaluation, SelfEvaluationReport
 
@@ -193,14 +194,6 @@ def shipped(kind: str) -> list[Path]:
     return sorted((templates_dir() / kind).glob("*.docx"))
 
 
-#: endings of the Word packages a template may be (a .dotx or .docm is a .docx inside).
-WORD_PACKAGES = (".docx", ".dotx", ".docm", ".dotm")
-#: endings of documents that are no Word package, and what they are, for the message.
-OTHER_FORMATS = {".doc": "旧版 Word 文档（.doc）", ".dot": "旧版 Word 模板（.dot）",
-                 ".wps": "WPS 文字文档（.wps）", ".wpt": "WPS 文字模板（.wpt）",
-                 ".odt": "OpenDocument 文档（.odt）", ".rtf": "RTF 文档（.rtf）", ".pdf": "PDF 文件"}
-
-
 def _refuse_other_format(path: Path) -> None:
     what = OTHER_FORMATS.get(path.suffix.lower())
     if what:
@@ -238,8 +231,7 @@ def resolve_template(model: Any, template: Optional[str | Path] = None,
         return candidate
     if candidate.is_dir():
         raise TemplateError(f"模板应为 .docx 文件，{candidate} 是文件夹")
-    suffix = candidate.suffix.lower()
-    if suffix in WORD_PACKAGES or suffix in OTHER_FORMATS or len(candidate.parts) > 1:
+    if names_a_file(name):
         raise TemplateNotFoundError(f"找不到模板文件：{candidate}")
     path = templates_dir() / folder / f"{name}.docx"
     if not path.is_file():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from lxml import etree
 
@@ -34,6 +35,23 @@ _CONTENT_TYPES = "[Content_Types].xml"
 _SIGNATURES = ((b"\xd0\xcf\x11\xe0", "旧版 Word 文档（.doc）或 WPS 文档（.wps）"),
                (b"{\\rtf", "RTF 文档"), (b"%PDF", "PDF 文件"), (b"<?xml", "XML 文件（如“Word XML 文档”）"))
 SAVE_AS = "请在 Word 或 WPS 中打开，另存为“Word 文档（*.docx）”后再用"
+#: endings of the Word packages a template may be (a .dotx or .docm is a .docx inside).
+WORD_PACKAGES = (".docx", ".dotx", ".docm", ".dotm")
+#: endings of documents that are no Word package, and what they are, for the message.
+OTHER_FORMATS = {".doc": "旧版 Word 文档（.doc）", ".dot": "旧版 Word 模板（.dot）",
+                 ".wps": "WPS 文字文档（.wps）", ".wpt": "WPS 文字模板（.wpt）",
+                 ".odt": "OpenDocument 文档（.odt）", ".rtf": "RTF 文档（.rtf）", ".pdf": "PDF 文件"}
+
+
+def names_a_file(name: str) -> bool:
+    """Whether a template ``name`` that is no existing file is meant as a path (a
+    document's ending, or a folder in it) rather than a shipped template's name.
+
+    >>> names_a_file("本局.dotx"), names_a_file("模板/本局"), names_a_file("liwan")
+    (True, True, False)
+    """
+    path = Path(name)
+    return path.suffix.lower() in WORD_PACKAGES or path.suffix.lower() in OTHER_FORMATS or len(path.parts) > 1
 
 
 def _what(data: bytes) -> str:

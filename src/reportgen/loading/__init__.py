@@ -79,11 +79,14 @@ def beside(model: Any, folder: Path) -> Any:
     """A template path the data names is relative to the data file, not to the
     working directory: make it absolute so every caller finds the same file. A name
     is a path as :func:`reportgen.kinds.resolve_template` takes one: a file that exists
-    beside the data, a name in a folder, or a .docx; else it names a shipped template."""
+    beside the data, or one that :func:`~reportgen.docx.formats.names_a_file` says is a path; else it names a
+    shipped template."""
     template = getattr(model, "template", None)
-    path = Path(template or "")
-    if template and not path.is_absolute() and (template.lower().endswith(".docx") or len(path.parts) > 1
-                                                 or (folder / path).exists()):
+    if not template:
+        return model
+    from reportgen.docx.formats import names_a_file  # lxml's import: only for data naming a template
+    path = Path(template)
+    if not path.is_absolute() and (names_a_file(template) or (folder / path).exists()):
         return attrs.evolve(model, template=str((folder / path).resolve()))
     return model
 
