@@ -17,10 +17,10 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.opc.part import XmlPart
 
-#: the anchors of a comment in the text it is about.
-_ANCHORS = tuple(qn(f"w:{tag}") for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"))
-#: relationship types (last path step) of the parts that hold comments.
-_COMMENT_PARTS = frozenset({"comments", "commentsExtended", "commentsIds", "commentsExtensible", "people"})
+from reportgen.docx.reconcile import COMMENT_PARTS, drop_comment_anchors
+
+#: the parts that hold comments, as the renderer drops them, and the list of their authors.
+_COMMENT_PARTS = COMMENT_PARTS | {"people"}
 #: records of a formatting change made while 修订 was on: the old formatting, kept for 拒绝.
 _CHANGES = tuple(qn(f"w:{tag}") for tag in ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange",
                                              "tcPrChange", "tblGridChange", "numberingChange"))
@@ -45,12 +45,7 @@ def parts(document: Document) -> Iterator:
 def _drop_comments(document: Document) -> int:
     ids = set()
     for root in parts(document):
-        for anchor in list(root.iter(*_ANCHORS)):
-            ids.add(anchor.get(qn("w:id")))
-            run = anchor.getparent()
-            run.remove(anchor)
-            if run.tag == qn("w:r") and all(child.tag == qn("w:rPr") for child in run):
-                run.getparent().remove(run)
+        ids |= drop_comment_anchors(root)
     rels = document.part.rels
     for rid in [rid for rid, rel in rels.items()
                 if not rel.is_external and rel.reltype.rpartition("/")[2] in _COMMENT_PARTS]:

@@ -44,8 +44,9 @@ __all__ = ["Plan", "reconcile_document", "reconcile_package", "reconcile_part", 
 MAIN_DOCUMENTS = frozenset({DOCUMENT, *WORD_VARIANTS})
 STORIES = MAIN_DOCUMENTS | {HEADER, FOOTER, FOOTNOTES, ENDNOTES, GLOSSARY}
 #: relationship types (last path step) of the parts that hold comments.
-_COMMENT_PARTS = frozenset({"comments", "commentsExtended", "commentsIds", "commentsExtensible"})
-_ANCHORS = (W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference")
+COMMENT_PARTS = frozenset({"comments", "commentsExtended", "commentsIds", "commentsExtensible"})
+#: the anchors of a comment in the text it is about.
+ANCHORS = (W + "commentRangeStart", W + "commentRangeEnd", W + "commentReference")
 #: the parts the main document's reconciliation may change beside it: role → content type.
 SHARED = {"numbering": NUMBERING, "footnotes": FOOTNOTES, "endnotes": ENDNOTES}
 _DOC_PR = qn("wp:docPr")
@@ -71,14 +72,16 @@ class Plan(NamedTuple):
         return self.removed.get(part, frozenset())
 
 
-def _drop_comment_anchors(root) -> bool:
-    anchors = list(root.iter(*_ANCHORS))
+def drop_comment_anchors(root) -> set[str]:
+    """Remove the comment anchors under ``root`` (a run left with nothing but its
+    formatting goes with them); the ids of the comments they anchored."""
+    anchors = list(root.iter(*ANCHORS))
     for anchor in anchors:
         run = anchor.getparent()
         run.remove(anchor)
         if run.tag == W + "r" and all(child.tag == W + "rPr" for child in run):
             run.getparent().remove(run)
-    return bool(anchors)
+    return {anchor.get(W + "id") for anchor in anchors}
 
 
 def _unique_bookmarks(root) -> bool:
@@ -160,7 +163,7 @@ def _reconcile(root, removed: Iterable[str], numbering=None, styles=None) -> boo
     with the numbered paragraph ``styles``); True when anything changed."""
     marked = next(root.iter(SECTION, REPEAT), None) is not None
     changed = [settle_sections(root), numbering is not None and restart_lists(root, numbering, styles),
-               strip_part(root, removed), _drop_comment_anchors(root), _unique_bookmarks(root),
+               strip_part(root, removed), drop_comment_anchors(root), _unique_bookmarks(root),
                _unique_drawing_ids(root)]
     for mark in list(root.iter(REPEAT)):
         mark.getparent().remove(mark)
@@ -229,7 +232,7 @@ def _comment_parts(package: zipfile.ZipFile, names: set[str]) -> set[str]:
     for name in (n for n in names if n.endswith(".rels")):
         folder = source_part(name).rpartition("/")[0]
         out |= {target_part(folder, r) for r in parse(package.read(name))
-                if r.get("Type", "").rpartition("/")[2] in _COMMENT_PARTS and not is_external(r)}
+                if r.get("Type", "").rpartition("/")[2] in COMMENT_PARTS and not is_external(r)}
     return out | {relationships_entry(n) for n in out}
 
 
